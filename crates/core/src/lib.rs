@@ -1,0 +1,20 @@
+//! The vocabulary every Attest crate shares: identifiers, regions, roles and permissions, and
+//! input types that can only be built from valid data ("parse, don't validate").
+//!
+//! This crate performs no I/O.
+
+mod email;
+mod ids;
+mod names;
+mod permissions;
+mod region;
+mod roles;
+mod slug;
+
+pub use email::{EmailAddress, EmailError};
+pub use ids::{CrewId, OrgId, RoleId, SiteId, UserId};
+pub use names::{DisplayName, NameError};
+pub use permissions::{Permission, PermissionSet, UnknownPermission};
+pub use region::{Region, UnknownRegion};
+pub use roles::{BuiltinRole, RoleScope};
+pub use slug::{OrgSlug, SlugError};

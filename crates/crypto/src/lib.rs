@@ -1,0 +1,25 @@
+//! Attest's cryptography, built from ring (AES-256-GCM, randomness) and RustCrypto's argon2.
+//! Nothing here implements a primitive; this crate decides how primitives are combined.
+//!
+//! **Envelope encryption.** Personal fields are sealed with a *data key* (AES-256-GCM, one per
+//! organisation and one per person). Data keys are stored only *wrapped* by a key-encryption key
+//! (KEK) from a [`KeyEncryptionKey`] provider. Destroying a person's wrapped data key makes every
+//! copy of their sealed fields unreadable, backups included. Every ciphertext is bound by its
+//! associated data to the organisation, table, row and column it belongs to, so a ciphertext copied
+//! to another row or column fails to open.
+
+mod aad;
+mod data_key;
+mod error;
+mod kek;
+mod local_kek;
+mod password;
+mod random;
+
+pub use aad::{DataKeyContext, DataKeySubject, FieldContext};
+pub use data_key::DataKey;
+pub use error::CryptoError;
+pub use kek::{KeyEncryptionKey, WrappedKey};
+pub use local_kek::LocalKek;
+pub use password::{PasswordHashes, PasswordParams};
+pub use random::{random_bytes, random_token};
