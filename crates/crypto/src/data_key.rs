@@ -42,6 +42,18 @@ impl DataKey {
         Self::from_raw(&raw)
     }
 
+    /// Re-wraps a stored data key under the KEK's current version without exposing it: what
+    /// KEK rotation does to every data key. Sealed data is untouched.
+    pub fn rewrap(
+        kek: &dyn KeyEncryptionKey,
+        wrapped: &WrappedKey,
+        context: &DataKeyContext,
+    ) -> Result<WrappedKey, CryptoError> {
+        let aad = context.encode();
+        let raw = kek.unwrap(wrapped, &aad)?;
+        kek.wrap(&raw, &aad)
+    }
+
     fn from_raw(raw: &[u8; 32]) -> Result<Self, CryptoError> {
         let unbound = UnboundKey::new(&AES_256_GCM, raw).map_err(|_| CryptoError::Random)?;
         Ok(Self {
@@ -179,6 +191,22 @@ mod tests {
         assert!(DataKey::unwrap(&f.kek, &wrapped, &other_person).is_err());
         let other_org = DataKeyContext { org_id: Uuid::now_v7(), ..f.context };
         assert!(DataKey::unwrap(&f.kek, &wrapped, &other_org).is_err());
+    }
+
+    #[test]
+    fn rewrapping_after_kek_rotation_keeps_old_data_readable() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut kek = LocalKek::open_or_create(&dir.path().join("kek")).unwrap();
+        let context = fixture().context;
+        let (key, wrapped) = DataKey::generate(&kek, &context).unwrap();
+        let ctx = field(context.org_id, "row-1");
+        let sealed = key.seal(b"old data", &ctx).unwrap();
+
+        kek.rotate().unwrap();
+        let rewrapped = DataKey::rewrap(&kek, &wrapped, &context).unwrap();
+        assert_eq!((wrapped.kek_version, rewrapped.kek_version), (1, 2));
+        let again = DataKey::unwrap(&kek, &rewrapped, &context).unwrap();
+        assert_eq!(again.open(&sealed, &ctx).unwrap(), b"old data");
     }
 
     #[test]

@@ -1,0 +1,35 @@
+//! The per-transaction access context that row-level security reads.
+
+use crate::StoreError;
+use attest_core::{OrgId, PermissionSet, UserId};
+use sqlx::{PgPool, Postgres, Transaction};
+
+/// A transaction whose access context is set.
+pub type Tx = Transaction<'static, Postgres>;
+
+/// Who is acting: the organisation, the user (if any) and their permissions. Every policy on
+/// organisation data reads these from the transaction.
+#[derive(Debug, Clone)]
+pub struct AccessContext {
+    pub org_id: OrgId,
+    pub user_id: Option<UserId>,
+    pub permissions: PermissionSet,
+}
+
+/// Begins a transaction and sets the access context local to it (`set_config(..., true)`), so
+/// that it ends with the transaction and never leaks to the next user of the pooled connection.
+pub async fn begin(pool: &PgPool, context: &AccessContext) -> Result<Tx, StoreError> {
+    let mut tx = pool.begin().await?;
+    let user = context.user_id.map(|u| u.to_string()).unwrap_or_default();
+    sqlx::query!(
+        r#"select set_config('attest.org_id', $1, true) as "org_id",
+                  set_config('attest.user_id', $2, true) as "user_id",
+                  set_config('attest.permissions', $3, true) as "permissions""#,
+        context.org_id.to_string(),
+        user,
+        context.permissions.to_context_value(),
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    Ok(tx)
+}

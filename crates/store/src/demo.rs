@@ -1,0 +1,242 @@
+//! The demo data `attest serve --demo` seeds on first start: a construction company homed in
+//! North America and an energy company homed in Canada, with people in every built-in role,
+//! sites and crews, so the product means something on first sign-in.
+
+use crate::organisations::{self, NewOrganisation};
+use crate::{AccessContext, Regions, StoreError, begin, crews, directory, people, sites};
+use attest_core::{BuiltinRole, DisplayName, EmailAddress, OrgSlug, Region, UserId};
+use std::collections::BTreeMap;
+
+struct DemoOrg {
+    slug: &'static str,
+    name: &'static str,
+    region: Region,
+    domain: &'static str,
+    /// (name, role); the first is the organisation admin.
+    people: &'static [(&'static str, BuiltinRole)],
+    /// (name, address)
+    sites: &'static [(&'static str, &'static str)],
+    /// (crew name, supervisor, site, members)
+    crews: &'static [(&'static str, &'static str, &'static str, &'static [&'static str])],
+}
+
+use BuiltinRole::*;
+
+const NORTHWIND: DemoOrg = DemoOrg {
+    slug: "northwind",
+    name: "Northwind Constructors",
+    region: Region::Na,
+    domain: "northwind.example",
+    people: &[
+        ("Olivia Grant", OrgAdmin),
+        ("Hannah Okafor", HseManager),
+        ("Samuel Reyes", Supervisor),
+        ("Priya Nair", Supervisor),
+        ("Liam Chen", Worker),
+        ("Ava Martin", Worker),
+        ("Noah Tremblay", Worker),
+        ("Zoe Wilson", Worker),
+        ("Ethan Brown", Worker),
+        ("Mia Roy", Worker),
+        ("Lucas Gagnon", Worker),
+        ("Chloé Bouchard", Worker),
+        ("Aisha Khan", Auditor),
+        ("Daniel Park", RequisitionAuthor),
+        ("Grace Liu", ComplianceReviewer),
+    ],
+    sites: &[
+        ("Harbour Tower", "100 Harbour Street, Oakland, CA"),
+        ("Eastside Depot", "2250 Industrial Way, Hayward, CA"),
+        ("North Yard", "18 Quarry Road, Richmond, CA"),
+    ],
+    crews: &[
+        ("Tower framing", "Samuel Reyes", "Harbour Tower", &["Liam Chen", "Ava Martin", "Noah Tremblay", "Zoe Wilson"]),
+        ("Electrical", "Priya Nair", "Eastside Depot", &["Ethan Brown", "Mia Roy", "Lucas Gagnon", "Chloé Bouchard"]),
+    ],
+};
+
+const MAPLE_RIDGE: DemoOrg = DemoOrg {
+    slug: "maple-ridge",
+    name: "Maple Ridge Energy",
+    region: Region::Ca,
+    domain: "mapleridge.example",
+    people: &[
+        ("Émilie Lavoie", OrgAdmin),
+        ("Marc Dubois", HseManager),
+        ("Jean Leblanc", Supervisor),
+        ("Sophie Côté", Worker),
+        ("Olivier Pelletier", Worker),
+        ("Amira Haddad", Worker),
+    ],
+    sites: &[("Fort Hills Camp", "Highway 63, Fort McMurray, AB")],
+    crews: &[("Turnaround crew", "Jean Leblanc", "Fort Hills Camp", &["Sophie Côté", "Olivier Pelletier", "Amira Haddad"])],
+};
+
+/// A demo account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    pub organisation: String,
+    pub slug: String,
+    pub region: Region,
+    pub email: String,
+    pub name: String,
+    pub role: &'static str,
+}
+
+/// What seeding did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOutcome {
+    /// Organisations created now (empty if they all existed).
+    pub created: Vec<String>,
+}
+
+/// The demo accounts, whether or not they have been seeded.
+pub fn accounts() -> Vec<DemoAccount> {
+    [NORTHWIND, MAPLE_RIDGE]
+        .iter()
+        .flat_map(|org| {
+            org.people.iter().map(|(name, role)| DemoAccount {
+                organisation: org.name.to_owned(),
+                slug: org.slug.to_owned(),
+                region: org.region,
+                email: email_for(name, org.domain),
+                name: (*name).to_owned(),
+                role: role.key(),
+            })
+        })
+        .collect()
+}
+
+/// Seeds every demo organisation that does not exist yet (in regions this server has), giving
+/// every demo account the password whose argon2id hash is `password_hash`.
+pub async fn seed(regions: &Regions, password_hash: &str) -> Result<DemoOutcome, StoreError> {
+    let mut created = Vec::new();
+    for org in [NORTHWIND, MAPLE_RIDGE] {
+        if regions.pool(org.region).is_err() {
+            tracing::warn!(slug = org.slug, region = %org.region, "demo organisation skipped: region not configured");
+            continue;
+        }
+        let slug = parse(OrgSlug::parse(org.slug))?;
+        if directory::lookup(regions.primary(), &slug).await?.is_some() {
+            continue;
+        }
+        seed_one(regions, &org, slug, password_hash).await?;
+        created.push(org.slug.to_owned());
+    }
+    Ok(DemoOutcome { created })
+}
+
+async fn seed_one(regions: &Regions, org: &DemoOrg, slug: OrgSlug, password_hash: &str) -> Result<(), StoreError> {
+    let (admin_name, _) = org.people[0];
+    let new = NewOrganisation {
+        slug,
+        name: parse(DisplayName::parse(org.name))?,
+        region: org.region,
+        admin_email: parse(EmailAddress::parse(&email_for(admin_name, org.domain)))?,
+        admin_name: parse(DisplayName::parse(admin_name))?,
+        admin_password_hash: password_hash.to_owned(),
+    };
+    let created = organisations::create(regions, &new).await?;
+    let org_id = created.organisation.org_id;
+    let context = AccessContext {
+        org_id,
+        user_id: Some(created.admin_id),
+        permissions: OrgAdmin.permissions(),
+    };
+    let mut tx = begin(regions.pool(org.region)?, &context).await?;
+    let mut ids: BTreeMap<&str, UserId> = BTreeMap::from([(admin_name, created.admin_id)]);
+    for (name, role) in &org.people[1..] {
+        let person = people::NewPerson {
+            user_id: UserId::new(),
+            email: parse(EmailAddress::parse(&email_for(name, org.domain)))?,
+            display_name: parse(DisplayName::parse(name))?,
+            role_id: created.roles[role.key()],
+        };
+        people::insert(&mut tx, org_id, &person).await?;
+        people::insert_password_hash(&mut tx, org_id, person.user_id, password_hash).await?;
+        ids.insert(name, person.user_id);
+    }
+    let mut site_ids = BTreeMap::new();
+    for (name, address) in org.sites {
+        site_ids.insert(*name, sites::create(&mut tx, org_id, &parse(DisplayName::parse(name))?, address).await?);
+    }
+    for (name, supervisor, site, members) in org.crews {
+        let crew = crews::create(
+            &mut tx,
+            org_id,
+            &parse(DisplayName::parse(name))?,
+            ids.get(supervisor).copied(),
+            site_ids.get(site).copied(),
+        )
+        .await?;
+        for member in *members {
+            if let Some(user) = ids.get(member) {
+                crews::add_member(&mut tx, org_id, crew, *user).await?;
+            }
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(slug = org.slug, region = %org.region, %org_id, "demo organisation created");
+    Ok(())
+}
+
+/// `Olivia Grant` at `northwind.example` → `olivia.grant@northwind.example` (accents dropped).
+fn email_for(name: &str, domain: &str) -> String {
+    let local: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' => 'e',
+            'ô' => 'o',
+            ' ' => '.',
+            other => other,
+        })
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect();
+    format!("{local}@{domain}")
+}
+
+/// The demo data is constant; a parse failure is a programming error reported as not-found
+/// rather than a panic.
+fn parse<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<T, StoreError> {
+    result.map_err(|e| {
+        tracing::error!(error = %e, "invalid demo data");
+        StoreError::NotFound
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_plain_ascii() {
+        assert_eq!(email_for("Chloé Bouchard", "x.example"), "chloe.bouchard@x.example");
+        assert_eq!(email_for("Émilie Lavoie", "x.example"), "emilie.lavoie@x.example");
+    }
+
+    #[test]
+    fn every_demo_value_is_valid() {
+        for account in accounts() {
+            EmailAddress::parse(&account.email).unwrap();
+            DisplayName::parse(&account.name).unwrap();
+            OrgSlug::parse(&account.slug).unwrap();
+        }
+        for org in [NORTHWIND, MAPLE_RIDGE] {
+            assert_eq!(org.people[0].1, OrgAdmin, "the first person administers {}", org.slug);
+            for (_, supervisor, site, members) in org.crews {
+                assert!(org.people.iter().any(|(n, r)| n == supervisor && *r == Supervisor));
+                assert!(org.sites.iter().any(|(s, _)| s == site));
+                assert!(members.iter().all(|m| org.people.iter().any(|(n, _)| n == m)));
+            }
+        }
+    }
+
+    #[test]
+    fn every_organisation_role_has_a_demo_account() {
+        let roles: Vec<_> = accounts().iter().map(|a| a.role).collect();
+        for role in BuiltinRole::organisation_roles() {
+            assert!(roles.contains(&role.key()), "{}", role.key());
+        }
+    }
+}

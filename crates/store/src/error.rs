@@ -1,0 +1,53 @@
+use attest_core::Region;
+
+/// Why a store operation failed. Variants other than `Database`, `Migrate`, `Crypto` and
+/// `Embedded` are expected outcomes the caller maps to a 4xx.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("an organisation with this slug already exists")]
+    SlugTaken,
+    #[error("this email address is already used in the organisation")]
+    EmailTaken,
+    #[error("not found")]
+    NotFound,
+    #[error("region {0} is not configured on this server")]
+    RegionUnavailable(Region),
+    #[error("the database configured for region {expected} serves region {found}")]
+    RegionMismatch { expected: Region, found: String },
+    #[error(
+        "the database role {0:?} is a superuser or bypasses row-level security; the server \
+         refuses to run as it (connect as attest_app)"
+    )]
+    UnsafeAppRole(String),
+    #[error(
+        "the database for region {region} is at schema version {found}, this build needs \
+         {expected}; run `attest migrate`"
+    )]
+    SchemaOutdated { region: Region, found: i64, expected: i64 },
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Crypto(#[from] attest_crypto::CryptoError),
+    #[error(transparent)]
+    Embedded(#[from] attest_pgembed::EmbeddedError),
+}
+
+impl StoreError {
+    /// The violated constraint's name, if this is a constraint violation.
+    pub fn constraint(&self) -> Option<&str> {
+        match self {
+            StoreError::Database(sqlx::Error::Database(db)) => db.constraint(),
+            _ => None,
+        }
+    }
+}
+
+/// Maps a unique-violation on `constraint` to `to`, passing other errors through.
+pub(crate) fn on_constraint(constraint: &'static str, to: StoreError) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |error| match &error {
+        sqlx::Error::Database(db) if db.constraint() == Some(constraint) => to,
+        _ => StoreError::Database(error),
+    }
+}

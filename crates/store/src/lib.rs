@@ -1,0 +1,30 @@
+//! Attest's persistence layer: the only crate that talks SQL.
+//!
+//! - [`embedded`]: the private PostgreSQL cluster of the embedded default.
+//! - [`Regions`]: one connection pool per data-residency region, all logged in as `attest_app`.
+//! - [`migrate()`]: schema migrations, run as `attest_owner`.
+//! - [`AccessContext`] / [`begin`]: every transaction on organisation data starts by setting the
+//!   row-level-security context (organisation, user, permissions) local to that transaction.
+//! - Per-area modules of queries: [`organisations`], [`people`], [`sites`], [`crews`],
+//!   [`data_keys`], [`directory`], and the [`demo`] seed.
+
+pub mod crews;
+pub mod data_keys;
+pub mod demo;
+pub mod directory;
+pub mod organisations;
+pub mod people;
+pub mod sites;
+
+mod context;
+mod error;
+mod migrate;
+mod regions;
+
+pub use context::{AccessContext, Tx, begin};
+pub use error::StoreError;
+pub use migrate::{MIGRATOR, expected_schema_version, migrate};
+pub use regions::{RegionDatabase, Regions};
+
+/// The embedded default's private PostgreSQL cluster.
+pub use attest_pgembed as embedded;

@@ -1,0 +1,100 @@
+//! People (accounts within an organisation) and their memberships.
+
+use crate::error::on_constraint;
+use crate::{StoreError, Tx};
+use attest_core::{DisplayName, EmailAddress, OrgId, RoleId, UserId};
+use serde::Serialize;
+
+/// A person to add to an organisation with a role.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub user_id: UserId,
+    pub email: EmailAddress,
+    pub display_name: DisplayName,
+    pub role_id: RoleId,
+}
+
+/// A member as others in the organisation may see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    pub user_id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role_key: String,
+    pub role_name: String,
+    pub status: String,
+}
+
+/// Adds a person and their membership. Needs `people.manage` in the context.
+pub async fn insert(tx: &mut Tx, org_id: OrgId, person: &NewPerson) -> Result<(), StoreError> {
+    sqlx::query!(
+        "insert into attest.users (org_id, user_id, email, display_name) values ($1, $2, $3, $4)",
+        org_id.as_uuid(),
+        person.user_id.as_uuid(),
+        person.email.as_str(),
+        person.display_name.as_str(),
+    )
+    .execute(&mut **tx)
+    .await
+    .map_err(on_constraint("users_email_key", StoreError::EmailTaken))?;
+    sqlx::query!(
+        "insert into attest.memberships (org_id, user_id, role_id) values ($1, $2, $3)",
+        org_id.as_uuid(),
+        person.user_id.as_uuid(),
+        person.role_id.as_uuid(),
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Stores a new account's password hash (by the person themselves, or by `people.manage`).
+/// A plain insert: an upsert would need to read the row, which only its owner may.
+pub async fn insert_password_hash(tx: &mut Tx, org_id: OrgId, user_id: UserId, hash: &str) -> Result<(), StoreError> {
+    sqlx::query!(
+        "insert into attest.password_credentials (org_id, user_id, password_hash) values ($1, $2, $3)",
+        org_id.as_uuid(),
+        user_id.as_uuid(),
+        hash,
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The id of the organisation's role with this key.
+pub async fn role_id(tx: &mut Tx, key: &str) -> Result<RoleId, StoreError> {
+    sqlx::query_scalar!(
+        "select role_id from attest.roles where org_id = attest.current_org_id() and key = $1",
+        key
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(RoleId::from)
+    .ok_or(StoreError::NotFound)
+}
+
+/// The members the context may see (self; crews for supervisors; everyone for
+/// `people.read.org`), by name.
+pub async fn list(tx: &mut Tx) -> Result<Vec<Person>, StoreError> {
+    let rows = sqlx::query!(
+        "select u.user_id, u.email, u.display_name, r.key as role_key, r.name as role_name, m.status
+         from attest.users u
+         join attest.memberships m on m.org_id = u.org_id and m.user_id = u.user_id
+         join attest.roles r on r.org_id = m.org_id and r.role_id = m.role_id
+         order by u.display_name, u.user_id"
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Person {
+            user_id: r.user_id.into(),
+            email: r.email,
+            display_name: r.display_name,
+            role_key: r.role_key,
+            role_name: r.role_name,
+            status: r.status,
+        })
+        .collect())
+}

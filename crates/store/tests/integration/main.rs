@@ -1,0 +1,13 @@
+//! Store integration tests: real PostgreSQL (the shared test cluster), a fresh database per test,
+//! connected as `attest_app` unless a test says otherwise.
+
+mod context;
+mod data_keys;
+mod demo;
+mod embedded;
+mod fixture;
+mod organisations;
+mod regions;
+mod rls_invariants;
+mod tenant_isolation;
+mod visibility;

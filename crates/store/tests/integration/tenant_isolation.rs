@@ -1,0 +1,166 @@
+//! As `attest_app` with organisation A's context — even holding every permission — raw SQL over
+//! every organisation table never reads, changes or deletes organisation B's rows, and cannot
+//! insert rows for B. Without a context, nothing is visible.
+
+use crate::fixture::{HASH, Org, org};
+use crate::rls_invariants::organisation_tables;
+use attest_core::Region;
+use attest_store::{AccessContext, begin};
+use attest_testkit::regions;
+use sqlx::PgPool;
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+async fn counts_for(superuser: &PgPool, tables: &[String], org_id: Uuid) -> anyhow::Result<BTreeMap<String, i64>> {
+    let mut counts = BTreeMap::new();
+    for table in tables {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table} where org_id = $1")))
+            .bind(org_id)
+            .fetch_one(superuser)
+            .await?;
+        counts.insert(table.clone(), n);
+    }
+    Ok(counts)
+}
+
+async fn two_orgs() -> anyhow::Result<(attest_testkit::TestRegions, Org, Org, Vec<String>)> {
+    let t = regions().await?;
+    let a = org(&t.regions, "alpha", Region::Na).await?;
+    let b = org(&t.regions, "bravo", Region::Na).await?;
+    // Give both organisations a data key so that table has rows too.
+    let kek_dir = tempfile::tempdir()?;
+    let kek = attest_crypto::LocalKek::open_or_create(&kek_dir.path().join("kek"))?;
+    for o in [&a, &b] {
+        let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+        attest_store::data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?;
+        tx.commit().await?;
+    }
+    let tables = organisation_tables(&t.na.superuser).await?;
+    Ok((t, a, b, tables))
+}
+
+#[tokio::test]
+async fn organisation_a_cannot_select_update_or_delete_organisation_bs_rows() -> anyhow::Result<()> {
+    let (t, a, b, tables) = two_orgs().await?;
+    let before = counts_for(&t.na.superuser, &tables, b.org_id.as_uuid()).await?;
+    assert!(before.values().all(|n| *n > 0), "fixture must give B rows in every table: {before:?}");
+
+    for table in &tables {
+        let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
+        let seen: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table} where org_id = $1")))
+            .bind(b.org_id.as_uuid())
+            .fetch_one(&mut *tx)
+            .await?;
+        assert_eq!(seen, 0, "{table}: A sees B's rows");
+        let all: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table} where org_id <> $1")))
+            .bind(a.org_id.as_uuid())
+            .fetch_one(&mut *tx)
+            .await?;
+        assert_eq!(all, 0, "{table}: A sees rows of another organisation");
+        let updated = sqlx::query(sqlx::AssertSqlSafe(format!("update {table} set org_id = org_id where org_id = $1")))
+            .bind(b.org_id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map(|r| r.rows_affected())
+            .unwrap_or(0);
+        assert_eq!(updated, 0, "{table}: A updated B's rows");
+        let deleted = sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table} where org_id = $1")))
+            .bind(b.org_id.as_uuid())
+            .execute(&mut *tx)
+            .await
+            .map(|r| r.rows_affected())
+            .unwrap_or(0);
+        assert_eq!(deleted, 0, "{table}: A deleted B's rows");
+        tx.commit().await?;
+    }
+    assert_eq!(counts_for(&t.na.superuser, &tables, b.org_id.as_uuid()).await?, before, "B's rows changed");
+    Ok(())
+}
+
+#[tokio::test]
+async fn organisation_a_cannot_move_its_rows_into_organisation_b() -> anyhow::Result<()> {
+    let (t, a, b, tables) = two_orgs().await?;
+    for table in &tables {
+        let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
+        let result = sqlx::query(sqlx::AssertSqlSafe(format!("update {table} set org_id = $1 where org_id = $2")))
+            .bind(b.org_id.as_uuid())
+            .bind(a.org_id.as_uuid())
+            .execute(&mut *tx)
+            .await;
+        match result {
+            Ok(r) => assert_eq!(r.rows_affected(), 0, "{table}: A moved rows into B"),
+            Err(e) => assert!(is_refusal(&e), "{table}: unexpected error {e}"),
+        }
+    }
+    Ok(())
+}
+
+/// One insert per organisation table, all with B's org_id, run in A's context.
+fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
+    let (org, role, worker, crew) = (b.org_id, b.roles["worker"], b.other_worker, b.crew);
+    vec![
+        ("attest.organisations", format!("insert into attest.organisations (org_id, slug, name, region) values ('{org}', 'zzz', 'Z', 'na')")),
+        ("attest.roles", format!("insert into attest.roles (org_id, role_id, key, name) values ('{org}', '{}', 'custom', 'Custom')", Uuid::now_v7())),
+        ("attest.role_permissions", format!("insert into attest.role_permissions (org_id, role_id, permission) values ('{org}', '{role}', 'org.manage')")),
+        ("attest.users", format!("insert into attest.users (org_id, user_id, email, display_name) values ('{org}', '{}', 'x@b.example', 'X')", Uuid::now_v7())),
+        ("attest.memberships", format!("insert into attest.memberships (org_id, user_id, role_id) values ('{org}', '{}', '{role}')", b.admin)),
+        ("attest.sites", format!("insert into attest.sites (org_id, site_id, name) values ('{org}', '{}', 'Sneaky site')", Uuid::now_v7())),
+        ("attest.crews", format!("insert into attest.crews (org_id, crew_id, name) values ('{org}', '{}', 'Sneaky crew')", Uuid::now_v7())),
+        ("attest.crew_members", format!("insert into attest.crew_members (org_id, crew_id, user_id) values ('{org}', '{crew}', '{}')", b.manager)),
+        ("attest.data_keys", format!("insert into attest.data_keys (org_id, key_id, kek_provider, kek_version, wrapped) values ('{org}', '{}', 'local', 1, '\\x00')", Uuid::now_v7())),
+        ("attest.password_credentials", format!("insert into attest.password_credentials (org_id, user_id, password_hash) values ('{org}', '{worker}', '{HASH}')")),
+    ]
+}
+
+#[tokio::test]
+async fn inserting_rows_for_organisation_b_is_refused_in_every_table() -> anyhow::Result<()> {
+    let (t, a, b, tables) = two_orgs().await?;
+    let inserts = inserts_as_b(&b);
+    let covered: Vec<String> = inserts.iter().map(|(t, _)| (*t).to_owned()).collect();
+    let mut covered = covered;
+    covered.sort();
+    assert_eq!(covered, tables, "every organisation table needs an insert case here");
+    for (table, statement) in inserts {
+        let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
+        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut *tx).await;
+        let error = result.err().unwrap_or_else(|| panic!("{table}: insert with B's org_id succeeded"));
+        assert!(is_refusal(&error), "{table}: expected a row-level security refusal, got {error}");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn without_a_context_nothing_is_visible() -> anyhow::Result<()> {
+    let (t, _, _, tables) = two_orgs().await?;
+    for table in &tables {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+            .fetch_one(&t.na.app)
+            .await?;
+        assert_eq!(n, 0, "{table}: rows visible without a context");
+        // The owner is subject to row-level security too (FORCE).
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+            .fetch_one(&t.na.owner)
+            .await?;
+        assert_eq!(n, 0, "{table}: rows visible to the owner without a context");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_context_with_an_unknown_organisation_sees_nothing() -> anyhow::Result<()> {
+    let (t, a, _, tables) = two_orgs().await?;
+    let stranger = AccessContext { org_id: attest_core::OrgId::new(), ..a.all_powerful() };
+    for table in &tables {
+        let mut tx = begin(&t.na.app, &stranger).await?;
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+            .fetch_one(&mut *tx)
+            .await?;
+        assert_eq!(n, 0, "{table}");
+    }
+    Ok(())
+}
+
+fn is_refusal(error: &sqlx::Error) -> bool {
+    // 42501: insufficient_privilege ("new row violates row-level security policy").
+    matches!(error, sqlx::Error::Database(db) if db.code().as_deref() == Some("42501"))
+}
