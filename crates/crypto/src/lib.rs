@@ -14,6 +14,7 @@ mod error;
 mod kek;
 mod local_kek;
 mod password;
+mod password_policy;
 mod random;
 
 pub use aad::{DataKeyContext, DataKeySubject, FieldContext};
@@ -22,4 +23,5 @@ pub use error::CryptoError;
 pub use kek::{KeyEncryptionKey, WrappedKey};
 pub use local_kek::LocalKek;
 pub use password::{PasswordHashes, PasswordParams};
+pub use password_policy::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordPolicyError, check_new_password};
 pub use random::{random_bytes, random_token};

@@ -35,3 +35,14 @@ pub async fn lookup(primary: &PgPool, slug: &OrgSlug) -> Result<Option<Region>, 
         .await?;
     Ok(region.and_then(|r| r.parse().ok()))
 }
+
+/// Every organisation in the directory, by slug.
+pub async fn all(primary: &PgPool) -> Result<Vec<(OrgSlug, Region)>, StoreError> {
+    let rows = sqlx::query!("select slug, region from directory.organisations order by slug")
+        .fetch_all(primary)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((OrgSlug::parse(&r.slug).ok()?, r.region.parse().ok()?)))
+        .collect())
+}

@@ -35,6 +35,14 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether the database could not be reached (as opposed to refusing the request).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed)
+        )
+    }
+
     /// The violated constraint's name, if this is a constraint violation.
     pub fn constraint(&self) -> Option<&str> {
         match self {

@@ -25,6 +25,7 @@ pub use context::{AccessContext, Tx, begin};
 pub use error::StoreError;
 pub use migrate::{MIGRATOR, expected_schema_version, migrate};
 pub use regions::{RegionDatabase, Regions};
+pub use sqlx::postgres::PgConnectOptions;
 
 /// The embedded default's private PostgreSQL cluster.
 pub use attest_pgembed as embedded;

@@ -1,0 +1,3 @@
+pub(crate) mod keys;
+pub(crate) mod migrate;
+pub(crate) mod serve;

@@ -1,0 +1,120 @@
+use crate::banner::{self, Banner};
+use crate::config::Config;
+use crate::runtime::Runtime;
+use anyhow::Context as _;
+use attest_crypto::{LocalKek, PasswordParams};
+use attest_server::tls::{self, TlsFiles};
+use attest_server::{AppSettings, AppState, Listeners, PasswordPool, app};
+use secrecy::{ExposeSecret, SecretString};
+use std::fs;
+use std::io::Write as _;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+use std::sync::Arc;
+
+pub(crate) async fn run(config: Config, demo_flag: bool) -> anyhow::Result<()> {
+    let runtime = Runtime::start(&config, true).await?;
+    let result = serve(&config, &runtime, demo_flag || config.demo).await;
+    runtime.shutdown().await;
+    result
+}
+
+async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result<()> {
+    let kek = LocalKek::open_or_create(&runtime.kek_path()).context("opening the key-encryption key")?;
+    let passwords = PasswordPool::new(PasswordParams::default(), config.password_hash_concurrency)?;
+    let demo_password = if demo { Some(seed_demo(runtime, &passwords).await?) } else { None };
+
+    let tls_files = match &config.tls_cert {
+        Some((cert, key)) => TlsFiles { cert: cert.clone(), key: key.clone() },
+        None => tls::self_signed(&runtime.data_dir.join("tls"), &config.tls_names)?,
+    };
+    let tls_config = tls::server_config(&tls_files)?;
+    let listeners = Listeners::bind(config.https_addr, config.http_addr, tls_config)
+        .await
+        .with_context(|| format!("listening on {}", config.https_addr))?;
+    let state = AppState {
+        regions: runtime.regions.clone(),
+        kek: Arc::new(kek),
+        passwords,
+        settings: Arc::new(AppSettings {
+            cors_origins: config.cors_origins.clone(),
+            web_dir: config.web_dir.clone(),
+            demo,
+            ..AppSettings::default()
+        }),
+    };
+    banner::print(&Banner {
+        public_url: &config.public_url,
+        https_addr: listeners.https_addr()?,
+        http_addr: listeners.http_addr(),
+        self_signed: config.tls_cert.is_none(),
+        data_dir: &runtime.data_dir,
+        embedded_pg_dir: runtime.embedded_pg_dir(),
+        demo_password: demo_password.as_ref().map(|p| p.expose_secret()),
+    })?;
+    listeners.serve(app(state), shutdown_signal()).await?;
+    tracing::info!("stopped serving");
+    Ok(())
+}
+
+/// Seeds the demo organisations if missing; returns the demo accounts' password, made once and
+/// kept in the data directory (0600) so that it is the same on every start.
+async fn seed_demo(runtime: &Runtime, passwords: &PasswordPool) -> anyhow::Result<SecretString> {
+    let password = demo_password(&runtime.data_dir.join("secrets").join("demo-password"))?;
+    let hash = passwords.hash(password.clone()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let outcome = attest_store::demo::seed(&runtime.regions, &hash).await.context("seeding the demo organisations")?;
+    for slug in outcome.created {
+        tracing::info!(%slug, "demo organisation seeded");
+    }
+    Ok(password)
+}
+
+fn demo_password(path: &Path) -> anyhow::Result<SecretString> {
+    if let Ok(existing) = fs::read_to_string(path) {
+        return Ok(SecretString::from(existing.trim().to_owned()));
+    }
+    let password = readable_password()?;
+    let mut file = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(password.as_bytes())?;
+    Ok(SecretString::from(password))
+}
+
+/// 80 random bits as four groups of four lowercase letters and digits (no look-alikes):
+/// easy to type from a terminal, long enough for the password policy.
+fn readable_password() -> anyhow::Result<String> {
+    const ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789_";
+    let bytes = attest_crypto::random_bytes::<16>()?;
+    let chars: Vec<char> = bytes.iter().map(|b| char::from(ALPHABET[usize::from(b % 31)])).collect();
+    Ok(chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => {
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_demo_password_passes_the_password_policy() {
+        let password = readable_password().unwrap();
+        assert_eq!(password.len(), 19);
+        attest_crypto::check_new_password(&password).unwrap();
+    }
+}

@@ -1,0 +1,110 @@
+//! `attest`: the Attest server and its operator's tools.
+
+mod banner;
+mod commands;
+mod config;
+mod logging;
+mod runtime;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attest",
+    version,
+    about = "Attest: workforce compliance with signed, offline-verifiable badges and a tamper-evident audit ledger.",
+    long_about = "Attest keeps workers' safety credentials, signs their gate badges, checks job \
+requisitions for compliance concerns, and records every action in a tamper-evident audit ledger.\n\n\
+Start here:  attest serve --demo\n\
+That starts Attest over HTTPS on https://localhost:8443 with two demo organisations, using a \
+private PostgreSQL cluster it runs itself (no database to set up). Settings come from the \
+environment or a --config file; every one is described in .env.example."
+)]
+struct Cli {
+    /// A file of KEY=value settings (the same keys as the environment, which wins).
+    #[arg(long, global = true, env = "ATTEST_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Start the HTTPS server (and, without DATABASE_URL, the embedded PostgreSQL cluster).
+    ///
+    /// On first start this creates the data directory, the key-encryption key, a self-signed
+    /// certificate for localhost and the database, and migrates it. It prints where to sign in.
+    /// Stop it with Ctrl-C; the embedded cluster is stopped cleanly with it.
+    Serve {
+        /// Seed the demo organisations (Northwind Constructors in North America, Maple Ridge
+        /// Energy in Canada) if they do not exist yet, and print their sign-in details.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring every region's database schema up to date, then exit.
+    ///
+    /// With the embedded default this starts and stops the private cluster. With DATABASE_URL it
+    /// needs ATTEST_MIGRATION_URL (and ATTEST_MIGRATION_URL_CA): the owner role's URLs.
+    Migrate,
+    /// Manage encryption keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Add a new key-encryption-key version and re-wrap every organisation's data keys with it.
+    ///
+    /// Encrypted data is not touched: only the small wrapped data keys change. Older KEK
+    /// versions stay in the key file so that anything not yet re-wrapped still opens.
+    RotateKek,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => return report(&anyhow::Error::new(error)),
+    };
+    let result = runtime.block_on(async {
+        let source = config::Source::load(cli.config.as_deref())?;
+        let config = config::Config::from_source(&source)?;
+        logging::init(&config)?;
+        match cli.command {
+            Command::Serve { demo } => commands::serve::run(config, demo).await,
+            Command::Migrate => commands::migrate::run(config).await,
+            Command::Keys(KeysCommand::RotateKek) => commands::keys::rotate_kek(config).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => report(&error),
+    }
+}
+
+fn report(error: &anyhow::Error) -> ExitCode {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr(), "attest: {error:#}");
+    ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn help_tells_a_newcomer_how_to_start() {
+        let help = Cli::command().render_long_help().to_string();
+        assert!(help.contains("attest serve --demo"), "{help}");
+        assert!(help.contains(".env.example"), "{help}");
+    }
+}

@@ -1,0 +1,148 @@
+//! One error shape for every failure: `{code, message, request_id}` (plus `fields` for
+//! validation failures). 4xx responses say what was wrong; 5xx responses are generic, with the
+//! detail only in the server log.
+
+use crate::request_id;
+use attest_store::StoreError;
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// The body of every error response.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// A stable machine-readable code, e.g. `validation_failed`, `slug_taken`.
+    pub code: String,
+    /// What went wrong, for people.
+    pub message: String,
+    /// The id of the request, as in the `x-request-id` header and the server log.
+    pub request_id: String,
+    /// For `validation_failed`: the problem with each field, by field name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<BTreeMap<String, String>>,
+}
+
+/// An error a handler returns.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A client error with a stable code and a message safe to show.
+    #[error("{code}: {message}")]
+    Client {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
+    /// The input failed validation; one message per field.
+    #[error("validation failed")]
+    Validation(BTreeMap<String, String>),
+    /// Anything else: logged in full, reported generically.
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// A dependency (the database) is unavailable.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl AppError {
+    pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self::Client { status, code, message: message.into() }
+    }
+
+    pub fn not_found() -> Self {
+        Self::client(StatusCode::NOT_FOUND, "not_found", "There is nothing here.")
+    }
+
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        Self::Internal(detail.to_string())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::SlugTaken => Self::client(
+                StatusCode::CONFLICT,
+                "slug_taken",
+                "An organisation with this short name already exists; choose another.",
+            ),
+            StoreError::EmailTaken => Self::client(
+                StatusCode::CONFLICT,
+                "email_taken",
+                "This email address is already used in the organisation.",
+            ),
+            StoreError::NotFound => Self::not_found(),
+            StoreError::RegionUnavailable(region) => Self::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "region_unavailable",
+                format!("Region {} ({}) is not available on this server.", region.code(), region.label()),
+            ),
+            other if other.is_unavailable() => Self::Unavailable(other.to_string()),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code, message, fields) = match self {
+            AppError::Client { status, code, message } => (status, code, message, None),
+            AppError::Validation(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Some fields are not valid; see `fields`.".to_owned(),
+                Some(fields),
+            ),
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "Something went wrong on our side. It has been logged; please try again.".to_owned(),
+                    None,
+                )
+            }
+            AppError::Unavailable(detail) => {
+                tracing::error!(%detail, "dependency unavailable");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The service is temporarily unavailable; please try again shortly.".to_owned(),
+                    None,
+                )
+            }
+        };
+        error_response(status, code, message, fields)
+    }
+}
+
+/// Builds an error response in the shape.
+pub(crate) fn error_response(
+    status: StatusCode,
+    code: &str,
+    message: String,
+    fields: Option<BTreeMap<String, String>>,
+) -> Response {
+    let body = ErrorBody { code: code.to_owned(), message, request_id: request_id::current(), fields };
+    (status, Json(body)).into_response()
+}
+
+/// The code and message for a bare status produced outside a handler (limits, timeouts,
+/// routing), so that it too gets the error shape.
+pub(crate) fn for_status(status: StatusCode) -> (&'static str, &'static str) {
+    match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "The request could not be understood."),
+        StatusCode::NOT_FOUND => ("not_found", "There is nothing here."),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This method is not allowed here."),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "The request took too long to arrive."),
+        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "This content type is not accepted here."),
+        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "Too many requests; please wait and try again."),
+        StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "The service is temporarily unavailable."),
+        StatusCode::GATEWAY_TIMEOUT => ("timeout", "The request took too long."),
+        s if s.is_server_error() => ("internal_error", "Something went wrong on our side."),
+        _ => ("error", "The request failed."),
+    }
+}

@@ -1,0 +1,26 @@
+//! The Attest service: an axum application ([`app`]) served over TLS ([`Listeners`]).
+//!
+//! Every request gets an id, security headers (HSTS, a strict CSP, `nosniff`, no framing) and,
+//! if it fails, one error shape `{code, message, request_id}`; API responses are never cached.
+
+mod app;
+mod error;
+mod json;
+mod passwords;
+mod redirect;
+mod request_id;
+mod routes;
+mod security_headers;
+mod serve;
+mod state;
+mod validation;
+mod web;
+
+pub mod tls;
+
+pub use app::app;
+pub use error::{AppError, ErrorBody};
+pub use passwords::PasswordPool;
+pub use security_headers::{CONTENT_SECURITY_POLICY, STRICT_TRANSPORT_SECURITY};
+pub use serve::Listeners;
+pub use state::{AppSettings, AppState};

@@ -1,0 +1,11 @@
+//! Server integration tests: the real router (in-process, `oneshot`) over real PostgreSQL, and
+//! real sockets for TLS and the HTTP redirect.
+
+mod bad_input;
+mod headers;
+mod health;
+mod openapi;
+mod organisations;
+mod support;
+mod tls;
+mod web;
