@@ -26,17 +26,31 @@ pub(crate) fn print(b: &Banner<'_>) -> std::io::Result<()> {
         writeln!(out, "  Redirecting   http://{http} to HTTPS")?;
     }
     if b.self_signed {
-        writeln!(out, "  Certificate   self-signed for localhost: your browser will ask you to accept it once")?;
+        writeln!(
+            out,
+            "  Certificate   self-signed for localhost: your browser will ask you to accept it once"
+        )?;
     }
     writeln!(out, "  Data          {}", b.data_dir.display())?;
     if let Some(pg) = b.embedded_pg_dir {
-        writeln!(out, "  Database      embedded PostgreSQL in {} (unix socket only)", pg.display())?;
+        writeln!(
+            out,
+            "  Database      embedded PostgreSQL in {} (unix socket only)",
+            pg.display()
+        )?;
     }
-    writeln!(out, "  Health        {}/healthz and {}/readyz", b.public_url, b.public_url)?;
+    writeln!(
+        out,
+        "  Health        {}/healthz and {}/readyz",
+        b.public_url, b.public_url
+    )?;
     writeln!(out, "  API           {}/api/openapi.json", b.public_url)?;
     if let Some(password) = b.demo_password {
         writeln!(out)?;
-        writeln!(out, "Demo sign-in: every demo account's password is  {password}")?;
+        writeln!(
+            out,
+            "Demo sign-in: every demo account's password is  {password}"
+        )?;
         let mut organisation = String::new();
         for account in demo::accounts() {
             if account.organisation != organisation {

@@ -38,7 +38,11 @@ pub(crate) const KEYS: &[&str] = &[
 /// Where the data lives.
 pub(crate) enum Database {
     /// The embedded default: a private cluster in the data directory.
-    Embedded { pg_dir: PathBuf, bin_dir: Option<PathBuf>, pg_user: String },
+    Embedded {
+        pg_dir: PathBuf,
+        bin_dir: Option<PathBuf>,
+        pg_user: String,
+    },
     /// Existing servers, one database per region.
     External(Vec<ExternalRegion>),
 }
@@ -95,11 +99,15 @@ impl Source {
     pub(crate) fn load(file: Option<&Path>) -> anyhow::Result<Self> {
         let mut values = BTreeMap::new();
         if let Some(path) = file {
-            let entries = dotenvy::from_path_iter(path).with_context(|| format!("reading {}", path.display()))?;
+            let entries = dotenvy::from_path_iter(path)
+                .with_context(|| format!("reading {}", path.display()))?;
             for entry in entries {
                 let (key, value) = entry.with_context(|| format!("parsing {}", path.display()))?;
                 if !KEYS.contains(&key.as_str()) {
-                    bail!("{}: unknown setting {key} (see .env.example for every setting)", path.display());
+                    bail!(
+                        "{}: unknown setting {key} (see .env.example for every setting)",
+                        path.display()
+                    );
                 }
                 values.insert(key, value);
             }
@@ -114,11 +122,19 @@ impl Source {
 
     #[cfg(test)]
     pub(crate) fn from_pairs(pairs: &[(&str, &str)]) -> Self {
-        Self(pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect())
+        Self(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
     }
 
     fn get(&self, key: &str) -> Option<&str> {
-        self.0.get(key).map(String::as_str).filter(|v| !v.trim().is_empty())
+        self.0
+            .get(key)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
     }
 
     fn parse<T: std::str::FromStr>(&self, key: &str, default: T) -> anyhow::Result<T>
@@ -127,44 +143,66 @@ impl Source {
     {
         match self.get(key) {
             None => Ok(default),
-            Some(raw) => raw.trim().parse().map_err(|e| anyhow::anyhow!("{key}={raw:?} is not valid: {e}")),
+            Some(raw) => raw
+                .trim()
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{key}={raw:?} is not valid: {e}")),
         }
     }
 
     fn list(&self, key: &str, default: &[&str]) -> Vec<String> {
         match self.get(key) {
             None => default.iter().map(|s| (*s).to_owned()).collect(),
-            Some(raw) => raw.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+            Some(raw) => raw
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
         }
     }
 }
 
 impl Config {
     pub(crate) fn from_source(source: &Source) -> anyhow::Result<Self> {
-        let data_dir = source.get("ATTEST_DATA_DIR").map_or_else(default_data_dir, PathBuf::from);
+        let data_dir = source
+            .get("ATTEST_DATA_DIR")
+            .map_or_else(default_data_dir, PathBuf::from);
         let database = match source.get("DATABASE_URL") {
             None => Database::Embedded {
-                pg_dir: source.get("ATTEST_PG_DIR").map_or_else(|| data_dir.join("postgres"), PathBuf::from),
+                pg_dir: source
+                    .get("ATTEST_PG_DIR")
+                    .map_or_else(|| data_dir.join("postgres"), PathBuf::from),
                 bin_dir: source.get("ATTEST_PG_BIN_DIR").map(PathBuf::from),
-                pg_user: source.get("ATTEST_PG_USER").unwrap_or("postgres").to_owned(),
+                pg_user: source
+                    .get("ATTEST_PG_USER")
+                    .unwrap_or("postgres")
+                    .to_owned(),
             },
             Some(na) => {
                 let mut regions = vec![ExternalRegion {
                     region: Region::Na,
                     app_url: na.to_owned().into(),
-                    migration_url: source.get("ATTEST_MIGRATION_URL").map(|u| u.to_owned().into()),
+                    migration_url: source
+                        .get("ATTEST_MIGRATION_URL")
+                        .map(|u| u.to_owned().into()),
                 }];
                 if let Some(ca) = source.get("ATTEST_DATABASE_URL_CA") {
                     regions.push(ExternalRegion {
                         region: Region::Ca,
                         app_url: ca.to_owned().into(),
-                        migration_url: source.get("ATTEST_MIGRATION_URL_CA").map(|u| u.to_owned().into()),
+                        migration_url: source
+                            .get("ATTEST_MIGRATION_URL_CA")
+                            .map(|u| u.to_owned().into()),
                     });
                 }
                 Database::External(regions)
             }
         };
-        let https_addr: SocketAddr = source.parse("ATTEST_HTTPS_ADDR", SocketAddr::from(([127, 0, 0, 1], 8443)))?;
+        let https_addr: SocketAddr = source.parse(
+            "ATTEST_HTTPS_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 8443)),
+        )?;
         let http_addr = match source.get("ATTEST_HTTP_ADDR") {
             Some("off") => None,
             _ => Some(source.parse("ATTEST_HTTP_ADDR", SocketAddr::from(([127, 0, 0, 1], 8080)))?),
@@ -172,7 +210,9 @@ impl Config {
         let tls_cert = match (source.get("ATTEST_TLS_CERT"), source.get("ATTEST_TLS_KEY")) {
             (Some(cert), Some(key)) => Some((PathBuf::from(cert), PathBuf::from(key))),
             (None, None) => None,
-            _ => bail!("set both ATTEST_TLS_CERT and ATTEST_TLS_KEY, or neither (for a self-signed certificate)"),
+            _ => bail!(
+                "set both ATTEST_TLS_CERT and ATTEST_TLS_KEY, or neither (for a self-signed certificate)"
+            ),
         };
         let log_json = match source.get("ATTEST_LOG_FORMAT").unwrap_or("text") {
             "text" => false,
@@ -186,18 +226,24 @@ impl Config {
         Ok(Self {
             database,
             db_max_connections: source.parse("ATTEST_DB_MAX_CONNECTIONS", 10u32)?.max(1),
-            public_url: source
-                .get("ATTEST_PUBLIC_URL")
-                .map_or_else(|| public_url_for(https_addr), |u| u.trim_end_matches('/').to_owned()),
+            public_url: source.get("ATTEST_PUBLIC_URL").map_or_else(
+                || public_url_for(https_addr),
+                |u| u.trim_end_matches('/').to_owned(),
+            ),
             https_addr,
             http_addr,
             tls_cert,
             tls_names: source.list("ATTEST_TLS_NAMES", &["localhost", "127.0.0.1", "::1"]),
             cors_origins: source.list("ATTEST_CORS_ORIGINS", &[]),
-            web_dir: source.get("ATTEST_WEB_DIR").map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
+            web_dir: source
+                .get("ATTEST_WEB_DIR")
+                .map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             password_hash_concurrency,
             demo: source.parse("ATTEST_DEMO", false)?,
-            log_filter: source.get("ATTEST_LOG").unwrap_or("info,sqlx=warn").to_owned(),
+            log_filter: source
+                .get("ATTEST_LOG")
+                .unwrap_or("info,sqlx=warn")
+                .to_owned(),
             log_json,
             data_dir,
         })
@@ -232,7 +278,10 @@ mod tests {
     fn every_key_is_documented_in_the_env_example() {
         let example = include_str!("../../../.env.example");
         for key in KEYS {
-            assert!(example.contains(&format!("{key}=")), "{key} is missing from .env.example");
+            assert!(
+                example.contains(&format!("{key}=")),
+                "{key} is missing from .env.example"
+            );
         }
     }
 
@@ -241,23 +290,34 @@ mod tests {
         let example = include_str!("../../../.env.example");
         for line in example.lines() {
             let line = line.trim_start_matches('#').trim();
-            if let Some((key, _)) = line.split_once('=') {
-                if key.chars().all(|c| c.is_ascii_uppercase() || c == '_') && !key.is_empty() {
-                    assert!(KEYS.contains(&key), "{key} in .env.example is not a setting");
-                }
+            if let Some((key, _)) = line.split_once('=')
+                && !key.is_empty()
+                && key.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            {
+                assert!(
+                    KEYS.contains(&key),
+                    "{key} in .env.example is not a setting"
+                );
             }
         }
     }
 
     #[test]
     fn without_a_database_url_the_embedded_default_is_used() {
-        let config = Config::from_source(&Source::from_pairs(&[("ATTEST_DATA_DIR", "/srv/attest")])).unwrap();
+        let config =
+            Config::from_source(&Source::from_pairs(&[("ATTEST_DATA_DIR", "/srv/attest")]))
+                .unwrap();
         match config.database {
-            Database::Embedded { pg_dir, .. } => assert_eq!(pg_dir, PathBuf::from("/srv/attest/postgres")),
+            Database::Embedded { pg_dir, .. } => {
+                assert_eq!(pg_dir, PathBuf::from("/srv/attest/postgres"))
+            }
             Database::External(_) => panic!("expected the embedded default"),
         }
         assert_eq!(config.public_url, "https://localhost:8443");
-        assert_eq!(config.http_addr, Some(SocketAddr::from(([127, 0, 0, 1], 8080))));
+        assert_eq!(
+            config.http_addr,
+            Some(SocketAddr::from(([127, 0, 0, 1], 8080)))
+        );
     }
 
     #[test]
@@ -267,28 +327,42 @@ mod tests {
             ("ATTEST_DATABASE_URL_CA", "postgres://app:pw@db-ca/attest"),
         ]))
         .unwrap();
-        let Database::External(regions) = &config.database else { panic!("expected external") };
-        assert_eq!(regions.iter().map(|r| r.region).collect::<Vec<_>>(), [Region::Na, Region::Ca]);
+        let Database::External(regions) = &config.database else {
+            panic!("expected external")
+        };
+        assert_eq!(
+            regions.iter().map(|r| r.region).collect::<Vec<_>>(),
+            [Region::Na, Region::Ca]
+        );
     }
 
     #[test]
     fn debug_output_never_shows_database_urls() {
-        let config = Config::from_source(&Source::from_pairs(&[("DATABASE_URL", "postgres://app:hunter2-secret@db/attest")])).unwrap();
+        let config = Config::from_source(&Source::from_pairs(&[(
+            "DATABASE_URL",
+            "postgres://app:hunter2-secret@db/attest",
+        )]))
+        .unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("hunter2-secret"), "{shown}");
     }
 
     #[test]
     fn invalid_values_name_their_key() {
-        let error = Config::from_source(&Source::from_pairs(&[("ATTEST_HTTPS_ADDR", "port 8443")])).err().unwrap();
+        let error = Config::from_source(&Source::from_pairs(&[("ATTEST_HTTPS_ADDR", "port 8443")]))
+            .err()
+            .unwrap();
         assert!(error.to_string().contains("ATTEST_HTTPS_ADDR"), "{error}");
-        let error = Config::from_source(&Source::from_pairs(&[("ATTEST_TLS_CERT", "/x.pem")])).err().unwrap();
+        let error = Config::from_source(&Source::from_pairs(&[("ATTEST_TLS_CERT", "/x.pem")]))
+            .err()
+            .unwrap();
         assert!(error.to_string().contains("ATTEST_TLS_KEY"), "{error}");
     }
 
     #[test]
     fn the_http_redirect_listener_can_be_turned_off() {
-        let config = Config::from_source(&Source::from_pairs(&[("ATTEST_HTTP_ADDR", "off")])).unwrap();
+        let config =
+            Config::from_source(&Source::from_pairs(&[("ATTEST_HTTP_ADDR", "off")])).unwrap();
         assert_eq!(config.http_addr, None);
     }
 

@@ -4,10 +4,10 @@
 use crate::config::{Config, Database};
 use anyhow::Context as _;
 use attest_core::Region;
+use attest_store::PgConnectOptions;
 use attest_store::embedded::{ClusterRole, EmbeddedCluster, EmbeddedOptions, StartOutcome};
 use attest_store::{RegionDatabase, Regions, migrate};
 use secrecy::ExposeSecret;
-use attest_store::PgConnectOptions;
 use std::fs::{self, File};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -26,14 +26,21 @@ impl Runtime {
     pub(crate) async fn start(config: &Config, migrate_external: bool) -> anyhow::Result<Self> {
         let lock = prepare_data_dir(&config.data_dir)?;
         let (databases, cluster) = match &config.database {
-            Database::Embedded { pg_dir, bin_dir, pg_user } => {
-                let cluster = start_embedded(&config.data_dir, pg_dir, bin_dir.clone(), pg_user).await?;
+            Database::Embedded {
+                pg_dir,
+                bin_dir,
+                pg_user,
+            } => {
+                let cluster =
+                    start_embedded(&config.data_dir, pg_dir, bin_dir.clone(), pg_user).await?;
                 let databases: Vec<RegionDatabase> = Region::ALL
                     .iter()
                     .map(|region| RegionDatabase {
                         region: *region,
                         app: cluster.connect_options(ClusterRole::App, &database_name(*region)),
-                        owner: Some(cluster.connect_options(ClusterRole::Owner, &database_name(*region))),
+                        owner: Some(
+                            cluster.connect_options(ClusterRole::Owner, &database_name(*region)),
+                        ),
                     })
                     .collect();
                 (databases, Some(cluster))
@@ -45,7 +52,9 @@ impl Runtime {
                         region: r.region,
                         app: parse_url(r.app_url.expose_secret(), "DATABASE_URL")?,
                         owner: match &r.migration_url {
-                            Some(url) if migrate_external => Some(parse_url(url.expose_secret(), "ATTEST_MIGRATION_URL")?),
+                            Some(url) if migrate_external => {
+                                Some(parse_url(url.expose_secret(), "ATTEST_MIGRATION_URL")?)
+                            }
                             _ => None,
                         },
                     });
@@ -69,7 +78,12 @@ impl Runtime {
         }
         .await;
         match result {
-            Ok(regions) => Ok(Self { regions, data_dir: config.data_dir.clone(), cluster, _lock: lock }),
+            Ok(regions) => Ok(Self {
+                regions,
+                data_dir: config.data_dir.clone(),
+                cluster,
+                _lock: lock,
+            }),
             Err(error) => {
                 if let Some(cluster) = cluster {
                     let _ = tokio::task::spawn_blocking(move || cluster.stop()).await;
@@ -107,7 +121,8 @@ fn database_name(region: Region) -> String {
 /// Creates the data directory and its private subdirectories, and takes an exclusive lock so
 /// that two `attest` processes never share one.
 fn prepare_data_dir(dir: &Path) -> anyhow::Result<File> {
-    fs::create_dir_all(dir).with_context(|| format!("creating the data directory {}", dir.display()))?;
+    fs::create_dir_all(dir)
+        .with_context(|| format!("creating the data directory {}", dir.display()))?;
     // Traversable (not listable) by others, so the embedded cluster's system user can reach its
     // own directory inside; everything secret is in 0700 subdirectories or 0600 files.
     fs::set_permissions(dir, fs::Permissions::from_mode(0o711))
@@ -119,7 +134,10 @@ fn prepare_data_dir(dir: &Path) -> anyhow::Result<File> {
     }
     let lock = File::create(dir.join("attest.lock"))?;
     lock.try_lock().map_err(|_| {
-        anyhow::anyhow!("another attest process is using the data directory {}", dir.display())
+        anyhow::anyhow!(
+            "another attest process is using the data directory {}",
+            dir.display()
+        )
     })?;
     Ok(lock)
 }
@@ -150,11 +168,15 @@ async fn start_embedded(
     .await??;
     let names: Vec<String> = Region::ALL.iter().map(|r| database_name(*r)).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    cluster.provision(&names).await.context("creating the database roles and databases")?;
+    cluster
+        .provision(&names)
+        .await
+        .context("creating the database roles and databases")?;
     Ok(cluster)
 }
 
 /// Parses a database URL without echoing it (it holds a password) in the error.
 fn parse_url(url: &str, key: &str) -> anyhow::Result<PgConnectOptions> {
-    url.parse().map_err(|_| anyhow::anyhow!("{key} is not a valid postgres:// URL"))
+    url.parse()
+        .map_err(|_| anyhow::anyhow!("{key} is not a valid postgres:// URL"))
 }

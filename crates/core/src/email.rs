@@ -69,24 +69,35 @@ mod tests {
     #[test]
     fn an_ordinary_address_is_accepted_with_its_domain_lowercased() {
         assert_eq!(
-            EmailAddress::parse(" Dana.Ng@Northwind.Example ").unwrap().as_str(),
+            EmailAddress::parse(" Dana.Ng@Northwind.Example ")
+                .unwrap()
+                .as_str(),
             "Dana.Ng@northwind.example"
         );
     }
 
     #[test]
     fn an_email_without_at_sign_is_rejected() {
-        assert_eq!(EmailAddress::parse("dana.northwind.example"), Err(EmailError::Invalid));
+        assert_eq!(
+            EmailAddress::parse("dana.northwind.example"),
+            Err(EmailError::Invalid)
+        );
     }
 
     #[test]
     fn a_display_name_form_is_rejected() {
-        assert_eq!(EmailAddress::parse("Dana <dana@northwind.example>"), Err(EmailError::Invalid));
+        assert_eq!(
+            EmailAddress::parse("Dana <dana@northwind.example>"),
+            Err(EmailError::Invalid)
+        );
     }
 
     #[test]
     fn a_domain_without_a_dot_is_rejected() {
-        assert_eq!(EmailAddress::parse("dana@localhost"), Err(EmailError::Invalid));
+        assert_eq!(
+            EmailAddress::parse("dana@localhost"),
+            Err(EmailError::Invalid)
+        );
     }
 
     #[test]

@@ -66,7 +66,10 @@ mod tests {
 
     #[test]
     fn surrounding_whitespace_is_trimmed() {
-        assert_eq!(DisplayName::parse("  Amélie Tremblay ").unwrap().as_str(), "Amélie Tremblay");
+        assert_eq!(
+            DisplayName::parse("  Amélie Tremblay ").unwrap().as_str(),
+            "Amélie Tremblay"
+        );
     }
 
     #[test]
@@ -77,11 +80,17 @@ mod tests {
     #[test]
     fn length_is_counted_in_characters_not_bytes() {
         assert!(DisplayName::parse(&"é".repeat(120)).is_ok());
-        assert_eq!(DisplayName::parse(&"é".repeat(121)), Err(NameError::TooLong));
+        assert_eq!(
+            DisplayName::parse(&"é".repeat(121)),
+            Err(NameError::TooLong)
+        );
     }
 
     #[test]
     fn a_name_with_a_newline_inside_is_rejected() {
-        assert_eq!(DisplayName::parse("Ann\nBob"), Err(NameError::ControlCharacters));
+        assert_eq!(
+            DisplayName::parse("Ann\nBob"),
+            Err(NameError::ControlCharacters)
+        );
     }
 }

@@ -127,7 +127,10 @@ impl PermissionSet {
 
     /// The comma-separated form the database policies read from `attest.permissions`.
     pub fn to_context_value(&self) -> String {
-        self.iter().map(Permission::name).collect::<Vec<_>>().join(",")
+        self.iter()
+            .map(Permission::name)
+            .collect::<Vec<_>>()
+            .join(",")
     }
 }
 
@@ -154,7 +157,9 @@ mod tests {
     fn names_are_safe_to_join_with_commas() {
         for p in Permission::ALL {
             assert!(
-                p.name().bytes().all(|b| b.is_ascii_lowercase() || b == b'.'),
+                p.name()
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'.'),
                 "{p} must be lowercase letters and dots"
             );
         }
@@ -162,9 +167,13 @@ mod tests {
 
     #[test]
     fn the_context_value_lists_each_permission_once() {
-        let set: PermissionSet = [Permission::SitesRead, Permission::OrgRead, Permission::SitesRead]
-            .into_iter()
-            .collect();
+        let set: PermissionSet = [
+            Permission::SitesRead,
+            Permission::OrgRead,
+            Permission::SitesRead,
+        ]
+        .into_iter()
+        .collect();
         assert_eq!(set.to_context_value(), "org.read,sites.read");
         assert_eq!(PermissionSet::empty().to_context_value(), "");
     }

@@ -170,11 +170,17 @@ impl BuiltinRole {
             BuiltinRole::HseManager => {
                 "Sees and manages the whole organisation's workforce, credentials and readiness."
             }
-            BuiltinRole::Auditor => "Reads everything in the organisation and exports the audit ledger; changes nothing.",
+            BuiltinRole::Auditor => {
+                "Reads everything in the organisation and exports the audit ledger; changes nothing."
+            }
             BuiltinRole::OrgAdmin => "Manages members, roles, sites, crews and security settings.",
             BuiltinRole::RequisitionAuthor => "Submits job requisitions and sees their own.",
-            BuiltinRole::ComplianceReviewer => "Reviews every requisition's findings in the organisation.",
-            BuiltinRole::PlatformAdmin => "Operates the platform; holds no organisation data access by itself.",
+            BuiltinRole::ComplianceReviewer => {
+                "Reviews every requisition's findings in the organisation."
+            }
+            BuiltinRole::PlatformAdmin => {
+                "Operates the platform; holds no organisation data access by itself."
+            }
         }
     }
 
@@ -229,7 +235,12 @@ mod tests {
     fn only_the_platform_admin_holds_the_platform_permission() {
         for role in BuiltinRole::ALL {
             let platform = role.permissions().contains(Permission::PlatformAdmin);
-            assert_eq!(platform, *role == BuiltinRole::PlatformAdmin, "{}", role.key());
+            assert_eq!(
+                platform,
+                *role == BuiltinRole::PlatformAdmin,
+                "{}",
+                role.key()
+            );
         }
     }
 
@@ -269,7 +280,12 @@ mod tests {
     #[test]
     fn no_role_lists_a_permission_twice() {
         for role in BuiltinRole::ALL {
-            assert_eq!(role.permissions().len(), role.permission_list().len(), "{}", role.key());
+            assert_eq!(
+                role.permissions().len(),
+                role.permission_list().len(),
+                "{}",
+                role.key()
+            );
         }
     }
 }

@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn a_plain_company_name_is_accepted() {
-        assert_eq!(OrgSlug::parse("northwind-2").unwrap().as_str(), "northwind-2");
+        assert_eq!(
+            OrgSlug::parse("northwind-2").unwrap().as_str(),
+            "northwind-2"
+        );
     }
 
     #[test]

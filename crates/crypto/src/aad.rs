@@ -73,8 +73,20 @@ mod tests {
     #[test]
     fn moving_text_between_fields_changes_the_encoding() {
         let org = Uuid::nil();
-        let a = FieldContext { org_id: org, table: "ab", row: "c", column: "d" }.encode();
-        let b = FieldContext { org_id: org, table: "a", row: "bc", column: "d" }.encode();
+        let a = FieldContext {
+            org_id: org,
+            table: "ab",
+            row: "c",
+            column: "d",
+        }
+        .encode();
+        let b = FieldContext {
+            org_id: org,
+            table: "a",
+            row: "bc",
+            column: "d",
+        }
+        .encode();
         assert_ne!(a, b);
     }
 
@@ -82,8 +94,16 @@ mod tests {
     fn person_and_organisation_keys_encode_differently() {
         let org = Uuid::nil();
         let key_id = Uuid::nil();
-        let a = DataKeyContext { org_id: org, key_id, subject: DataKeySubject::Organisation };
-        let b = DataKeyContext { org_id: org, key_id, subject: DataKeySubject::Person(Uuid::nil()) };
+        let a = DataKeyContext {
+            org_id: org,
+            key_id,
+            subject: DataKeySubject::Organisation,
+        };
+        let b = DataKeyContext {
+            org_id: org,
+            key_id,
+            subject: DataKeySubject::Person(Uuid::nil()),
+        };
         assert_ne!(a.encode(), b.encode());
     }
 }

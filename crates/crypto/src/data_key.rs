@@ -1,6 +1,8 @@
 //! Data keys: AES-256-GCM keys that seal fields, held in memory only in unwrapped form.
 
-use crate::{CryptoError, DataKeyContext, FieldContext, KeyEncryptionKey, WrappedKey, random_bytes};
+use crate::{
+    CryptoError, DataKeyContext, FieldContext, KeyEncryptionKey, WrappedKey, random_bytes,
+};
 use ring::aead::{AES_256_GCM, Aad, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
 use std::fmt;
 use zeroize::Zeroizing;
@@ -62,7 +64,11 @@ impl DataKey {
     }
 
     /// Encrypts a field's value, binding it to where it will be stored.
-    pub fn seal(&self, plaintext: &[u8], context: &FieldContext<'_>) -> Result<Vec<u8>, CryptoError> {
+    pub fn seal(
+        &self,
+        plaintext: &[u8],
+        context: &FieldContext<'_>,
+    ) -> Result<Vec<u8>, CryptoError> {
         seal_with(&self.key, plaintext, &context.encode())
     }
 
@@ -73,7 +79,11 @@ impl DataKey {
 }
 
 /// `version ‖ nonce ‖ ciphertext ‖ tag`, with a fresh random 96-bit nonce.
-pub(crate) fn seal_with(key: &LessSafeKey, plaintext: &[u8], aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
+pub(crate) fn seal_with(
+    key: &LessSafeKey,
+    plaintext: &[u8],
+    aad: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
     let nonce_bytes = random_bytes::<NONCE_LEN>()?;
     let mut out = Vec::with_capacity(1 + NONCE_LEN + plaintext.len() + TAG_LEN);
     out.push(FORMAT_V1);
@@ -89,7 +99,11 @@ pub(crate) fn seal_with(key: &LessSafeKey, plaintext: &[u8], aad: &[u8]) -> Resu
     Ok(out)
 }
 
-pub(crate) fn open_with(key: &LessSafeKey, sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>, CryptoError> {
+pub(crate) fn open_with(
+    key: &LessSafeKey,
+    sealed: &[u8],
+    aad: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
     let (&version, rest) = sealed.split_first().ok_or(CryptoError::Unauthentic)?;
     if version != FORMAT_V1 {
         return Err(CryptoError::UnsupportedFormat);
@@ -98,7 +112,8 @@ pub(crate) fn open_with(key: &LessSafeKey, sealed: &[u8], aad: &[u8]) -> Result<
         return Err(CryptoError::Unauthentic);
     }
     let (nonce_bytes, body) = rest.split_at(NONCE_LEN);
-    let nonce = Nonce::try_assume_unique_for_key(nonce_bytes).map_err(|_| CryptoError::Unauthentic)?;
+    let nonce =
+        Nonce::try_assume_unique_for_key(nonce_bytes).map_err(|_| CryptoError::Unauthentic)?;
     let mut buffer = body.to_vec();
     let plaintext = key
         .open_in_place(nonce, Aad::from(aad), &mut buffer)
@@ -126,20 +141,38 @@ mod tests {
             key_id: Uuid::now_v7(),
             subject: DataKeySubject::Person(Uuid::now_v7()),
         };
-        Fixture { _dir: dir, kek, context }
+        Fixture {
+            _dir: dir,
+            kek,
+            context,
+        }
     }
 
     fn field(org_id: Uuid, row: &str) -> FieldContext<'_> {
-        FieldContext { org_id, table: "credentials", row, column: "number" }
+        FieldContext {
+            org_id,
+            table: "credentials",
+            row,
+            column: "number",
+        }
     }
 
     #[test]
     fn a_sealed_field_opens_under_the_same_context() {
         let f = fixture();
         let (key, _) = DataKey::generate(&f.kek, &f.context).unwrap();
-        let sealed = key.seal(b"AB-123-456", &field(f.context.org_id, "row-1")).unwrap();
-        assert!(!sealed.windows(10).any(|w| w == b"AB-123-456"), "plaintext must not appear");
-        assert_eq!(key.open(&sealed, &field(f.context.org_id, "row-1")).unwrap(), b"AB-123-456");
+        let sealed = key
+            .seal(b"AB-123-456", &field(f.context.org_id, "row-1"))
+            .unwrap();
+        assert!(
+            !sealed.windows(10).any(|w| w == b"AB-123-456"),
+            "plaintext must not appear"
+        );
+        assert_eq!(
+            key.open(&sealed, &field(f.context.org_id, "row-1"))
+                .unwrap(),
+            b"AB-123-456"
+        );
     }
 
     #[test]
@@ -159,9 +192,15 @@ mod tests {
         for i in 0..sealed.len() {
             let mut altered = sealed.clone();
             altered[i] ^= 0x01;
-            assert!(key.open(&altered, &ctx).is_err(), "bit flip at byte {i} must be detected");
+            assert!(
+                key.open(&altered, &ctx).is_err(),
+                "bit flip at byte {i} must be detected"
+            );
         }
-        assert!(key.open(&sealed[..sealed.len() - 1], &ctx).is_err(), "truncation");
+        assert!(
+            key.open(&sealed[..sealed.len() - 1], &ctx).is_err(),
+            "truncation"
+        );
         assert!(key.open(&[], &ctx).is_err(), "empty");
     }
 
@@ -171,8 +210,14 @@ mod tests {
         let (key, _) = DataKey::generate(&f.kek, &f.context).unwrap();
         let org = f.context.org_id;
         let sealed = key.seal(b"AB-123-456", &field(org, "row-1")).unwrap();
-        assert!(matches!(key.open(&sealed, &field(org, "row-2")), Err(CryptoError::Unauthentic)));
-        let other_column = FieldContext { column: "notes", ..field(org, "row-1") };
+        assert!(matches!(
+            key.open(&sealed, &field(org, "row-2")),
+            Err(CryptoError::Unauthentic)
+        ));
+        let other_column = FieldContext {
+            column: "notes",
+            ..field(org, "row-1")
+        };
         assert!(key.open(&sealed, &other_column).is_err());
         assert!(key.open(&sealed, &field(Uuid::now_v7(), "row-1")).is_err());
     }
@@ -187,9 +232,15 @@ mod tests {
         let again = DataKey::unwrap(&f.kek, &wrapped, &f.context).unwrap();
         assert_eq!(again.open(&sealed, &ctx).unwrap(), b"secret");
 
-        let other_person = DataKeyContext { subject: DataKeySubject::Person(Uuid::now_v7()), ..f.context };
+        let other_person = DataKeyContext {
+            subject: DataKeySubject::Person(Uuid::now_v7()),
+            ..f.context
+        };
         assert!(DataKey::unwrap(&f.kek, &wrapped, &other_person).is_err());
-        let other_org = DataKeyContext { org_id: Uuid::now_v7(), ..f.context };
+        let other_org = DataKeyContext {
+            org_id: Uuid::now_v7(),
+            ..f.context
+        };
         assert!(DataKey::unwrap(&f.kek, &wrapped, &other_org).is_err());
     }
 

@@ -23,5 +23,7 @@ pub use error::CryptoError;
 pub use kek::{KeyEncryptionKey, WrappedKey};
 pub use local_kek::LocalKek;
 pub use password::{PasswordHashes, PasswordParams};
-pub use password_policy::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordPolicyError, check_new_password};
+pub use password_policy::{
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordPolicyError, check_new_password,
+};
 pub use random::{random_bytes, random_token};

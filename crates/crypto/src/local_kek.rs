@@ -44,17 +44,26 @@ impl LocalKek {
 
     /// Opens an existing key file.
     pub fn open(path: &Path) -> Result<Self, CryptoError> {
-        let io = |source| CryptoError::KeyFileIo { path: path.display().to_string(), source };
+        let io = |source| CryptoError::KeyFileIo {
+            path: path.display().to_string(),
+            source,
+        };
         let mode = fs::metadata(path).map_err(io)?.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            return Err(CryptoError::KeyFilePermissions { path: path.display().to_string(), mode });
+            return Err(CryptoError::KeyFilePermissions {
+                path: path.display().to_string(),
+                mode,
+            });
         }
         let text = Zeroizing::new(fs::read_to_string(path).map_err(io)?);
         let keys = parse(&text).map_err(|reason| CryptoError::KeyFileMalformed {
             path: path.display().to_string(),
             reason,
         })?;
-        Ok(Self { path: path.to_owned(), keys })
+        Ok(Self {
+            path: path.to_owned(),
+            keys,
+        })
     }
 
     /// Adds a new KEK version and makes it current. Existing versions stay so that keys wrapped
@@ -62,7 +71,10 @@ impl LocalKek {
     pub fn rotate(&mut self) -> Result<u32, CryptoError> {
         let version = self.current_version() + 1;
         let raw = Zeroizing::new(random_bytes::<32>()?);
-        let io = |source| CryptoError::KeyFileIo { path: self.path.display().to_string(), source };
+        let io = |source| CryptoError::KeyFileIo {
+            path: self.path.display().to_string(),
+            source,
+        };
         let existing = Zeroizing::new(fs::read_to_string(&self.path).map_err(io)?);
         let line = encode_line(version, &raw);
         let tmp = self.path.with_extension("rotating");
@@ -90,8 +102,14 @@ impl KeyEncryptionKey for LocalKek {
 
     fn wrap(&self, key: &[u8; 32], aad: &[u8]) -> Result<WrappedKey, CryptoError> {
         let version = self.current_version();
-        let kek = self.keys.get(&version).ok_or(CryptoError::UnknownKekVersion(version))?;
-        Ok(WrappedKey { kek_version: version, ciphertext: seal_with(kek, key, aad)? })
+        let kek = self
+            .keys
+            .get(&version)
+            .ok_or(CryptoError::UnknownKekVersion(version))?;
+        Ok(WrappedKey {
+            kek_version: version,
+            ciphertext: seal_with(kek, key, aad)?,
+        })
     }
 
     fn unwrap(&self, wrapped: &WrappedKey, aad: &[u8]) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
@@ -100,7 +118,10 @@ impl KeyEncryptionKey for LocalKek {
             .get(&wrapped.kek_version)
             .ok_or(CryptoError::UnknownKekVersion(wrapped.kek_version))?;
         let plain = Zeroizing::new(open_with(kek, &wrapped.ciphertext, aad)?);
-        let key: [u8; 32] = plain.as_slice().try_into().map_err(|_| CryptoError::Unauthentic)?;
+        let key: [u8; 32] = plain
+            .as_slice()
+            .try_into()
+            .map_err(|_| CryptoError::Unauthentic)?;
         Ok(Zeroizing::new(key))
     }
 }
@@ -142,7 +163,10 @@ fn aes_key(raw: &[u8; 32]) -> Result<LessSafeKey, CryptoError> {
 }
 
 fn write_new(path: &Path, contents: &str) -> Result<(), CryptoError> {
-    let io = |source| CryptoError::KeyFileIo { path: path.display().to_string(), source };
+    let io = |source| CryptoError::KeyFileIo {
+        path: path.display().to_string(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(io)?;
     }
@@ -166,14 +190,20 @@ mod tests {
         let path = dir.path().join("keys/kek");
         let kek = LocalKek::open_or_create(&path).unwrap();
         assert_eq!(kek.current_version(), 1);
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     #[test]
     fn reopening_gives_the_same_key() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kek");
-        let wrapped = LocalKek::open_or_create(&path).unwrap().wrap(&[7; 32], b"ctx").unwrap();
+        let wrapped = LocalKek::open_or_create(&path)
+            .unwrap()
+            .wrap(&[7; 32], b"ctx")
+            .unwrap();
         let again = LocalKek::open_or_create(&path).unwrap();
         assert_eq!(*again.unwrap(&wrapped, b"ctx").unwrap(), [7; 32]);
     }
@@ -184,7 +214,10 @@ mod tests {
         let path = dir.path().join("kek");
         LocalKek::open_or_create(&path).unwrap();
         fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-        assert!(matches!(LocalKek::open(&path), Err(CryptoError::KeyFilePermissions { .. })));
+        assert!(matches!(
+            LocalKek::open(&path),
+            Err(CryptoError::KeyFilePermissions { .. })
+        ));
     }
 
     #[test]
@@ -201,7 +234,10 @@ mod tests {
         assert_eq!(reopened.versions(), vec![1, 2]);
         assert_eq!(*reopened.unwrap(&old, b"a").unwrap(), [1; 32]);
         assert_eq!(*reopened.unwrap(&new, b"b").unwrap(), [2; 32]);
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     #[test]
@@ -218,7 +254,10 @@ mod tests {
         let kek = LocalKek::open_or_create(&dir.path().join("kek")).unwrap();
         let mut wrapped = kek.wrap(&[1; 32], b"x").unwrap();
         wrapped.kek_version = 9;
-        assert!(matches!(kek.unwrap(&wrapped, b"x"), Err(CryptoError::UnknownKekVersion(9))));
+        assert!(matches!(
+            kek.unwrap(&wrapped, b"x"),
+            Err(CryptoError::UnknownKekVersion(9))
+        ));
     }
 
     #[test]
@@ -228,6 +267,9 @@ mod tests {
         write_new(&path, "v1 not-base64!!\n").unwrap();
         let err = LocalKek::open(&path).unwrap_err().to_string();
         assert!(err.contains("line 1"), "{err}");
-        assert!(!err.contains("not-base64"), "the key text must not be echoed: {err}");
+        assert!(
+            !err.contains("not-base64"),
+            "the key text must not be echoed: {err}"
+        );
     }
 }

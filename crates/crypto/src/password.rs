@@ -17,7 +17,11 @@ pub struct PasswordParams {
 
 impl Default for PasswordParams {
     fn default() -> Self {
-        Self { memory_kib: 19 * 1024, iterations: 2, parallelism: 1 }
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
     }
 }
 
@@ -31,10 +35,19 @@ pub struct PasswordHashes {
 
 impl PasswordHashes {
     pub fn new(params: PasswordParams) -> Result<Self, CryptoError> {
-        let argon_params = Params::new(params.memory_kib, params.iterations, params.parallelism, None)
-            .map_err(|e| CryptoError::PasswordHash(e.to_string()))?;
+        let argon_params = Params::new(
+            params.memory_kib,
+            params.iterations,
+            params.parallelism,
+            None,
+        )
+        .map_err(|e| CryptoError::PasswordHash(e.to_string()))?;
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, argon_params);
-        let mut hashes = Self { params, argon2, dummy: String::new() };
+        let mut hashes = Self {
+            params,
+            argon2,
+            dummy: String::new(),
+        };
         hashes.dummy = hashes.hash(&SecretString::from("attest dummy password for timing"))?;
         Ok(hashes)
     }
@@ -55,7 +68,8 @@ impl PasswordHashes {
 
     /// Whether `password` matches `stored`. The comparison inside argon2 is constant-time.
     pub fn verify(&self, password: &SecretString, stored: &str) -> Result<bool, CryptoError> {
-        let parsed = PasswordHash::new(stored).map_err(|e| CryptoError::PasswordHash(e.to_string()))?;
+        let parsed =
+            PasswordHash::new(stored).map_err(|e| CryptoError::PasswordHash(e.to_string()))?;
         Ok(self
             .argon2
             .verify_password(password.expose_secret().as_bytes(), &parsed)
@@ -72,7 +86,9 @@ impl PasswordHashes {
     /// Whether a stored hash uses other parameters (or another algorithm) than the current ones
     /// and should be replaced at the next successful sign-in.
     pub fn needs_rehash(&self, stored: &str) -> bool {
-        let Ok(parsed) = PasswordHash::new(stored) else { return true };
+        let Ok(parsed) = PasswordHash::new(stored) else {
+            return true;
+        };
         if parsed.algorithm != argon2::ARGON2ID_IDENT {
             return true;
         }
@@ -92,16 +108,29 @@ mod tests {
     use super::*;
 
     fn cheap() -> PasswordHashes {
-        PasswordHashes::new(PasswordParams { memory_kib: 1024, iterations: 1, parallelism: 1 }).unwrap()
+        PasswordHashes::new(PasswordParams {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        })
+        .unwrap()
     }
 
     #[test]
     fn a_hash_verifies_its_own_password_only() {
         let h = cheap();
-        let stored = h.hash(&SecretString::from("correct horse battery staple")).unwrap();
+        let stored = h
+            .hash(&SecretString::from("correct horse battery staple"))
+            .unwrap();
         assert!(stored.starts_with("$argon2id$v=19$m=1024,t=1,p=1$"));
-        assert!(h.verify(&SecretString::from("correct horse battery staple"), &stored).unwrap());
-        assert!(!h.verify(&SecretString::from("correct horse battery stapl"), &stored).unwrap());
+        assert!(
+            h.verify(&SecretString::from("correct horse battery staple"), &stored)
+                .unwrap()
+        );
+        assert!(
+            !h.verify(&SecretString::from("correct horse battery stapl"), &stored)
+                .unwrap()
+        );
     }
 
     #[test]
@@ -120,7 +149,12 @@ mod tests {
     #[test]
     fn a_hash_with_old_parameters_needs_rehashing() {
         let old = cheap().hash(&SecretString::from("pw pw pw pw pw")).unwrap();
-        let current = PasswordHashes::new(PasswordParams { memory_kib: 2048, iterations: 1, parallelism: 1 }).unwrap();
+        let current = PasswordHashes::new(PasswordParams {
+            memory_kib: 2048,
+            iterations: 1,
+            parallelism: 1,
+        })
+        .unwrap();
         assert!(current.needs_rehash(&old));
         assert!(!cheap().needs_rehash(&old));
         assert!(cheap().needs_rehash("$2b$12$abcdefghijklmnopqrstuu5VZJkz1oR7ZlwLrTnPIpBaAWc8Vu"));

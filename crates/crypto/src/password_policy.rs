@@ -42,13 +42,19 @@ mod tests {
 
     #[test]
     fn eleven_characters_are_too_few() {
-        assert_eq!(check_new_password("aaaa bbbb c"), Err(PasswordPolicyError::TooShort));
+        assert_eq!(
+            check_new_password("aaaa bbbb c"),
+            Err(PasswordPolicyError::TooShort)
+        );
     }
 
     #[test]
     fn one_hundred_and_twenty_eight_characters_are_accepted_but_not_more() {
         assert_eq!(check_new_password(&"x".repeat(128)), Ok(()));
-        assert_eq!(check_new_password(&"x".repeat(129)), Err(PasswordPolicyError::TooLong));
+        assert_eq!(
+            check_new_password(&"x".repeat(129)),
+            Err(PasswordPolicyError::TooLong)
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ impl PgBinaries {
     pub fn find(configured: Option<&Path>) -> Result<Self, EmbeddedError> {
         let candidate = match configured {
             Some(dir) => Some(dir.to_owned()),
-            None => debian_bin_dir().or_else(pg_config_bin_dir).or_else(path_bin_dir),
+            None => debian_bin_dir()
+                .or_else(pg_config_bin_dir)
+                .or_else(path_bin_dir),
         };
         let dir = candidate
             .filter(|dir| REQUIRED.iter().all(|b| dir.join(b).is_file()))
@@ -40,7 +42,10 @@ fn debian_bin_dir() -> Option<PathBuf> {
             let entry = entry.ok()?;
             let major: u32 = entry.file_name().to_str()?.parse().ok()?;
             let bin = entry.path().join("bin");
-            REQUIRED.iter().all(|b| bin.join(b).is_file()).then_some((major, bin))
+            REQUIRED
+                .iter()
+                .all(|b| bin.join(b).is_file())
+                .then_some((major, bin))
         })
         .collect();
     versions.sort();
@@ -55,9 +60,8 @@ fn pg_config_bin_dir() -> Option<PathBuf> {
 }
 
 fn path_bin_dir() -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).find(|dir| dir.join("initdb").is_file())
-    })
+    std::env::var_os("PATH")
+        .and_then(|paths| std::env::split_paths(&paths).find(|dir| dir.join("initdb").is_file()))
 }
 
 /// Reads the major version from `postgres --version` ("postgres (PostgreSQL) 15.19 (Debian…)").
@@ -65,7 +69,10 @@ fn server_major_version(dir: &Path) -> Result<u32, EmbeddedError> {
     let out = Command::new(dir.join("postgres"))
         .arg("--version")
         .output()
-        .map_err(|e| EmbeddedError::Command { what: "postgres --version".into(), detail: e.to_string() })?;
+        .map_err(|e| EmbeddedError::Command {
+            what: "postgres --version".into(),
+            detail: e.to_string(),
+        })?;
     let text = String::from_utf8_lossy(&out.stdout);
     text.split_whitespace()
         .find_map(|word| word.split('.').next()?.parse::<u32>().ok())

@@ -49,8 +49,14 @@ pub enum EmbeddedError {
          or ATTEST_PG_DIR to a place under /var/lib, for example /var/lib/attest"
     )]
     Unreachable { dir: String, user: String },
-    #[error("the cluster in {dir} was made by PostgreSQL {found}, but the binaries are PostgreSQL {binaries}")]
-    VersionMismatch { dir: String, found: String, binaries: u32 },
+    #[error(
+        "the cluster in {dir} was made by PostgreSQL {found}, but the binaries are PostgreSQL {binaries}"
+    )]
+    VersionMismatch {
+        dir: String,
+        found: String,
+        binaries: u32,
+    },
     #[error("{what} failed: {detail}")]
     Command { what: String, detail: String },
     #[error("{path}: {source}")]
@@ -69,7 +75,10 @@ pub enum EmbeddedError {
 
 impl EmbeddedError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
-        Self::Io { path: path.display().to_string(), source }
+        Self::Io {
+            path: path.display().to_string(),
+            source,
+        }
     }
 }
 
@@ -129,7 +138,12 @@ impl EmbeddedCluster {
         let binaries = PgBinaries::find(options.bin_dir.as_deref())?;
         let user = ClusterUser::resolve(&options.system_user)?;
         let secrets = ClusterSecrets::load_or_create(&options.secrets_file)?;
-        Ok(Self { options, binaries, user, secrets })
+        Ok(Self {
+            options,
+            binaries,
+            user,
+            secrets,
+        })
     }
 
     pub fn pg_dir(&self) -> &Path {
@@ -181,7 +195,9 @@ impl EmbeddedCluster {
             .to_string()
             .bytes()
             .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => char::from(b).to_string(),
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' => {
+                    char::from(b).to_string()
+                }
                 other => format!("%{other:02X}"),
             })
             .collect();
@@ -201,7 +217,8 @@ impl EmbeddedCluster {
         let data = self.data_dir();
         let version_file = data.join("PG_VERSION");
         let created = if version_file.exists() {
-            let found = fs::read_to_string(&version_file).map_err(|e| EmbeddedError::io(&version_file, e))?;
+            let found = fs::read_to_string(&version_file)
+                .map_err(|e| EmbeddedError::io(&version_file, e))?;
             if found.trim() != self.binaries.major_version.to_string() {
                 return Err(EmbeddedError::VersionMismatch {
                     dir: data.display().to_string(),
@@ -231,7 +248,13 @@ impl EmbeddedCluster {
             .arg("-U")
             .arg(SUPERUSER_ROLE)
             .arg(format!("--pwfile={}", pwfile.display()))
-            .args(["--auth-local=scram-sha-256", "--auth-host=reject", "-E", "UTF8", "--no-locale"]);
+            .args([
+                "--auth-local=scram-sha-256",
+                "--auth-host=reject",
+                "-E",
+                "UTF8",
+                "--no-locale",
+            ]);
         let result = run(cmd, "initdb");
         let _ = fs::remove_file(&pwfile);
         result.map(drop)
@@ -265,7 +288,10 @@ impl EmbeddedCluster {
         let main_conf = data.join("postgresql.conf");
         let text = fs::read_to_string(&main_conf).map_err(|e| EmbeddedError::io(&main_conf, e))?;
         if !text.contains("include_if_exists = 'attest.conf'") {
-            self.write_owned(&main_conf, &format!("{text}\ninclude_if_exists = 'attest.conf'\n"))?;
+            self.write_owned(
+                &main_conf,
+                &format!("{text}\ninclude_if_exists = 'attest.conf'\n"),
+            )?;
         }
         Ok(())
     }
@@ -277,7 +303,11 @@ impl EmbeddedCluster {
             return Ok(StartOutcome::AlreadyRunning);
         }
         let mut cmd = self.user.command(&self.binaries.tool("pg_ctl"));
-        cmd.arg("-D").arg(self.data_dir()).arg("-l").arg(self.log_file()).args(["-w", "-t", "120", "-s", "start"]);
+        cmd.arg("-D")
+            .arg(self.data_dir())
+            .arg("-l")
+            .arg(self.log_file())
+            .args(["-w", "-t", "120", "-s", "start"]);
         run(cmd, "pg_ctl start").map_err(|e| self.with_log_tail(e))?;
         Ok(StartOutcome::Started)
     }
@@ -288,7 +318,9 @@ impl EmbeddedCluster {
             return Ok(());
         }
         let mut cmd = self.user.command(&self.binaries.tool("pg_ctl"));
-        cmd.arg("-D").arg(self.data_dir()).args(["-m", "fast", "-w", "-t", "120", "-s", "stop"]);
+        cmd.arg("-D")
+            .arg(self.data_dir())
+            .args(["-m", "fast", "-w", "-t", "120", "-s", "stop"]);
         run(cmd, "pg_ctl stop").map(drop)
     }
 
@@ -298,32 +330,47 @@ impl EmbeddedCluster {
         }
         let mut cmd = self.user.command(&self.binaries.tool("pg_ctl"));
         cmd.arg("-D").arg(self.data_dir()).arg("status");
-        let out = cmd
-            .output()
-            .map_err(|e| EmbeddedError::Command { what: "pg_ctl status".into(), detail: e.to_string() })?;
+        let out = cmd.output().map_err(|e| EmbeddedError::Command {
+            what: "pg_ctl status".into(),
+            detail: e.to_string(),
+        })?;
         Ok(out.status.success())
     }
 
     fn make_dir(&self, dir: &Path, mode: u32) -> Result<(), EmbeddedError> {
         fs::create_dir_all(dir).map_err(|e| EmbeddedError::io(dir, e))?;
-        fs::set_permissions(dir, fs::Permissions::from_mode(mode)).map_err(|e| EmbeddedError::io(dir, e))?;
+        fs::set_permissions(dir, fs::Permissions::from_mode(mode))
+            .map_err(|e| EmbeddedError::io(dir, e))?;
         self.user.take_ownership(dir)
     }
 
     fn write_owned(&self, path: &Path, contents: &str) -> Result<(), EmbeddedError> {
         fs::write(path, contents).map_err(|e| EmbeddedError::io(path, e))?;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600)).map_err(|e| EmbeddedError::io(path, e))?;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+            .map_err(|e| EmbeddedError::io(path, e))?;
         self.user.take_ownership(path)
     }
 
     fn with_log_tail(&self, error: EmbeddedError) -> EmbeddedError {
         let tail = fs::read_to_string(self.log_file())
-            .map(|log| log.lines().rev().take(8).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n"))
+            .map(|log| {
+                log.lines()
+                    .rev()
+                    .take(8)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
             .unwrap_or_default();
         match error {
             EmbeddedError::Command { what, detail } if !tail.is_empty() => EmbeddedError::Command {
                 what,
-                detail: format!("{detail}\nlast lines of {}:\n{tail}", self.log_file().display()),
+                detail: format!(
+                    "{detail}\nlast lines of {}:\n{tail}",
+                    self.log_file().display()
+                ),
             },
             other => other,
         }
@@ -331,9 +378,10 @@ impl EmbeddedCluster {
 }
 
 fn run(mut cmd: Command, what: &str) -> Result<Output, EmbeddedError> {
-    let out = cmd
-        .output()
-        .map_err(|e| EmbeddedError::Command { what: what.into(), detail: e.to_string() })?;
+    let out = cmd.output().map_err(|e| EmbeddedError::Command {
+        what: what.into(),
+        detail: e.to_string(),
+    })?;
     if out.status.success() {
         Ok(out)
     } else {

@@ -30,7 +30,11 @@ impl ClusterUser {
         if user.uid.is_root() {
             return Err(EmbeddedError::NoClusterUser(system_user.to_owned()));
         }
-        Ok(Self::System { name: user.name, uid: user.uid, gid: user.gid })
+        Ok(Self::System {
+            name: user.name,
+            uid: user.uid,
+            gid: user.gid,
+        })
     }
 
     /// A command for `program` run as this user.
@@ -39,7 +43,12 @@ impl ClusterUser {
             Self::Current => Command::new(program),
             Self::System { name, .. } => {
                 let mut cmd = Command::new("runuser");
-                cmd.args([OsStr::new("-u"), OsStr::new(name), OsStr::new("--"), program.as_os_str()]);
+                cmd.args([
+                    OsStr::new("-u"),
+                    OsStr::new(name),
+                    OsStr::new("--"),
+                    program.as_os_str(),
+                ]);
                 cmd
             }
         }
@@ -57,17 +66,25 @@ impl ClusterUser {
     /// Checks that this user can reach and write `dir`; a directory under a root-only home
     /// (`/root`) is not reachable by a system user.
     pub fn check_access(&self, dir: &Path) -> Result<(), EmbeddedError> {
-        let Self::System { name, .. } = self else { return Ok(()) };
+        let Self::System { name, .. } = self else {
+            return Ok(());
+        };
         let status = self
             .command(Path::new("test"))
             .arg("-w")
             .arg(dir)
             .status()
-            .map_err(|e| EmbeddedError::Command { what: "runuser".into(), detail: e.to_string() })?;
+            .map_err(|e| EmbeddedError::Command {
+                what: "runuser".into(),
+                detail: e.to_string(),
+            })?;
         if status.success() {
             Ok(())
         } else {
-            Err(EmbeddedError::Unreachable { dir: dir.display().to_string(), user: name.clone() })
+            Err(EmbeddedError::Unreachable {
+                dir: dir.display().to_string(),
+                user: name.clone(),
+            })
         }
     }
 }

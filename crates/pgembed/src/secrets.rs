@@ -38,11 +38,20 @@ impl ClusterSecrets {
                 owner: token()?,
                 app: token()?,
             };
-            write_owner_only(path, &serde_json::to_vec_pretty(&fresh).map_err(|e| EmbeddedError::io(path, e.into()))?)?;
+            write_owner_only(
+                path,
+                &serde_json::to_vec_pretty(&fresh)
+                    .map_err(|e| EmbeddedError::io(path, e.into()))?,
+            )?;
         }
-        let mode = fs::metadata(path).map_err(|e| EmbeddedError::io(path, e))?.permissions().mode();
+        let mode = fs::metadata(path)
+            .map_err(|e| EmbeddedError::io(path, e))?
+            .permissions()
+            .mode();
         if mode & 0o077 != 0 {
-            return Err(EmbeddedError::SecretsPermissions(path.display().to_string()));
+            return Err(EmbeddedError::SecretsPermissions(
+                path.display().to_string(),
+            ));
         }
         let bytes = fs::read(path).map_err(|e| EmbeddedError::io(path, e))?;
         let stored: StoredSecrets = serde_json::from_slice(&bytes)
@@ -61,7 +70,10 @@ impl ClusterSecrets {
 }
 
 fn token() -> Result<String, EmbeddedError> {
-    attest_crypto::random_token().map_err(|e| EmbeddedError::Command { what: "random".into(), detail: e.to_string() })
+    attest_crypto::random_token().map_err(|e| EmbeddedError::Command {
+        what: "random".into(),
+        detail: e.to_string(),
+    })
 }
 
 fn write_owner_only(path: &Path, contents: &[u8]) -> Result<(), EmbeddedError> {
@@ -74,6 +86,7 @@ fn write_owner_only(path: &Path, contents: &[u8]) -> Result<(), EmbeddedError> {
         .mode(0o600)
         .open(path)
         .map_err(|e| EmbeddedError::io(path, e))?;
-    file.write_all(contents).map_err(|e| EmbeddedError::io(path, e))?;
+    file.write_all(contents)
+        .map_err(|e| EmbeddedError::io(path, e))?;
     file.sync_all().map_err(|e| EmbeddedError::io(path, e))
 }

@@ -14,7 +14,10 @@ pub fn cluster_dir() -> PathBuf {
     }
     let mut hasher = DefaultHasher::new();
     env!("CARGO_MANIFEST_DIR").hash(&mut hasher);
-    std::env::temp_dir().join(format!("attest-test-cluster-{:012x}", hasher.finish() & 0xffff_ffff_ffff))
+    std::env::temp_dir().join(format!(
+        "attest-test-cluster-{:012x}",
+        hasher.finish() & 0xffff_ffff_ffff
+    ))
 }
 
 /// The shared cluster's handle, without starting it.

@@ -22,7 +22,10 @@ pub fn app(state: AppState) -> Router {
         serde_json::Value::Null
     }));
     let api = api
-        .route("/api/openapi.json", get(move || async move { Json(Arc::clone(&openapi)) }))
+        .route(
+            "/api/openapi.json",
+            get(move || async move { Json(Arc::clone(&openapi)) }),
+        )
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .layer(DefaultBodyLimit::max(settings.json_body_limit))
@@ -30,25 +33,43 @@ pub fn app(state: AppState) -> Router {
 
     api.merge(web::router(&settings.web_dir))
         .layer(cors(&settings.cors_origins))
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
-        .layer(CatchPanicLayer::custom(|_panic: Box<dyn std::any::Any + Send>| {
-            tracing::error!("a request handler panicked");
-            axum::response::IntoResponse::into_response(AppError::internal("handler panicked"))
-        }))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(CatchPanicLayer::custom(
+            |_panic: Box<dyn std::any::Any + Send>| {
+                tracing::error!("a request handler panicked");
+                axum::response::IntoResponse::into_response(AppError::internal("handler panicked"))
+            },
+        ))
         .layer(middleware::from_fn(security_headers::middleware))
         .layer(middleware::from_fn(request_id::middleware))
 }
 
 async fn api_not_found() -> AppError {
-    AppError::client(StatusCode::NOT_FOUND, "not_found", "There is no such API endpoint.")
+    AppError::client(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "There is no such API endpoint.",
+    )
 }
 
 /// Cross-origin requests only from the configured origins; none by default (same origin only).
 fn cors(origins: &[String]) -> CorsLayer {
-    let allowed: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let allowed: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(allowed))
-        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::PATCH,
+            Method::DELETE,
+        ])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
         .allow_credentials(true)
         .max_age(Duration::from_secs(600))

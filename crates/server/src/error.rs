@@ -48,7 +48,11 @@ pub enum AppError {
 
 impl AppError {
     pub fn client(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self::Client { status, code, message: message.into() }
+        Self::Client {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn not_found() -> Self {
@@ -77,7 +81,11 @@ impl From<StoreError> for AppError {
             StoreError::RegionUnavailable(region) => Self::client(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "region_unavailable",
-                format!("Region {} ({}) is not available on this server.", region.code(), region.label()),
+                format!(
+                    "Region {} ({}) is not available on this server.",
+                    region.code(),
+                    region.label()
+                ),
             ),
             other if other.is_unavailable() => Self::Unavailable(other.to_string()),
             other => Self::Internal(other.to_string()),
@@ -88,7 +96,11 @@ impl From<StoreError> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code, message, fields) = match self {
-            AppError::Client { status, code, message } => (status, code, message, None),
+            AppError::Client {
+                status,
+                code,
+                message,
+            } => (status, code, message, None),
             AppError::Validation(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",
@@ -100,7 +112,8 @@ impl IntoResponse for AppError {
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal_error",
-                    "Something went wrong on our side. It has been logged; please try again.".to_owned(),
+                    "Something went wrong on our side. It has been logged; please try again."
+                        .to_owned(),
                     None,
                 )
             }
@@ -125,7 +138,12 @@ pub(crate) fn error_response(
     message: String,
     fields: Option<BTreeMap<String, String>>,
 ) -> Response {
-    let body = ErrorBody { code: code.to_owned(), message, request_id: request_id::current(), fields };
+    let body = ErrorBody {
+        code: code.to_owned(),
+        message,
+        request_id: request_id::current(),
+        fields,
+    };
     (status, Json(body)).into_response()
 }
 
@@ -135,12 +153,22 @@ pub(crate) fn for_status(status: StatusCode) -> (&'static str, &'static str) {
     match status {
         StatusCode::BAD_REQUEST => ("bad_request", "The request could not be understood."),
         StatusCode::NOT_FOUND => ("not_found", "There is nothing here."),
-        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "This method is not allowed here."),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            ("method_not_allowed", "This method is not allowed here.")
+        }
         StatusCode::REQUEST_TIMEOUT => ("timeout", "The request took too long to arrive."),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "This content type is not accepted here."),
-        StatusCode::TOO_MANY_REQUESTS => ("rate_limited", "Too many requests; please wait and try again."),
-        StatusCode::SERVICE_UNAVAILABLE => ("unavailable", "The service is temporarily unavailable."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_media_type",
+            "This content type is not accepted here.",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => (
+            "rate_limited",
+            "Too many requests; please wait and try again.",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ("unavailable", "The service is temporarily unavailable.")
+        }
         StatusCode::GATEWAY_TIMEOUT => ("timeout", "The request took too long."),
         s if s.is_server_error() => ("internal_error", "Something went wrong on our side."),
         _ => ("error", "The request failed."),

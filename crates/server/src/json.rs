@@ -31,7 +31,10 @@ fn reject(rejection: JsonRejection) -> AppError {
         JsonRejection::JsonDataError(e) => AppError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_body",
-            format!("The request body does not match what this endpoint expects: {}", e.body_text()),
+            format!(
+                "The request body does not match what this endpoint expects: {}",
+                e.body_text()
+            ),
         ),
         JsonRejection::JsonSyntaxError(e) => AppError::client(
             StatusCode::BAD_REQUEST,
@@ -43,11 +46,13 @@ fn reject(rejection: JsonRejection) -> AppError {
             "unsupported_media_type",
             "Send the request body as JSON with `Content-Type: application/json`.",
         ),
-        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => AppError::client(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            "The request body is too large.",
-        ),
+        JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::client(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "The request body is too large.",
+            )
+        }
         other => AppError::client(StatusCode::BAD_REQUEST, "bad_request", other.body_text()),
     }
 }

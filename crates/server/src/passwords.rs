@@ -15,7 +15,10 @@ pub struct PasswordPool {
 
 impl PasswordPool {
     /// `concurrency` hashes at most run at once (memory bound: concurrency × memory_kib).
-    pub fn new(params: PasswordParams, concurrency: usize) -> Result<Self, attest_crypto::CryptoError> {
+    pub fn new(
+        params: PasswordParams,
+        concurrency: usize,
+    ) -> Result<Self, attest_crypto::CryptoError> {
         Ok(Self {
             hashes: Arc::new(PasswordHashes::new(params)?),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
@@ -23,11 +26,13 @@ impl PasswordPool {
     }
 
     pub async fn hash(&self, password: SecretString) -> Result<String, AppError> {
-        self.run(move |h| h.hash(&password).map_err(AppError::internal)).await
+        self.run(move |h| h.hash(&password).map_err(AppError::internal))
+            .await
     }
 
     pub async fn verify(&self, password: SecretString, stored: String) -> Result<bool, AppError> {
-        self.run(move |h| h.verify(&password, &stored).map_err(AppError::internal)).await
+        self.run(move |h| h.verify(&password, &stored).map_err(AppError::internal))
+            .await
     }
 
     /// Spends a verification's effort on an account that does not exist.
@@ -41,6 +46,8 @@ impl PasswordPool {
     ) -> Result<T, AppError> {
         let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
         let hashes = Arc::clone(&self.hashes);
-        tokio::task::spawn_blocking(move || work(&hashes)).await.map_err(AppError::internal)?
+        tokio::task::spawn_blocking(move || work(&hashes))
+            .await
+            .map_err(AppError::internal)?
     }
 }

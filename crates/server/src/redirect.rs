@@ -20,7 +20,12 @@ async fn redirect(State(https_port): State<u16>, request: Request) -> Response {
         .and_then(|h| h.parse::<Authority>().ok())
         .map(|authority| authority.host().to_owned());
     let Some(host) = host else {
-        return AppError::client(StatusCode::BAD_REQUEST, "bad_request", "A Host header is required.").into_response();
+        return AppError::client(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            "A Host header is required.",
+        )
+        .into_response();
     };
     let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
     let target = if https_port == 443 {

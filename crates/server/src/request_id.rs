@@ -16,7 +16,9 @@ tokio::task_local! {
 
 /// The current request's id, inside a request; `"-"` outside one.
 pub(crate) fn current() -> String {
-    REQUEST_ID.try_with(Clone::clone).unwrap_or_else(|_| "-".to_owned())
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "-".to_owned())
 }
 
 /// Assigns a fresh id (client-supplied ids are ignored: they would let a client forge log

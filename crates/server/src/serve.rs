@@ -33,7 +33,11 @@ pub struct Listeners {
 impl Listeners {
     /// Binds the HTTPS address and, if given, the HTTP (redirect) address. Port 0 picks a free
     /// port; see [`Listeners::https_addr`].
-    pub async fn bind(https: SocketAddr, http: Option<SocketAddr>, tls: Arc<ServerConfig>) -> std::io::Result<Self> {
+    pub async fn bind(
+        https: SocketAddr,
+        http: Option<SocketAddr>,
+        tls: Arc<ServerConfig>,
+    ) -> std::io::Result<Self> {
         let https = TcpListener::bind(https).await?;
         let http = match http {
             Some(addr) => Some(TcpListener::bind(addr).await?),
@@ -52,14 +56,30 @@ impl Listeners {
 
     /// Serves until `shutdown` resolves, then stops accepting and gives open connections a few
     /// seconds to finish.
-    pub async fn serve(self, app: Router, shutdown: impl Future<Output = ()> + Send) -> std::io::Result<()> {
+    pub async fn serve(
+        self,
+        app: Router,
+        shutdown: impl Future<Output = ()> + Send,
+    ) -> std::io::Result<()> {
         let https_port = self.https_addr()?.port();
         let (stop, stopped) = watch::channel(false);
         let graceful = Arc::new(GracefulShutdown::new());
         let acceptor = TlsAcceptor::from(self.tls);
-        let https = tokio::spawn(accept_loop(self.https, Some(acceptor), app, stopped.clone(), Arc::clone(&graceful)));
+        let https = tokio::spawn(accept_loop(
+            self.https,
+            Some(acceptor),
+            app,
+            stopped.clone(),
+            Arc::clone(&graceful),
+        ));
         let http = self.http.map(|listener| {
-            tokio::spawn(accept_loop(listener, None, redirect::router(https_port), stopped, Arc::clone(&graceful)))
+            tokio::spawn(accept_loop(
+                listener,
+                None,
+                redirect::router(https_port),
+                stopped,
+                Arc::clone(&graceful),
+            ))
         });
         shutdown.await;
         let _ = stop.send(true);
@@ -67,10 +87,12 @@ impl Listeners {
         if let Some(http) = http {
             let _ = http.await;
         }
-        if let Ok(graceful) = Arc::try_unwrap(graceful) {
-            if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await.is_err() {
-                tracing::warn!("connections still open after the shutdown grace period; closing them");
-            }
+        if let Ok(graceful) = Arc::try_unwrap(graceful)
+            && tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+                .await
+                .is_err()
+        {
+            tracing::warn!("connections still open after the shutdown grace period; closing them");
         }
         Ok(())
     }
@@ -100,23 +122,30 @@ async fn accept_loop(
         let tls = tls.clone();
         let watcher = graceful.watcher();
         tokio::spawn(async move {
-            let service = TowerToHyperService::new(app.map_request(move |mut request: http::Request<Incoming>| {
-                request.extensions_mut().insert(ConnectInfo(remote));
-                request
-            }));
+            let service = TowerToHyperService::new(app.map_request(
+                move |mut request: http::Request<Incoming>| {
+                    request.extensions_mut().insert(ConnectInfo(remote));
+                    request
+                },
+            ));
             let mut builder = auto::Builder::new(TokioExecutor::new());
-            builder.http1().timer(TokioTimer::new()).header_read_timeout(HEADER_READ_TIMEOUT);
+            builder
+                .http1()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_READ_TIMEOUT);
             match tls {
                 Some(acceptor) => {
-                    let stream = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
-                        Ok(Ok(stream)) => stream,
-                        Ok(Err(error)) => {
-                            tracing::debug!(%remote, %error, "TLS handshake refused");
-                            return;
-                        }
-                        Err(_) => return,
-                    };
-                    let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
+                    let stream =
+                        match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
+                            Ok(Ok(stream)) => stream,
+                            Ok(Err(error)) => {
+                                tracing::debug!(%remote, %error, "TLS handshake refused");
+                                return;
+                            }
+                            Err(_) => return,
+                        };
+                    let connection =
+                        builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
                     let _ = watcher.watch(connection.into_owned()).await;
                 }
                 None => {

@@ -28,6 +28,11 @@ pub struct AppSettings {
 
 impl Default for AppSettings {
     fn default() -> Self {
-        Self { cors_origins: Vec::new(), web_dir: PathBuf::from("web/dist"), json_body_limit: 64 * 1024, demo: false }
+        Self {
+            cors_origins: Vec::new(),
+            web_dir: PathBuf::from("web/dist"),
+            json_body_limit: 64 * 1024,
+            demo: false,
+        }
     }
 }

@@ -42,7 +42,10 @@ const SELF_SIGNED_RENEW_AFTER: Duration = Duration::from_secs(300 * 24 * 3600);
 /// The self-signed certificate in `dir` for `names` (e.g. `localhost`, `127.0.0.1`), made (or
 /// renewed when older than 300 days) as needed. The key file is 0600.
 pub fn self_signed(dir: &Path, names: &[String]) -> Result<TlsFiles, TlsError> {
-    let files = TlsFiles { cert: dir.join("self-signed.crt"), key: dir.join("self-signed.key") };
+    let files = TlsFiles {
+        cert: dir.join("self-signed.crt"),
+        key: dir.join("self-signed.key"),
+    };
     let fresh = fs::metadata(&files.cert)
         .and_then(|m| m.modified())
         .ok()
@@ -61,7 +64,9 @@ pub fn self_signed(dir: &Path, names: &[String]) -> Result<TlsFiles, TlsError> {
     let now = time::OffsetDateTime::now_utc();
     params.not_before = now - time::Duration::days(1);
     params.not_after = now + time::Duration::days(365);
-    params.distinguished_name.push(rcgen::DnType::CommonName, "Attest (self-signed)");
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, "Attest (self-signed)");
     let cert = params.self_signed(&key)?;
     let _ = fs::remove_file(&files.key);
     let mut key_file = fs::OpenOptions::new()
@@ -70,7 +75,9 @@ pub fn self_signed(dir: &Path, names: &[String]) -> Result<TlsFiles, TlsError> {
         .mode(0o600)
         .open(&files.key)
         .map_err(io(&files.key))?;
-    key_file.write_all(key.serialize_pem().as_bytes()).map_err(io(&files.key))?;
+    key_file
+        .write_all(key.serialize_pem().as_bytes())
+        .map_err(io(&files.key))?;
     fs::write(&files.cert, cert.pem()).map_err(io(&files.cert))?;
     tracing::info!(cert = %files.cert.display(), "made a self-signed TLS certificate");
     Ok(files)
@@ -97,7 +104,9 @@ fn provider() -> CryptoProvider {
 
 /// The server's TLS configuration: TLS 1.3 and 1.2 only, HTTP/2 and HTTP/1.1 by ALPN.
 pub fn server_config(files: &TlsFiles) -> Result<Arc<ServerConfig>, TlsError> {
-    let pem_error = |path: &Path| TlsError::Pem { path: path.display().to_string() };
+    let pem_error = |path: &Path| TlsError::Pem {
+        path: path.display().to_string(),
+    };
     let certs = CertificateDer::pem_file_iter(&files.cert)
         .map_err(|_| pem_error(&files.cert))?
         .collect::<Result<Vec<_>, _>>()

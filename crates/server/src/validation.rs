@@ -22,6 +22,10 @@ impl Fields {
 
     /// `Err(validation_failed)` if any field was invalid.
     pub(crate) fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Validation(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.0))
+        }
     }
 }

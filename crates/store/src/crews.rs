@@ -35,7 +35,12 @@ pub async fn create(
 }
 
 /// Puts a person in a crew. Needs `crews.manage`.
-pub async fn add_member(tx: &mut Tx, org_id: OrgId, crew: CrewId, user: UserId) -> Result<(), StoreError> {
+pub async fn add_member(
+    tx: &mut Tx,
+    org_id: OrgId,
+    crew: CrewId,
+    user: UserId,
+) -> Result<(), StoreError> {
     sqlx::query!(
         "insert into attest.crew_members (org_id, crew_id, user_id) values ($1, $2, $3) on conflict do nothing",
         org_id.as_uuid(),
@@ -49,9 +54,11 @@ pub async fn add_member(tx: &mut Tx, org_id: OrgId, crew: CrewId, user: UserId) 
 
 /// The organisation's crews, by name. Needs `crews.read`.
 pub async fn list(tx: &mut Tx) -> Result<Vec<Crew>, StoreError> {
-    let rows = sqlx::query!("select crew_id, name, supervisor_id, site_id from attest.crews order by name")
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows = sqlx::query!(
+        "select crew_id, name, supervisor_id, site_id from attest.crews order by name"
+    )
+    .fetch_all(&mut **tx)
+    .await?;
     Ok(rows
         .into_iter()
         .map(|r| Crew {

@@ -6,7 +6,11 @@ use attest_crypto::{DataKey, DataKeyContext, DataKeySubject, KeyEncryptionKey, W
 use uuid::Uuid;
 
 /// The organisation's data key, created on first use.
-pub async fn organisation_key(tx: &mut Tx, kek: &dyn KeyEncryptionKey, org_id: OrgId) -> Result<DataKey, StoreError> {
+pub async fn organisation_key(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+) -> Result<DataKey, StoreError> {
     load_or_create(tx, kek, org_id, None).await
 }
 
@@ -52,7 +56,9 @@ async fn load_or_create(
         return Ok(key);
     }
     // Another transaction created it first: use theirs.
-    load(tx, kek, org_id, person).await?.ok_or(StoreError::NotFound)
+    load(tx, kek, org_id, person)
+        .await?
+        .ok_or(StoreError::NotFound)
 }
 
 async fn load(
@@ -74,11 +80,19 @@ async fn load(
         kek_version: u32::try_from(row.kek_version).unwrap_or(0),
         ciphertext: row.wrapped,
     };
-    Ok(Some(DataKey::unwrap(kek, &wrapped, &context(org_id, row.key_id, person))?))
+    Ok(Some(DataKey::unwrap(
+        kek,
+        &wrapped,
+        &context(org_id, row.key_id, person),
+    )?))
 }
 
 /// Destroys a person's data key (crypto-shredding). Returns whether there was one.
-pub async fn destroy_person_key(tx: &mut Tx, org_id: OrgId, person: UserId) -> Result<bool, StoreError> {
+pub async fn destroy_person_key(
+    tx: &mut Tx,
+    org_id: OrgId,
+    person: UserId,
+) -> Result<bool, StoreError> {
     let destroyed = sqlx::query!(
         "update attest.data_keys set wrapped = null, destroyed_at = now()
          where org_id = $1 and subject_user_id = $2 and destroyed_at is null",
@@ -93,7 +107,11 @@ pub async fn destroy_person_key(tx: &mut Tx, org_id: OrgId, person: UserId) -> R
 
 /// Re-wraps every live data key of the organisation that an older KEK version wrapped.
 /// Returns how many were re-wrapped.
-pub async fn rewrap_all(tx: &mut Tx, kek: &dyn KeyEncryptionKey, org_id: OrgId) -> Result<u64, StoreError> {
+pub async fn rewrap_all(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+) -> Result<u64, StoreError> {
     let current = i32::try_from(kek.current_version()).unwrap_or(i32::MAX);
     let rows = sqlx::query!(
         r#"select key_id, subject_user_id, kek_version, wrapped as "wrapped!" from attest.data_keys

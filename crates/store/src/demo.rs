@@ -17,7 +17,12 @@ struct DemoOrg {
     /// (name, address)
     sites: &'static [(&'static str, &'static str)],
     /// (crew name, supervisor, site, members)
-    crews: &'static [(&'static str, &'static str, &'static str, &'static [&'static str])],
+    crews: &'static [(
+        &'static str,
+        &'static str,
+        &'static str,
+        &'static [&'static str],
+    )],
 }
 
 use BuiltinRole::*;
@@ -50,8 +55,18 @@ const NORTHWIND: DemoOrg = DemoOrg {
         ("North Yard", "18 Quarry Road, Richmond, CA"),
     ],
     crews: &[
-        ("Tower framing", "Samuel Reyes", "Harbour Tower", &["Liam Chen", "Ava Martin", "Noah Tremblay", "Zoe Wilson"]),
-        ("Electrical", "Priya Nair", "Eastside Depot", &["Ethan Brown", "Mia Roy", "Lucas Gagnon", "Chloé Bouchard"]),
+        (
+            "Tower framing",
+            "Samuel Reyes",
+            "Harbour Tower",
+            &["Liam Chen", "Ava Martin", "Noah Tremblay", "Zoe Wilson"],
+        ),
+        (
+            "Electrical",
+            "Priya Nair",
+            "Eastside Depot",
+            &["Ethan Brown", "Mia Roy", "Lucas Gagnon", "Chloé Bouchard"],
+        ),
     ],
 };
 
@@ -69,7 +84,12 @@ const MAPLE_RIDGE: DemoOrg = DemoOrg {
         ("Amira Haddad", Worker),
     ],
     sites: &[("Fort Hills Camp", "Highway 63, Fort McMurray, AB")],
-    crews: &[("Turnaround crew", "Jean Leblanc", "Fort Hills Camp", &["Sophie Côté", "Olivier Pelletier", "Amira Haddad"])],
+    crews: &[(
+        "Turnaround crew",
+        "Jean Leblanc",
+        "Fort Hills Camp",
+        &["Sophie Côté", "Olivier Pelletier", "Amira Haddad"],
+    )],
 };
 
 /// A demo account.
@@ -126,7 +146,12 @@ pub async fn seed(regions: &Regions, password_hash: &str) -> Result<DemoOutcome,
     Ok(DemoOutcome { created })
 }
 
-async fn seed_one(regions: &Regions, org: &DemoOrg, slug: OrgSlug, password_hash: &str) -> Result<(), StoreError> {
+async fn seed_one(
+    regions: &Regions,
+    org: &DemoOrg,
+    slug: OrgSlug,
+    password_hash: &str,
+) -> Result<(), StoreError> {
     let (admin_name, _) = org.people[0];
     let new = NewOrganisation {
         slug,
@@ -158,7 +183,10 @@ async fn seed_one(regions: &Regions, org: &DemoOrg, slug: OrgSlug, password_hash
     }
     let mut site_ids = BTreeMap::new();
     for (name, address) in org.sites {
-        site_ids.insert(*name, sites::create(&mut tx, org_id, &parse(DisplayName::parse(name))?, address).await?);
+        site_ids.insert(
+            *name,
+            sites::create(&mut tx, org_id, &parse(DisplayName::parse(name))?, address).await?,
+        );
     }
     for (name, supervisor, site, members) in org.crews {
         let crew = crews::create(
@@ -211,8 +239,14 @@ mod tests {
 
     #[test]
     fn emails_are_plain_ascii() {
-        assert_eq!(email_for("Chloé Bouchard", "x.example"), "chloe.bouchard@x.example");
-        assert_eq!(email_for("Émilie Lavoie", "x.example"), "emilie.lavoie@x.example");
+        assert_eq!(
+            email_for("Chloé Bouchard", "x.example"),
+            "chloe.bouchard@x.example"
+        );
+        assert_eq!(
+            email_for("Émilie Lavoie", "x.example"),
+            "emilie.lavoie@x.example"
+        );
     }
 
     #[test]
@@ -223,11 +257,23 @@ mod tests {
             OrgSlug::parse(&account.slug).unwrap();
         }
         for org in [NORTHWIND, MAPLE_RIDGE] {
-            assert_eq!(org.people[0].1, OrgAdmin, "the first person administers {}", org.slug);
+            assert_eq!(
+                org.people[0].1, OrgAdmin,
+                "the first person administers {}",
+                org.slug
+            );
             for (_, supervisor, site, members) in org.crews {
-                assert!(org.people.iter().any(|(n, r)| n == supervisor && *r == Supervisor));
+                assert!(
+                    org.people
+                        .iter()
+                        .any(|(n, r)| n == supervisor && *r == Supervisor)
+                );
                 assert!(org.sites.iter().any(|(s, _)| s == site));
-                assert!(members.iter().all(|m| org.people.iter().any(|(n, _)| n == m)));
+                assert!(
+                    members
+                        .iter()
+                        .all(|m| org.people.iter().any(|(n, _)| n == m))
+                );
             }
         }
     }

@@ -16,23 +16,32 @@ pub async fn claim(primary: &PgPool, slug: &OrgSlug, region: Region) -> Result<(
     )
     .execute(primary)
     .await
-    .map_err(on_constraint("directory_organisations_pkey", StoreError::SlugTaken))?;
+    .map_err(on_constraint(
+        "directory_organisations_pkey",
+        StoreError::SlugTaken,
+    ))?;
     Ok(())
 }
 
 /// Forgets a slug (when creating its organisation failed, or when it is deleted).
 pub async fn release(primary: &PgPool, slug: &OrgSlug) -> Result<(), StoreError> {
-    sqlx::query!("delete from directory.organisations where slug = $1", slug.as_str())
-        .execute(primary)
-        .await?;
+    sqlx::query!(
+        "delete from directory.organisations where slug = $1",
+        slug.as_str()
+    )
+    .execute(primary)
+    .await?;
     Ok(())
 }
 
 /// The home region of the organisation with this slug.
 pub async fn lookup(primary: &PgPool, slug: &OrgSlug) -> Result<Option<Region>, StoreError> {
-    let region = sqlx::query_scalar!("select region from directory.organisations where slug = $1", slug.as_str())
-        .fetch_optional(primary)
-        .await?;
+    let region = sqlx::query_scalar!(
+        "select region from directory.organisations where slug = $1",
+        slug.as_str()
+    )
+    .fetch_optional(primary)
+    .await?;
     Ok(region.and_then(|r| r.parse().ok()))
 }
 

@@ -23,7 +23,11 @@ pub enum StoreError {
         "the database for region {region} is at schema version {found}, this build needs \
          {expected}; run `attest migrate`"
     )]
-    SchemaOutdated { region: Region, found: i64, expected: i64 },
+    SchemaOutdated {
+        region: Region,
+        found: i64,
+        expected: i64,
+    },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -39,7 +43,9 @@ impl StoreError {
     pub fn is_unavailable(&self) -> bool {
         matches!(
             self,
-            StoreError::Database(sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed)
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
+            )
         )
     }
 
@@ -53,7 +59,10 @@ impl StoreError {
 }
 
 /// Maps a unique-violation on `constraint` to `to`, passing other errors through.
-pub(crate) fn on_constraint(constraint: &'static str, to: StoreError) -> impl FnOnce(sqlx::Error) -> StoreError {
+pub(crate) fn on_constraint(
+    constraint: &'static str,
+    to: StoreError,
+) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |error| match &error {
         sqlx::Error::Database(db) if db.constraint() == Some(constraint) => to,
         _ => StoreError::Database(error),

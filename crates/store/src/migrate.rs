@@ -14,7 +14,10 @@ pub fn expected_schema_version() -> i64 {
 /// Brings `region`'s database up to date, connecting as the owner role, and records which
 /// region it serves (refusing a database already recorded for another region).
 pub async fn migrate(owner: &PgConnectOptions, region: Region) -> Result<(), StoreError> {
-    let pool = PgPoolOptions::new().max_connections(1).connect_with(owner.clone()).await?;
+    let pool = PgPoolOptions::new()
+        .max_connections(1)
+        .connect_with(owner.clone())
+        .await?;
     let result = async {
         MIGRATOR.run(&pool).await?;
         sqlx::query!(
@@ -28,7 +31,10 @@ pub async fn migrate(owner: &PgConnectOptions, region: Region) -> Result<(), Sto
             .fetch_one(&pool)
             .await?;
         if found != region.code() {
-            return Err(StoreError::RegionMismatch { expected: region, found });
+            return Err(StoreError::RegionMismatch {
+                expected: region,
+                found,
+            });
         }
         Ok(())
     }

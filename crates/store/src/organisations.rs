@@ -41,7 +41,10 @@ pub struct CreatedOrganisation {
 /// Creates an organisation in its home region: claims the slug in the directory (primary
 /// region), then writes the organisation, its built-in roles and its first `org_admin` in one
 /// transaction in the home region's database. If that fails, the slug is released again.
-pub async fn create(regions: &Regions, new: &NewOrganisation) -> Result<CreatedOrganisation, StoreError> {
+pub async fn create(
+    regions: &Regions,
+    new: &NewOrganisation,
+) -> Result<CreatedOrganisation, StoreError> {
     let pool = regions.pool(new.region)?;
     directory::claim(regions.primary(), &new.slug, new.region).await?;
     let org_id = OrgId::new();
@@ -58,10 +61,10 @@ pub async fn create(regions: &Regions, new: &NewOrganisation) -> Result<CreatedO
         Ok(created)
     }
     .await;
-    if created.is_err() {
-        if let Err(error) = directory::release(regions.primary(), &new.slug).await {
-            tracing::error!(%error, "could not release the slug of an organisation that failed to be created");
-        }
+    if created.is_err()
+        && let Err(error) = directory::release(regions.primary(), &new.slug).await
+    {
+        tracing::error!(%error, "could not release the slug of an organisation that failed to be created");
     }
     created
 }
@@ -82,7 +85,10 @@ async fn insert(
     )
     .fetch_one(&mut **tx)
     .await
-    .map_err(crate::error::on_constraint("organisations_slug_key", StoreError::SlugTaken))?;
+    .map_err(crate::error::on_constraint(
+        "organisations_slug_key",
+        StoreError::SlugTaken,
+    ))?;
     let roles = insert_builtin_roles(tx, org_id).await?;
     let admin = people::NewPerson {
         user_id: admin_id,
@@ -107,7 +113,10 @@ async fn insert(
 
 /// Writes the organisation's copies of the built-in roles (permission sets from
 /// `attest_core::BuiltinRole`).
-async fn insert_builtin_roles(tx: &mut Tx, org_id: OrgId) -> Result<BTreeMap<&'static str, RoleId>, StoreError> {
+async fn insert_builtin_roles(
+    tx: &mut Tx,
+    org_id: OrgId,
+) -> Result<BTreeMap<&'static str, RoleId>, StoreError> {
     let mut roles = BTreeMap::new();
     for role in BuiltinRole::organisation_roles() {
         let role_id = RoleId::new();
@@ -122,7 +131,11 @@ async fn insert_builtin_roles(tx: &mut Tx, org_id: OrgId) -> Result<BTreeMap<&'s
         )
         .execute(&mut **tx)
         .await?;
-        let permissions: Vec<String> = role.permission_list().iter().map(|p| p.name().to_owned()).collect();
+        let permissions: Vec<String> = role
+            .permission_list()
+            .iter()
+            .map(|p| p.name().to_owned())
+            .collect();
         sqlx::query!(
             "insert into attest.role_permissions (org_id, role_id, permission)
              select $1, $2, unnest($3::text[])",
@@ -157,11 +170,17 @@ pub async fn current(tx: &mut Tx) -> Result<Organisation, StoreError> {
 
 /// Finds the organisation with this slug in one region's database. The transaction's context
 /// holds only the slug, which reveals that one organisation's row and nothing else.
-pub async fn resolve(pool: &sqlx::PgPool, slug: &OrgSlug) -> Result<Option<Organisation>, StoreError> {
+pub async fn resolve(
+    pool: &sqlx::PgPool,
+    slug: &OrgSlug,
+) -> Result<Option<Organisation>, StoreError> {
     let mut tx = pool.begin().await?;
-    sqlx::query!("select set_config('attest.lookup_slug', $1, true)", slug.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "select set_config('attest.lookup_slug', $1, true)",
+        slug.as_str()
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let row = sqlx::query!(
         "select org_id, slug, name, region, created_at from attest.organisations where slug = $1",
         slug.as_str()

@@ -50,7 +50,12 @@ pub async fn insert(tx: &mut Tx, org_id: OrgId, person: &NewPerson) -> Result<()
 
 /// Stores a new account's password hash (by the person themselves, or by `people.manage`).
 /// A plain insert: an upsert would need to read the row, which only its owner may.
-pub async fn insert_password_hash(tx: &mut Tx, org_id: OrgId, user_id: UserId, hash: &str) -> Result<(), StoreError> {
+pub async fn insert_password_hash(
+    tx: &mut Tx,
+    org_id: OrgId,
+    user_id: UserId,
+    hash: &str,
+) -> Result<(), StoreError> {
     sqlx::query!(
         "insert into attest.password_credentials (org_id, user_id, password_hash) values ($1, $2, $3)",
         org_id.as_uuid(),

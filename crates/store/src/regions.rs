@@ -26,7 +26,10 @@ pub struct Regions {
 
 impl Regions {
     /// Connects to every configured region. The primary region is required.
-    pub async fn connect(databases: &[RegionDatabase], max_connections: u32) -> Result<Self, StoreError> {
+    pub async fn connect(
+        databases: &[RegionDatabase],
+        max_connections: u32,
+    ) -> Result<Self, StoreError> {
         let mut pools = BTreeMap::new();
         for db in databases {
             let pool = PgPoolOptions::new()
@@ -46,11 +49,15 @@ impl Regions {
         if !pools.contains_key(&Region::PRIMARY) {
             return Err(StoreError::RegionUnavailable(Region::PRIMARY));
         }
-        Ok(Self { pools: Arc::new(pools) })
+        Ok(Self {
+            pools: Arc::new(pools),
+        })
     }
 
     pub fn pool(&self, region: Region) -> Result<&PgPool, StoreError> {
-        self.pools.get(&region).ok_or(StoreError::RegionUnavailable(region))
+        self.pools
+            .get(&region)
+            .ok_or(StoreError::RegionUnavailable(region))
     }
 
     /// The primary region's pool (the directory lives there).
@@ -88,7 +95,10 @@ impl Regions {
             .await?
             .unwrap_or_default();
         if found != region.code() {
-            return Err(StoreError::RegionMismatch { expected: region, found });
+            return Err(StoreError::RegionMismatch {
+                expected: region,
+                found,
+            });
         }
         let version = sqlx::query_scalar!(
             r#"select coalesce(max(version), 0) as "version!" from _sqlx_migrations where success"#
@@ -97,7 +107,11 @@ impl Regions {
         .await?;
         let expected = expected_schema_version();
         if version != expected {
-            return Err(StoreError::SchemaOutdated { region, found: version, expected });
+            return Err(StoreError::SchemaOutdated {
+                region,
+                found: version,
+                expected,
+            });
         }
         Ok(())
     }

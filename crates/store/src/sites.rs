@@ -12,7 +12,12 @@ pub struct Site {
 }
 
 /// Adds a site. Needs `sites.manage`.
-pub async fn create(tx: &mut Tx, org_id: OrgId, name: &DisplayName, address: &str) -> Result<SiteId, StoreError> {
+pub async fn create(
+    tx: &mut Tx,
+    org_id: OrgId,
+    name: &DisplayName,
+    address: &str,
+) -> Result<SiteId, StoreError> {
     let site_id = SiteId::new();
     sqlx::query!(
         "insert into attest.sites (org_id, site_id, name, address) values ($1, $2, $3, $4)",
@@ -33,6 +38,10 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<Site>, StoreError> {
         .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Site { site_id: r.site_id.into(), name: r.name, address: r.address })
+        .map(|r| Site {
+            site_id: r.site_id.into(),
+            name: r.name,
+            address: r.address,
+        })
         .collect())
 }

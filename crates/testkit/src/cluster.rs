@@ -24,7 +24,10 @@ pub async fn shared_cluster() -> anyhow::Result<&'static SharedCluster> {
 
 async fn start() -> anyhow::Result<SharedCluster> {
     let cluster = tokio::task::spawn_blocking(attest_store::embedded::shared::start).await??;
-    cluster.provision(&[]).await.context("provisioning the test cluster's roles")?;
+    cluster
+        .provision(&[])
+        .await
+        .context("provisioning the test cluster's roles")?;
     let template = template_name();
     ensure_template(&cluster, &template).await?;
     Ok(SharedCluster { cluster, template })
@@ -41,24 +44,35 @@ fn template_name() -> String {
 
 /// Creates and migrates the template database once (under an advisory lock).
 async fn ensure_template(cluster: &EmbeddedCluster, template: &str) -> anyhow::Result<()> {
-    let mut admin = PgConnection::connect_with(&cluster.connect_options(ClusterRole::Superuser, "postgres")).await?;
+    let mut admin =
+        PgConnection::connect_with(&cluster.connect_options(ClusterRole::Superuser, "postgres"))
+            .await?;
     sqlx::query("select pg_advisory_lock(hashtext('attest test template'))")
         .execute(&mut admin)
         .await?;
     let result = async {
-        let exists: bool = sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+        let exists: bool =
+            sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+                .bind(template)
+                .fetch_one(&mut admin)
+                .await?;
+        if !exists {
+            let create: String = sqlx::query_scalar(
+                "select format('create database %I owner attest_owner', $1::text)",
+            )
             .bind(template)
             .fetch_one(&mut admin)
             .await?;
-        if !exists {
-            let create: String =
-                sqlx::query_scalar("select format('create database %I owner attest_owner', $1::text)")
-                    .bind(template)
-                    .fetch_one(&mut admin)
+            sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+                .execute(&mut admin)
+                .await?;
+            let mut owner =
+                PgConnection::connect_with(&cluster.connect_options(ClusterRole::Owner, template))
                     .await?;
-            sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&mut admin).await?;
-            let mut owner = PgConnection::connect_with(&cluster.connect_options(ClusterRole::Owner, template)).await?;
-            attest_store::MIGRATOR.run(&mut owner).await.context("migrating the template database")?;
+            attest_store::MIGRATOR
+                .run(&mut owner)
+                .await
+                .context("migrating the template database")?;
             owner.close().await?;
         }
         anyhow::Ok(())

@@ -43,8 +43,14 @@ impl TestRegions {
 pub async fn database(region: Region) -> anyhow::Result<TestDatabase> {
     let shared = shared_cluster().await?;
     let cluster = &shared.cluster;
-    let name = format!("attest_t_{}_{}", region.code(), uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect_with(&cluster.connect_options(ClusterRole::Superuser, "postgres")).await?;
+    let name = format!(
+        "attest_t_{}_{}",
+        region.code(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let mut admin =
+        PgConnection::connect_with(&cluster.connect_options(ClusterRole::Superuser, "postgres"))
+            .await?;
     for statement in [
         "select format('create database %I template %I owner attest_owner', $1::text, $2::text)",
         "select format('revoke all on database %I from public', $1::text, $2::text)",
@@ -55,7 +61,9 @@ pub async fn database(region: Region) -> anyhow::Result<TestDatabase> {
             .bind(&shared.template)
             .fetch_one(&mut admin)
             .await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await?;
     }
     admin.close().await?;
 
@@ -81,10 +89,17 @@ pub async fn database(region: Region) -> anyhow::Result<TestDatabase> {
 pub async fn regions() -> anyhow::Result<TestRegions> {
     let na = database(Region::Na).await?;
     let ca = database(Region::Ca).await?;
-    let regions = Regions::from_pools(BTreeMap::from([(Region::Na, na.app.clone()), (Region::Ca, ca.app.clone())]))?;
+    let regions = Regions::from_pools(BTreeMap::from([
+        (Region::Na, na.app.clone()),
+        (Region::Ca, ca.app.clone()),
+    ]))?;
     Ok(TestRegions { na, ca, regions })
 }
 
 async fn pool(options: PgConnectOptions) -> anyhow::Result<PgPool> {
-    Ok(PgPoolOptions::new().max_connections(4).min_connections(0).connect_with(options).await?)
+    Ok(PgPoolOptions::new()
+        .max_connections(4)
+        .min_connections(0)
+        .connect_with(options)
+        .await?)
 }

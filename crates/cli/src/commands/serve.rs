@@ -20,12 +20,20 @@ pub(crate) async fn run(config: Config, demo_flag: bool) -> anyhow::Result<()> {
 }
 
 async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result<()> {
-    let kek = LocalKek::open_or_create(&runtime.kek_path()).context("opening the key-encryption key")?;
+    let kek =
+        LocalKek::open_or_create(&runtime.kek_path()).context("opening the key-encryption key")?;
     let passwords = PasswordPool::new(PasswordParams::default(), config.password_hash_concurrency)?;
-    let demo_password = if demo { Some(seed_demo(runtime, &passwords).await?) } else { None };
+    let demo_password = if demo {
+        Some(seed_demo(runtime, &passwords).await?)
+    } else {
+        None
+    };
 
     let tls_files = match &config.tls_cert {
-        Some((cert, key)) => TlsFiles { cert: cert.clone(), key: key.clone() },
+        Some((cert, key)) => TlsFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        },
         None => tls::self_signed(&runtime.data_dir.join("tls"), &config.tls_names)?,
     };
     let tls_config = tls::server_config(&tls_files)?;
@@ -61,8 +69,13 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
 /// kept in the data directory (0600) so that it is the same on every start.
 async fn seed_demo(runtime: &Runtime, passwords: &PasswordPool) -> anyhow::Result<SecretString> {
     let password = demo_password(&runtime.data_dir.join("secrets").join("demo-password"))?;
-    let hash = passwords.hash(password.clone()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let outcome = attest_store::demo::seed(&runtime.regions, &hash).await.context("seeding the demo organisations")?;
+    let hash = passwords
+        .hash(password.clone())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let outcome = attest_store::demo::seed(&runtime.regions, &hash)
+        .await
+        .context("seeding the demo organisations")?;
     for slug in outcome.created {
         tracing::info!(%slug, "demo organisation seeded");
     }
@@ -74,7 +87,11 @@ fn demo_password(path: &Path) -> anyhow::Result<SecretString> {
         return Ok(SecretString::from(existing.trim().to_owned()));
     }
     let password = readable_password()?;
-    let mut file = fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     file.write_all(password.as_bytes())?;
     Ok(SecretString::from(password))
 }
@@ -84,21 +101,29 @@ fn demo_password(path: &Path) -> anyhow::Result<SecretString> {
 fn readable_password() -> anyhow::Result<String> {
     const ALPHABET: &[u8; 32] = b"abcdefghjkmnpqrstuvwxyz23456789_";
     let bytes = attest_crypto::random_bytes::<16>()?;
-    let chars: Vec<char> = bytes.iter().map(|b| char::from(ALPHABET[usize::from(b % 31)])).collect();
-    Ok(chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-"))
+    let chars: Vec<char> = bytes
+        .iter()
+        .map(|b| char::from(ALPHABET[usize::from(b % 31)]))
+        .collect();
+    Ok(chars
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-"))
 }
 
 async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
-        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(signal) => signal,
-            Err(_) => {
-                let _ = interrupt.await;
-                return;
-            }
-        };
+        let mut terminate =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => {
+                    let _ = interrupt.await;
+                    return;
+                }
+            };
         tokio::select! {
             _ = interrupt => {},
             _ = terminate.recv() => {},

@@ -21,7 +21,8 @@ async fn main() -> anyhow::Result<()> {
             stop()?;
             let dir = cluster_dir();
             if dir.exists() {
-                std::fs::remove_dir_all(&dir).with_context(|| format!("removing {}", dir.display()))?;
+                std::fs::remove_dir_all(&dir)
+                    .with_context(|| format!("removing {}", dir.display()))?;
             }
             Ok(())
         }
@@ -34,16 +35,28 @@ async fn prepare_url() -> anyhow::Result<()> {
     let cluster = tokio::task::spawn_blocking(start).await??;
     cluster.provision(&[]).await?;
     let name = format!("attest_prepare_{}", uuid::Uuid::new_v4().simple());
-    let mut admin = PgConnection::connect_with(&cluster.connect_options(ClusterRole::Superuser, "postgres")).await?;
-    let create: String = sqlx::query_scalar("select format('create database %I owner attest_owner', $1::text)")
-        .bind(&name)
-        .fetch_one(&mut admin)
+    let mut admin =
+        PgConnection::connect_with(&cluster.connect_options(ClusterRole::Superuser, "postgres"))
+            .await?;
+    let create: String =
+        sqlx::query_scalar("select format('create database %I owner attest_owner', $1::text)")
+            .bind(&name)
+            .fetch_one(&mut admin)
+            .await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(create))
+        .execute(&mut admin)
         .await?;
-    sqlx::raw_sql(sqlx::AssertSqlSafe(create)).execute(&mut admin).await?;
     admin.close().await?;
-    let mut owner = PgConnection::connect_with(&cluster.connect_options(ClusterRole::Owner, &name)).await?;
-    sqlx::migrate!("../store/migrations").run(&mut owner).await?;
+    let mut owner =
+        PgConnection::connect_with(&cluster.connect_options(ClusterRole::Owner, &name)).await?;
+    sqlx::migrate!("../store/migrations")
+        .run(&mut owner)
+        .await?;
     owner.close().await?;
-    writeln!(std::io::stdout(), "{}", cluster.url(ClusterRole::Owner, &name).expose_secret())?;
+    writeln!(
+        std::io::stdout(),
+        "{}",
+        cluster.url(ClusterRole::Owner, &name).expose_secret()
+    )?;
     Ok(())
 }

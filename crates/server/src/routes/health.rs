@@ -18,7 +18,10 @@ pub(crate) struct Health {
 /// Liveness: the process is up and serving.
 #[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, body = Health)))]
 pub(crate) async fn healthz() -> Json<Health> {
-    Json(Health { status: "ok", regions: BTreeMap::new() })
+    Json(Health {
+        status: "ok",
+        regions: BTreeMap::new(),
+    })
 }
 
 /// Readiness: every region's database is reachable, serves its region, runs with row-level
@@ -43,6 +46,10 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<H
         };
         regions.insert(region.code().to_owned(), status);
     }
-    let (code, status) = if ready { (StatusCode::OK, "ok") } else { (StatusCode::SERVICE_UNAVAILABLE, "unavailable") };
+    let (code, status) = if ready {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
+    };
     (code, Json(Health { status, regions }))
 }

@@ -30,7 +30,10 @@ pub(crate) async fn meta(State(state): State<AppState>) -> Json<Meta> {
         regions: state
             .regions
             .regions()
-            .map(|r| RegionInfo { code: r.code(), label: r.label() })
+            .map(|r| RegionInfo {
+                code: r.code(),
+                label: r.label(),
+            })
             .collect(),
         demo: state.settings.demo,
     })

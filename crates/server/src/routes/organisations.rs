@@ -43,7 +43,10 @@ pub(crate) struct NewAdmin {
 
 impl fmt::Debug for NewAdmin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("NewAdmin").field("email", &self.email).field("name", &self.name).finish_non_exhaustive()
+        f.debug_struct("NewAdmin")
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 
@@ -92,10 +95,18 @@ pub(crate) async fn create(
     let mut fields = Fields::default();
     let slug = fields.check("slug", OrgSlug::parse(&body.slug));
     let name = fields.check("name", DisplayName::parse(&body.name));
-    let region = fields.check("region", body.region.as_deref().map_or(Ok(Region::default()), str::parse));
+    let region = fields.check(
+        "region",
+        body.region
+            .as_deref()
+            .map_or(Ok(Region::default()), str::parse),
+    );
     let email = fields.check("admin.email", EmailAddress::parse(&body.admin.email));
     let admin_name = fields.check("admin.name", DisplayName::parse(&body.admin.name));
-    let password = fields.check("admin.password", attest_crypto::check_new_password(&body.admin.password));
+    let password = fields.check(
+        "admin.password",
+        attest_crypto::check_new_password(&body.admin.password),
+    );
     fields.finish()?;
     let (Some(slug), Some(name), Some(region), Some(admin_email), Some(admin_name), Some(())) =
         (slug, name, region, email, admin_name, password)
@@ -104,8 +115,18 @@ pub(crate) async fn create(
     };
     // Fail before the expensive hash if the region is not served here.
     state.regions.pool(region)?;
-    let admin_password_hash = state.passwords.hash(SecretString::from(body.admin.password)).await?;
-    let new = NewOrganisation { slug, name, region, admin_email, admin_name, admin_password_hash };
+    let admin_password_hash = state
+        .passwords
+        .hash(SecretString::from(body.admin.password))
+        .await?;
+    let new = NewOrganisation {
+        slug,
+        name,
+        region,
+        admin_email,
+        admin_name,
+        admin_password_hash,
+    };
     let created = organisations::create(&state.regions, &new).await?;
     tracing::info!(org_id = %created.organisation.org_id, region = %region, "organisation created");
     let o = created.organisation;
@@ -115,9 +136,15 @@ pub(crate) async fn create(
             slug: o.slug,
             name: o.name,
             region: o.region.code().to_owned(),
-            created_at: o.created_at.format(&time::format_description::well_known::Rfc3339).map_err(AppError::internal)?,
+            created_at: o
+                .created_at
+                .format(&time::format_description::well_known::Rfc3339)
+                .map_err(AppError::internal)?,
         },
-        admin: AdminView { user_id: created.admin_id.as_uuid(), email: new.admin_email.to_string() },
+        admin: AdminView {
+            user_id: created.admin_id.as_uuid(),
+            email: new.admin_email.to_string(),
+        },
     };
     Ok((StatusCode::CREATED, axum::Json(view)))
 }

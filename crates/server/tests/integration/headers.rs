@@ -7,14 +7,33 @@ use std::collections::BTreeSet;
 #[tokio::test]
 async fn every_response_carries_the_security_headers() -> anyhow::Result<()> {
     let app = TestApp::new().await?;
-    for path in ["/healthz", "/api/v1/meta", "/api/v1/nothing", "/", "/workers/123", "/assets/app.js", "/api/openapi.json"] {
+    for path in [
+        "/healthz",
+        "/api/v1/meta",
+        "/api/v1/nothing",
+        "/",
+        "/workers/123",
+        "/assets/app.js",
+        "/api/openapi.json",
+    ] {
         let r = app.get(path).await?;
-        assert!(r.header("strict-transport-security").contains("max-age=63072000"), "{path}");
-        assert!(r.header("strict-transport-security").contains("includeSubDomains"), "{path}");
+        assert!(
+            r.header("strict-transport-security")
+                .contains("max-age=63072000"),
+            "{path}"
+        );
+        assert!(
+            r.header("strict-transport-security")
+                .contains("includeSubDomains"),
+            "{path}"
+        );
         let csp = r.header("content-security-policy");
         assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}");
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{path}: {csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{path}: {csp}"
+        );
         assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
         assert_eq!(r.header("referrer-policy"), "no-referrer", "{path}");
         assert_eq!(r.header("x-frame-options"), "DENY", "{path}");
@@ -26,7 +45,11 @@ async fn every_response_carries_the_security_headers() -> anyhow::Result<()> {
 async fn api_responses_are_never_cached() -> anyhow::Result<()> {
     let app = TestApp::new().await?;
     for path in ["/api/v1/meta", "/api/v1/nothing", "/api/openapi.json"] {
-        assert_eq!(app.get(path).await?.header("cache-control"), "no-store", "{path}");
+        assert_eq!(
+            app.get(path).await?.header("cache-control"),
+            "no-store",
+            "{path}"
+        );
     }
     Ok(())
 }
@@ -48,7 +71,9 @@ async fn every_response_has_its_own_request_id() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_client_supplied_request_id_is_not_trusted() -> anyhow::Result<()> {
     let app = TestApp::new().await?;
-    let request = http::Request::get("/healthz").header("x-request-id", "forged-id").body(axum::body::Body::empty())?;
+    let request = http::Request::get("/healthz")
+        .header("x-request-id", "forged-id")
+        .body(axum::body::Body::empty())?;
     let r = app.request(request).await?;
     assert_eq!(r.status, StatusCode::OK);
     assert_ne!(r.header("x-request-id"), "forged-id");

@@ -5,10 +5,16 @@ use http::StatusCode;
 async fn liveness_and_readiness_report_ok_with_every_region() -> anyhow::Result<()> {
     let app = TestApp::new().await?;
     let r = app.get("/healthz").await?;
-    assert_eq!((r.status, r.json()["status"].as_str()), (StatusCode::OK, Some("ok")));
+    assert_eq!(
+        (r.status, r.json()["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
     let r = app.get("/readyz").await?;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.json()["regions"], serde_json::json!({"na": "ok", "ca": "ok"}));
+    assert_eq!(
+        r.json()["regions"],
+        serde_json::json!({"na": "ok", "ca": "ok"})
+    );
     Ok(())
 }
 

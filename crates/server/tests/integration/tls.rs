@@ -30,10 +30,18 @@ impl Drop for Running {
 
 async fn running() -> anyhow::Result<Running> {
     let dir = tempfile::tempdir()?;
-    let files = tls::self_signed(dir.path(), &["localhost".to_owned(), "127.0.0.1".to_owned()])?;
+    let files = tls::self_signed(
+        dir.path(),
+        &["localhost".to_owned(), "127.0.0.1".to_owned()],
+    )?;
     let config = tls::server_config(&files)?;
     let app = TestApp::new().await?;
-    let listeners = Listeners::bind(([127, 0, 0, 1], 0).into(), Some(([127, 0, 0, 1], 0).into()), config).await?;
+    let listeners = Listeners::bind(
+        ([127, 0, 0, 1], 0).into(),
+        Some(([127, 0, 0, 1], 0).into()),
+        config,
+    )
+    .await?;
     let https = listeners.https_addr()?;
     let http = listeners.http_addr().expect("http listener");
     let (stop, stopped) = oneshot::channel::<()>();
@@ -41,27 +49,45 @@ async fn running() -> anyhow::Result<Running> {
     tokio::spawn(listeners.serve(router, async move {
         let _ = stopped.await;
     }));
-    Ok(Running { https, http, files, stop: Some(stop), _app: app, _dir: dir })
+    Ok(Running {
+        https,
+        http,
+        files,
+        stop: Some(stop),
+        _app: app,
+        _dir: dir,
+    })
 }
 
-async fn raw_http(stream: &mut (impl AsyncReadExt + AsyncWriteExt + Unpin), host: &str, path: &str) -> anyhow::Result<String> {
+async fn raw_http(
+    stream: &mut (impl AsyncReadExt + AsyncWriteExt + Unpin),
+    host: &str,
+    path: &str,
+) -> anyhow::Result<String> {
     stream
-        .write_all(format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes())
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
         .await?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;
     Ok(String::from_utf8_lossy(&response).into_owned())
 }
 
-fn client(files: &TlsFiles, versions: &[&'static rustls::SupportedProtocolVersion]) -> anyhow::Result<tokio_rustls::TlsConnector> {
+fn client(
+    files: &TlsFiles,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> anyhow::Result<tokio_rustls::TlsConnector> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in CertificateDer::pem_file_iter(&files.cert)? {
         roots.add(cert?)?;
     }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_protocol_versions(versions)?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_protocol_versions(versions)?
+    .with_root_certificates(roots)
+    .with_no_client_auth();
     Ok(tokio_rustls::TlsConnector::from(Arc::new(config)))
 }
 
@@ -69,25 +95,46 @@ fn client(files: &TlsFiles, versions: &[&'static rustls::SupportedProtocolVersio
 async fn plain_http_redirects_to_the_same_path_over_https() -> anyhow::Result<()> {
     let server = running().await?;
     let mut tcp = TcpStream::connect(server.http).await?;
-    let response = raw_http(&mut tcp, &format!("localhost:{}", server.http.port()), "/sign-in?next=%2Fworkers").await?;
+    let response = raw_http(
+        &mut tcp,
+        &format!("localhost:{}", server.http.port()),
+        "/sign-in?next=%2Fworkers",
+    )
+    .await?;
     assert!(response.starts_with("HTTP/1.1 308"), "{response}");
-    let location = format!("location: https://localhost:{}/sign-in?next=%2Fworkers", server.https.port());
-    assert!(response.to_lowercase().contains(&location.to_lowercase()), "{response}");
+    let location = format!(
+        "location: https://localhost:{}/sign-in?next=%2Fworkers",
+        server.https.port()
+    );
+    assert!(
+        response.to_lowercase().contains(&location.to_lowercase()),
+        "{response}"
+    );
     Ok(())
 }
 
 #[tokio::test]
 async fn https_serves_with_hsts_over_tls_1_3_and_1_2() -> anyhow::Result<()> {
     let server = running().await?;
-    for versions in [&[&rustls::version::TLS13][..], &[&rustls::version::TLS12][..]] {
+    for versions in [
+        &[&rustls::version::TLS13][..],
+        &[&rustls::version::TLS12][..],
+    ] {
         let connector = client(&server.files, versions)?;
         let tcp = TcpStream::connect(server.https).await?;
-        let mut tls = connector.connect(ServerName::try_from("localhost")?, tcp).await?;
+        let mut tls = connector
+            .connect(ServerName::try_from("localhost")?, tcp)
+            .await?;
         let negotiated = tls.get_ref().1.protocol_version();
         assert_eq!(negotiated, Some(versions[0].version));
         let response = raw_http(&mut tls, "localhost", "/healthz").await?;
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-        assert!(response.to_lowercase().contains("strict-transport-security: max-age=63072000; includesubdomains"), "{response}");
+        assert!(
+            response
+                .to_lowercase()
+                .contains("strict-transport-security: max-age=63072000; includesubdomains"),
+            "{response}"
+        );
     }
     Ok(())
 }
@@ -95,7 +142,13 @@ async fn https_serves_with_hsts_over_tls_1_3_and_1_2() -> anyhow::Result<()> {
 /// Runs `openssl s_client` against the server; true if the handshake completed.
 fn openssl_handshake(addr: SocketAddr, args: &[&str]) -> anyhow::Result<bool> {
     let output = Command::new("openssl")
-        .args(["s_client", "-connect", &addr.to_string(), "-servername", "localhost"])
+        .args([
+            "s_client",
+            "-connect",
+            &addr.to_string(),
+            "-servername",
+            "localhost",
+        ])
         .args(args)
         .stdin(std::process::Stdio::null())
         .output()
@@ -113,10 +166,24 @@ async fn old_protocols_and_suites_without_forward_secrecy_are_refused() -> anyho
         assert!(openssl_handshake(addr, &["-tls1_3"])?, "TLS 1.3 must work");
         assert!(openssl_handshake(addr, &["-tls1_2"])?, "TLS 1.2 must work");
         // SECLEVEL=0 lets this client offer what OpenSSL 3 would not by default.
-        assert!(!openssl_handshake(addr, &["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"])?, "TLS 1.1 must be refused");
-        assert!(!openssl_handshake(addr, &["-tls1", "-cipher", "DEFAULT@SECLEVEL=0"])?, "TLS 1.0 must be refused");
-        for cipher in ["AES128-GCM-SHA256", "AES256-SHA", "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA384"] {
-            assert!(!openssl_handshake(addr, &["-tls1_2", "-cipher", cipher])?, "{cipher} must be refused");
+        assert!(
+            !openssl_handshake(addr, &["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"])?,
+            "TLS 1.1 must be refused"
+        );
+        assert!(
+            !openssl_handshake(addr, &["-tls1", "-cipher", "DEFAULT@SECLEVEL=0"])?,
+            "TLS 1.0 must be refused"
+        );
+        for cipher in [
+            "AES128-GCM-SHA256",
+            "AES256-SHA",
+            "ECDHE-ECDSA-AES128-SHA",
+            "ECDHE-ECDSA-AES256-SHA384",
+        ] {
+            assert!(
+                !openssl_handshake(addr, &["-tls1_2", "-cipher", cipher])?,
+                "{cipher} must be refused"
+            );
         }
         Ok(())
     })
@@ -132,7 +199,14 @@ async fn the_self_signed_certificate_is_reused_and_its_key_is_private() -> anyho
     let first = tls::self_signed(dir.path(), &names)?;
     let pem = std::fs::read(&first.cert)?;
     let second = tls::self_signed(dir.path(), &names)?;
-    assert_eq!(std::fs::read(&second.cert)?, pem, "not regenerated on every start");
-    assert_eq!(std::fs::metadata(&first.key)?.permissions().mode() & 0o777, 0o600);
+    assert_eq!(
+        std::fs::read(&second.cert)?,
+        pem,
+        "not regenerated on every start"
+    );
+    assert_eq!(
+        std::fs::metadata(&first.key)?.permissions().mode() & 0o777,
+        0o600
+    );
     Ok(())
 }

@@ -9,7 +9,11 @@ async fn the_web_app_is_served_for_app_routes() -> anyhow::Result<()> {
         assert_eq!(r.status, StatusCode::OK, "{path}");
         assert!(r.header("content-type").starts_with("text/html"), "{path}");
         assert!(String::from_utf8_lossy(&r.body).contains("<title>Attest</title>"));
-        assert_eq!(r.header("cache-control"), "no-cache", "{path}: the shell revalidates");
+        assert_eq!(
+            r.header("cache-control"),
+            "no-cache",
+            "{path}: the shell revalidates"
+        );
     }
     Ok(())
 }

@@ -13,7 +13,12 @@ async fn a_person_key_is_stored_wrapped_and_reused() -> anyhow::Result<()> {
     let o = org(&t.regions, "acme", Region::Na).await?;
     let dir = tempfile::tempdir()?;
     let kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
-    let field = FieldContext { org_id: o.org_id.as_uuid(), table: "credentials", row: "r1", column: "number" };
+    let field = FieldContext {
+        org_id: o.org_id.as_uuid(),
+        table: "credentials",
+        row: "r1",
+        column: "number",
+    };
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
     let key = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?;
@@ -24,12 +29,20 @@ async fn a_person_key_is_stored_wrapped_and_reused() -> anyhow::Result<()> {
     let again = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?;
     assert_eq!(again.open(&sealed, &field)?, b"WAH-2291-77");
     let org_key = data_keys::organisation_key(&mut tx, &kek, o.org_id).await?;
-    assert!(org_key.open(&sealed, &field).is_err(), "the organisation key is another key");
+    assert!(
+        org_key.open(&sealed, &field).is_err(),
+        "the organisation key is another key"
+    );
     tx.commit().await?;
 
-    let stored: Vec<Vec<u8>> = sqlx::query_scalar("select wrapped from attest.data_keys").fetch_all(&t.na.superuser).await?;
+    let stored: Vec<Vec<u8>> = sqlx::query_scalar("select wrapped from attest.data_keys")
+        .fetch_all(&t.na.superuser)
+        .await?;
     assert_eq!(stored.len(), 2, "one person key and one organisation key");
-    assert!(stored.iter().all(|w| w.len() == 1 + 12 + 32 + 16), "stored wrapped, never raw");
+    assert!(
+        stored.iter().all(|w| w.len() == 1 + 12 + 32 + 16),
+        "stored wrapped, never raw"
+    );
     Ok(())
 }
 
@@ -39,18 +52,27 @@ async fn destroying_a_person_key_makes_their_data_unreadable() -> anyhow::Result
     let o = org(&t.regions, "acme", Region::Na).await?;
     let dir = tempfile::tempdir()?;
     let kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
-    let field = FieldContext { org_id: o.org_id.as_uuid(), table: "credentials", row: "r1", column: "number" };
+    let field = FieldContext {
+        org_id: o.org_id.as_uuid(),
+        table: "credentials",
+        row: "r1",
+        column: "number",
+    };
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    let sealed = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?.seal(b"secret", &field)?;
+    let sealed = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker)
+        .await?
+        .seal(b"secret", &field)?;
     assert!(data_keys::destroy_person_key(&mut tx, o.org_id, o.worker).await?);
     // A new key is made on next use; it cannot open what the destroyed one sealed.
     let fresh = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?;
     assert!(fresh.open(&sealed, &field).is_err());
     tx.commit().await?;
-    let destroyed: i64 = sqlx::query_scalar("select count(*) from attest.data_keys where wrapped is null and destroyed_at is not null")
-        .fetch_one(&t.na.superuser)
-        .await?;
+    let destroyed: i64 = sqlx::query_scalar(
+        "select count(*) from attest.data_keys where wrapped is null and destroyed_at is not null",
+    )
+    .fetch_one(&t.na.superuser)
+    .await?;
     assert_eq!(destroyed, 1);
     Ok(())
 }
@@ -61,18 +83,31 @@ async fn kek_rotation_rewraps_keys_without_touching_data() -> anyhow::Result<()>
     let o = org(&t.regions, "acme", Region::Na).await?;
     let dir = tempfile::tempdir()?;
     let mut kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
-    let field = FieldContext { org_id: o.org_id.as_uuid(), table: "credentials", row: "r1", column: "number" };
+    let field = FieldContext {
+        org_id: o.org_id.as_uuid(),
+        table: "credentials",
+        row: "r1",
+        column: "number",
+    };
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    let sealed = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?.seal(b"before rotation", &field)?;
+    let sealed = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker)
+        .await?
+        .seal(b"before rotation", &field)?;
     tx.commit().await?;
 
     kek.rotate()?;
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
     assert_eq!(data_keys::rewrap_all(&mut tx, &kek, o.org_id).await?, 1);
-    assert_eq!(data_keys::rewrap_all(&mut tx, &kek, o.org_id).await?, 0, "nothing left to rewrap");
+    assert_eq!(
+        data_keys::rewrap_all(&mut tx, &kek, o.org_id).await?,
+        0,
+        "nothing left to rewrap"
+    );
     tx.commit().await?;
-    let versions: Vec<i32> = sqlx::query_scalar("select kek_version from attest.data_keys").fetch_all(&t.na.superuser).await?;
+    let versions: Vec<i32> = sqlx::query_scalar("select kek_version from attest.data_keys")
+        .fetch_all(&t.na.superuser)
+        .await?;
     assert_eq!(versions, [2]);
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
@@ -102,6 +137,9 @@ async fn a_wrapped_key_copied_to_another_organisation_does_not_unwrap() -> anyho
     .await?;
     let mut tx = begin(&t.na.app, &b.all_powerful()).await?;
     let result = data_keys::organisation_key(&mut tx, &kek, b.org_id).await;
-    assert!(matches!(result, Err(attest_store::StoreError::Crypto(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(attest_store::StoreError::Crypto(_))),
+        "{result:?}"
+    );
     Ok(())
 }

@@ -10,15 +10,30 @@ async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
     let second = demo::seed(&t.regions, crate::fixture::HASH).await?;
     assert!(second.created.is_empty(), "seeding is idempotent");
 
-    let maple = organisations::resolve(&t.ca.app, &OrgSlug::parse("maple-ridge")?).await?.expect("in CA");
+    let maple = organisations::resolve(&t.ca.app, &OrgSlug::parse("maple-ridge")?)
+        .await?
+        .expect("in CA");
     assert_eq!(maple.region, Region::Ca);
-    assert!(organisations::resolve(&t.na.app, &OrgSlug::parse("maple-ridge")?).await?.is_none());
+    assert!(
+        organisations::resolve(&t.na.app, &OrgSlug::parse("maple-ridge")?)
+            .await?
+            .is_none()
+    );
 
-    let northwind = organisations::resolve(&t.na.app, &OrgSlug::parse("northwind")?).await?.expect("in NA");
-    let ctx = AccessContext { org_id: northwind.org_id, user_id: None, permissions: BuiltinRole::HseManager.permissions() };
+    let northwind = organisations::resolve(&t.na.app, &OrgSlug::parse("northwind")?)
+        .await?
+        .expect("in NA");
+    let ctx = AccessContext {
+        org_id: northwind.org_id,
+        user_id: None,
+        permissions: BuiltinRole::HseManager.permissions(),
+    };
     let mut tx = begin(&t.na.app, &ctx).await?;
     let everyone = people::list(&mut tx).await?;
-    let expected = demo::accounts().into_iter().filter(|a| a.slug == "northwind").count();
+    let expected = demo::accounts()
+        .into_iter()
+        .filter(|a| a.slug == "northwind")
+        .count();
     assert_eq!(everyone.len(), expected);
     Ok(())
 }

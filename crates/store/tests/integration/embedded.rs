@@ -20,26 +20,41 @@ async fn the_cluster_starts_stops_and_restarts_with_its_data_intact() -> anyhow:
     // When tests run as root the cluster runs as `postgres`, who must be able to enter.
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711))?;
     let first = cluster(dir.path())?;
-    assert_eq!(tokio::task::block_in_place(|| first.start())?, StartOutcome::Started);
-    assert_eq!(tokio::task::block_in_place(|| first.start())?, StartOutcome::AlreadyRunning);
+    assert_eq!(
+        tokio::task::block_in_place(|| first.start())?,
+        StartOutcome::Started
+    );
+    assert_eq!(
+        tokio::task::block_in_place(|| first.start())?,
+        StartOutcome::AlreadyRunning
+    );
     first.provision(&["attest_na", "attest_ca"]).await?;
 
-    let mut owner = PgConnection::connect_with(&first.connect_options(ClusterRole::Owner, "attest_na")).await?;
+    let mut owner =
+        PgConnection::connect_with(&first.connect_options(ClusterRole::Owner, "attest_na")).await?;
     sqlx::raw_sql("create table kept (note text); insert into kept values ('survives a restart')")
         .execute(&mut owner)
         .await?;
     owner.close().await?;
     tokio::task::block_in_place(|| first.stop())?;
     assert!(!first.is_running()?);
-    let refused = PgConnection::connect_with(&first.connect_options(ClusterRole::Owner, "attest_na")).await;
+    let refused =
+        PgConnection::connect_with(&first.connect_options(ClusterRole::Owner, "attest_na")).await;
     assert!(refused.is_err(), "a stopped cluster accepts no connection");
 
     // A second start (a new handle, as after a restart of attest) reuses the cluster.
     let second = cluster(dir.path())?;
-    assert_eq!(tokio::task::block_in_place(|| second.start())?, StartOutcome::Started);
+    assert_eq!(
+        tokio::task::block_in_place(|| second.start())?,
+        StartOutcome::Started
+    );
     second.provision(&["attest_na", "attest_ca"]).await?;
-    let mut owner = PgConnection::connect_with(&second.connect_options(ClusterRole::Owner, "attest_na")).await?;
-    let note: String = sqlx::query_scalar("select note from kept").fetch_one(&mut owner).await?;
+    let mut owner =
+        PgConnection::connect_with(&second.connect_options(ClusterRole::Owner, "attest_na"))
+            .await?;
+    let note: String = sqlx::query_scalar("select note from kept")
+        .fetch_one(&mut owner)
+        .await?;
     assert_eq!(note, "survives a restart");
     owner.close().await?;
     tokio::task::block_in_place(|| second.stop())?;
@@ -53,13 +68,24 @@ async fn the_cluster_listens_on_a_unix_socket_only_and_requires_passwords() -> a
     let c = cluster(dir.path())?;
     tokio::task::block_in_place(|| c.start())?;
     c.provision(&["attest_na"]).await?;
-    let mut su = PgConnection::connect_with(&c.connect_options(ClusterRole::Superuser, "postgres")).await?;
-    let listen: String = sqlx::query_scalar("show listen_addresses").fetch_one(&mut su).await?;
+    let mut su =
+        PgConnection::connect_with(&c.connect_options(ClusterRole::Superuser, "postgres")).await?;
+    let listen: String = sqlx::query_scalar("show listen_addresses")
+        .fetch_one(&mut su)
+        .await?;
     assert_eq!(listen, "");
     su.close().await?;
-    let wrong = c.connect_options(ClusterRole::App, "attest_na").password("wrong password");
-    assert!(PgConnection::connect_with(&wrong).await.is_err(), "a wrong password is refused");
-    let secrets_mode = std::fs::metadata(dir.path().join("secrets.json"))?.permissions().mode() & 0o777;
+    let wrong = c
+        .connect_options(ClusterRole::App, "attest_na")
+        .password("wrong password");
+    assert!(
+        PgConnection::connect_with(&wrong).await.is_err(),
+        "a wrong password is refused"
+    );
+    let secrets_mode = std::fs::metadata(dir.path().join("secrets.json"))?
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(secrets_mode, 0o600);
     tokio::task::block_in_place(|| c.stop())?;
     Ok(())

@@ -1,6 +1,9 @@
 //! An organisation with people in every position that matters for visibility.
 
-use attest_core::{BuiltinRole, CrewId, DisplayName, EmailAddress, OrgId, OrgSlug, Permission, Region, RoleId, SiteId, UserId};
+use attest_core::{
+    BuiltinRole, CrewId, DisplayName, EmailAddress, OrgId, OrgSlug, Permission, Region, RoleId,
+    SiteId, UserId,
+};
 use attest_store::organisations::{self, NewOrganisation};
 use attest_store::{AccessContext, Regions, begin, crews, people, sites};
 use std::collections::BTreeMap;
@@ -31,7 +34,11 @@ pub(crate) struct Org {
 impl Org {
     /// The context of `user` acting with `role`'s permissions.
     pub(crate) fn context(&self, user: UserId, role: BuiltinRole) -> AccessContext {
-        AccessContext { org_id: self.org_id, user_id: Some(user), permissions: role.permissions() }
+        AccessContext {
+            org_id: self.org_id,
+            user_id: Some(user),
+            permissions: role.permissions(),
+        }
     }
 
     /// Every permission there is (except the platform's): the most a context can hold.
@@ -39,12 +46,17 @@ impl Org {
         AccessContext {
             org_id: self.org_id,
             user_id: Some(self.admin),
-            permissions: Permission::ALL.iter().copied().filter(|p| *p != Permission::PlatformAdmin).collect(),
+            permissions: Permission::ALL
+                .iter()
+                .copied()
+                .filter(|p| *p != Permission::PlatformAdmin)
+                .collect(),
         }
     }
 }
 
-pub(crate) const HASH: &str = "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$Q2hlY2tlZCBieSBub2JvZHkgaW4gdGhpcyB0ZXN0";
+pub(crate) const HASH: &str =
+    "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$Q2hlY2tlZCBieSBub2JvZHkgaW4gdGhpcyB0ZXN0";
 
 pub(crate) async fn org(regions: &Regions, slug: &str, region: Region) -> anyhow::Result<Org> {
     let name = format!("{slug} Ltd");
@@ -62,7 +74,11 @@ pub(crate) async fn org(regions: &Regions, slug: &str, region: Region) -> anyhow
     .await?;
     let org_id = created.organisation.org_id;
     let admin = created.admin_id;
-    let admin_context = AccessContext { org_id, user_id: Some(admin), permissions: BuiltinRole::OrgAdmin.permissions() };
+    let admin_context = AccessContext {
+        org_id,
+        user_id: Some(admin),
+        permissions: BuiltinRole::OrgAdmin.permissions(),
+    };
     let mut tx = begin(regions.pool(region)?, &admin_context).await?;
     let mut add = async |name: &str, role: BuiltinRole| -> anyhow::Result<UserId> {
         let user_id = UserId::new();
@@ -88,9 +104,29 @@ pub(crate) async fn org(regions: &Regions, slug: &str, region: Region) -> anyhow
     let crewmate = add("Cara Crewmate", BuiltinRole::Worker).await?;
     let other_worker = add("Olga Worker", BuiltinRole::Worker).await?;
     people::insert_password_hash(&mut tx, org_id, worker, HASH).await?;
-    let site = sites::create(&mut tx, org_id, &DisplayName::parse("Main Site")?, "1 Main St").await?;
-    let crew = crews::create(&mut tx, org_id, &DisplayName::parse("Crew One")?, Some(supervisor), Some(site)).await?;
-    let other_crew = crews::create(&mut tx, org_id, &DisplayName::parse("Crew Two")?, Some(other_supervisor), None).await?;
+    let site = sites::create(
+        &mut tx,
+        org_id,
+        &DisplayName::parse("Main Site")?,
+        "1 Main St",
+    )
+    .await?;
+    let crew = crews::create(
+        &mut tx,
+        org_id,
+        &DisplayName::parse("Crew One")?,
+        Some(supervisor),
+        Some(site),
+    )
+    .await?;
+    let other_crew = crews::create(
+        &mut tx,
+        org_id,
+        &DisplayName::parse("Crew Two")?,
+        Some(other_supervisor),
+        None,
+    )
+    .await?;
     crews::add_member(&mut tx, org_id, crew, worker).await?;
     crews::add_member(&mut tx, org_id, crew, crewmate).await?;
     crews::add_member(&mut tx, org_id, other_crew, other_worker).await?;

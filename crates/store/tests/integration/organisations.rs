@@ -41,7 +41,11 @@ async fn a_new_organisation_gets_every_built_in_role_and_an_admin() -> anyhow::R
         .fetch_all(&mut *tx)
         .await?;
         stored.sort();
-        let mut expected: Vec<String> = role.permission_list().iter().map(|p| p.name().to_owned()).collect();
+        let mut expected: Vec<String> = role
+            .permission_list()
+            .iter()
+            .map(|p| p.name().to_owned())
+            .collect();
         expected.sort();
         assert_eq!(stored, expected, "{}", role.key());
     }
@@ -54,9 +58,14 @@ async fn a_taken_slug_is_refused_and_leaves_nothing_behind() -> anyhow::Result<(
     organisations::create(&t.regions, &new_org("acme", Region::Na)?).await?;
     let again = organisations::create(&t.regions, &new_org("acme", Region::Ca)?).await;
     assert!(matches!(again, Err(StoreError::SlugTaken)), "{again:?}");
-    let in_ca: i64 = sqlx::query_scalar("select count(*) from attest.organisations").fetch_one(&t.ca.superuser).await?;
+    let in_ca: i64 = sqlx::query_scalar("select count(*) from attest.organisations")
+        .fetch_one(&t.ca.superuser)
+        .await?;
     assert_eq!(in_ca, 0);
-    assert_eq!(directory::lookup(&t.na.app, &OrgSlug::parse("acme")?).await?, Some(Region::Na));
+    assert_eq!(
+        directory::lookup(&t.na.app, &OrgSlug::parse("acme")?).await?,
+        Some(Region::Na)
+    );
     Ok(())
 }
 
@@ -69,7 +78,11 @@ async fn a_failed_creation_releases_the_slug() -> anyhow::Result<()> {
     directory::release(&t.na.app, &OrgSlug::parse("acme")?).await?;
     let result = organisations::create(&t.regions, &new_org("acme", Region::Ca)?).await;
     assert!(matches!(result, Err(StoreError::SlugTaken)), "{result:?}");
-    assert_eq!(directory::lookup(&t.na.app, &OrgSlug::parse("acme")?).await?, None, "slug released again");
+    assert_eq!(
+        directory::lookup(&t.na.app, &OrgSlug::parse("acme")?).await?,
+        None,
+        "slug released again"
+    );
     Ok(())
 }
 
@@ -78,15 +91,27 @@ async fn a_slug_resolves_to_its_organisation_and_reveals_no_other() -> anyhow::R
     let t = regions().await?;
     let a = org(&t.regions, "alpha", Region::Na).await?;
     org(&t.regions, "bravo", Region::Na).await?;
-    let found = organisations::resolve(&t.na.app, &OrgSlug::parse("alpha")?).await?.expect("alpha exists");
+    let found = organisations::resolve(&t.na.app, &OrgSlug::parse("alpha")?)
+        .await?
+        .expect("alpha exists");
     assert_eq!(found.org_id, a.org_id);
-    assert!(organisations::resolve(&t.na.app, &OrgSlug::parse("nobody")?).await?.is_none());
+    assert!(
+        organisations::resolve(&t.na.app, &OrgSlug::parse("nobody")?)
+            .await?
+            .is_none()
+    );
 
     let mut tx = t.na.app.begin().await?;
-    sqlx::query("select set_config('attest.lookup_slug', 'alpha', true)").execute(&mut *tx).await?;
-    let visible: i64 = sqlx::query_scalar("select count(*) from attest.organisations").fetch_one(&mut *tx).await?;
+    sqlx::query("select set_config('attest.lookup_slug', 'alpha', true)")
+        .execute(&mut *tx)
+        .await?;
+    let visible: i64 = sqlx::query_scalar("select count(*) from attest.organisations")
+        .fetch_one(&mut *tx)
+        .await?;
     assert_eq!(visible, 1, "only the looked-up organisation");
-    let users: i64 = sqlx::query_scalar("select count(*) from attest.users").fetch_one(&mut *tx).await?;
+    let users: i64 = sqlx::query_scalar("select count(*) from attest.users")
+        .fetch_one(&mut *tx)
+        .await?;
     assert_eq!(users, 0, "a slug lookup reveals no people");
     Ok(())
 }

@@ -19,10 +19,14 @@ pub(crate) async fn organisation_tables(superuser: &sqlx::PgPool) -> anyhow::Res
 }
 
 #[tokio::test]
-async fn every_organisation_table_forces_row_level_security_and_has_policies() -> anyhow::Result<()> {
+async fn every_organisation_table_forces_row_level_security_and_has_policies() -> anyhow::Result<()>
+{
     let db = database(Region::Na).await?;
     let tables = organisation_tables(&db.superuser).await?;
-    assert!(tables.len() >= 10, "expected the organisation tables, found {tables:?}");
+    assert!(
+        tables.len() >= 10,
+        "expected the organisation tables, found {tables:?}"
+    );
     for table in &tables {
         let (enabled, forced, policies): (bool, bool, i64) = sqlx::query_as(
             "select c.relrowsecurity, c.relforcerowsecurity,
@@ -51,13 +55,18 @@ async fn org_id_leads_the_primary_key_of_every_organisation_table() -> anyhow::R
         .bind(&table)
         .fetch_optional(&db.superuser)
         .await?;
-        assert_eq!(first.as_deref(), Some("org_id"), "{table}: org_id must lead the primary key");
+        assert_eq!(
+            first.as_deref(),
+            Some("org_id"),
+            "{table}: org_id must lead the primary key"
+        );
     }
     Ok(())
 }
 
 #[tokio::test]
-async fn the_application_role_is_not_superuser_does_not_bypass_rls_and_owns_nothing() -> anyhow::Result<()> {
+async fn the_application_role_is_not_superuser_does_not_bypass_rls_and_owns_nothing()
+-> anyhow::Result<()> {
     let db = database(Region::Na).await?;
     let (superuser, bypass, createrole, createdb): (bool, bool, bool, bool) = sqlx::query_as(
         "select rolsuper, rolbypassrls, rolcreaterole, rolcreatedb from pg_roles where rolname = current_user",
@@ -79,7 +88,8 @@ async fn the_application_role_is_not_superuser_does_not_bypass_rls_and_owns_noth
 }
 
 #[tokio::test]
-async fn the_application_role_cannot_change_the_schema_or_read_migrations_secrets() -> anyhow::Result<()> {
+async fn the_application_role_cannot_change_the_schema_or_read_migrations_secrets()
+-> anyhow::Result<()> {
     let db = database(Region::Na).await?;
     for statement in [
         "create table attest.sneaky (x int)",
@@ -91,8 +101,13 @@ async fn the_application_role_cannot_change_the_schema_or_read_migrations_secret
         "insert into attest.permissions (name, description) values ('x.y', 'z')",
         "update attest.database_region set region = 'ca'",
     ] {
-        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&db.app).await;
-        assert!(result.is_err(), "attest_app must not be able to: {statement}");
+        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&db.app)
+            .await;
+        assert!(
+            result.is_err(),
+            "attest_app must not be able to: {statement}"
+        );
     }
     Ok(())
 }
@@ -106,15 +121,23 @@ async fn no_security_definer_function_exists_in_our_schemas() -> anyhow::Result<
     )
     .fetch_all(&db.superuser)
     .await?;
-    assert!(definers.is_empty(), "security definer functions: {definers:?}");
+    assert!(
+        definers.is_empty(),
+        "security definer functions: {definers:?}"
+    );
     Ok(())
 }
 
 #[tokio::test]
 async fn the_permission_catalogue_in_the_database_matches_the_code() -> anyhow::Result<()> {
     let db = database(Region::Na).await?;
-    let mut stored: Vec<String> = sqlx::query_scalar("select name from attest.permissions").fetch_all(&db.app).await?;
-    let mut code: Vec<String> = Permission::ALL.iter().map(|p| p.name().to_owned()).collect();
+    let mut stored: Vec<String> = sqlx::query_scalar("select name from attest.permissions")
+        .fetch_all(&db.app)
+        .await?;
+    let mut code: Vec<String> = Permission::ALL
+        .iter()
+        .map(|p| p.name().to_owned())
+        .collect();
     stored.sort();
     code.sort();
     assert_eq!(stored, code);

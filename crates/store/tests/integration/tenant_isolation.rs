@@ -11,13 +11,19 @@ use sqlx::PgPool;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-async fn counts_for(superuser: &PgPool, tables: &[String], org_id: Uuid) -> anyhow::Result<BTreeMap<String, i64>> {
+async fn counts_for(
+    superuser: &PgPool,
+    tables: &[String],
+    org_id: Uuid,
+) -> anyhow::Result<BTreeMap<String, i64>> {
     let mut counts = BTreeMap::new();
     for table in tables {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table} where org_id = $1")))
-            .bind(org_id)
-            .fetch_one(superuser)
-            .await?;
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "select count(*) from {table} where org_id = $1"
+        )))
+        .bind(org_id)
+        .fetch_one(superuser)
+        .await?;
         counts.insert(table.clone(), n);
     }
     Ok(counts)
@@ -40,40 +46,56 @@ async fn two_orgs() -> anyhow::Result<(attest_testkit::TestRegions, Org, Org, Ve
 }
 
 #[tokio::test]
-async fn organisation_a_cannot_select_update_or_delete_organisation_bs_rows() -> anyhow::Result<()> {
+async fn organisation_a_cannot_select_update_or_delete_organisation_bs_rows() -> anyhow::Result<()>
+{
     let (t, a, b, tables) = two_orgs().await?;
     let before = counts_for(&t.na.superuser, &tables, b.org_id.as_uuid()).await?;
-    assert!(before.values().all(|n| *n > 0), "fixture must give B rows in every table: {before:?}");
+    assert!(
+        before.values().all(|n| *n > 0),
+        "fixture must give B rows in every table: {before:?}"
+    );
 
     for table in &tables {
         let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
-        let seen: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table} where org_id = $1")))
-            .bind(b.org_id.as_uuid())
-            .fetch_one(&mut *tx)
-            .await?;
+        let seen: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "select count(*) from {table} where org_id = $1"
+        )))
+        .bind(b.org_id.as_uuid())
+        .fetch_one(&mut *tx)
+        .await?;
         assert_eq!(seen, 0, "{table}: A sees B's rows");
-        let all: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table} where org_id <> $1")))
-            .bind(a.org_id.as_uuid())
-            .fetch_one(&mut *tx)
-            .await?;
+        let all: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "select count(*) from {table} where org_id <> $1"
+        )))
+        .bind(a.org_id.as_uuid())
+        .fetch_one(&mut *tx)
+        .await?;
         assert_eq!(all, 0, "{table}: A sees rows of another organisation");
-        let updated = sqlx::query(sqlx::AssertSqlSafe(format!("update {table} set org_id = org_id where org_id = $1")))
-            .bind(b.org_id.as_uuid())
-            .execute(&mut *tx)
-            .await
-            .map(|r| r.rows_affected())
-            .unwrap_or(0);
+        let updated = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "update {table} set org_id = org_id where org_id = $1"
+        )))
+        .bind(b.org_id.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected())
+        .unwrap_or(0);
         assert_eq!(updated, 0, "{table}: A updated B's rows");
-        let deleted = sqlx::query(sqlx::AssertSqlSafe(format!("delete from {table} where org_id = $1")))
-            .bind(b.org_id.as_uuid())
-            .execute(&mut *tx)
-            .await
-            .map(|r| r.rows_affected())
-            .unwrap_or(0);
+        let deleted = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "delete from {table} where org_id = $1"
+        )))
+        .bind(b.org_id.as_uuid())
+        .execute(&mut *tx)
+        .await
+        .map(|r| r.rows_affected())
+        .unwrap_or(0);
         assert_eq!(deleted, 0, "{table}: A deleted B's rows");
         tx.commit().await?;
     }
-    assert_eq!(counts_for(&t.na.superuser, &tables, b.org_id.as_uuid()).await?, before, "B's rows changed");
+    assert_eq!(
+        counts_for(&t.na.superuser, &tables, b.org_id.as_uuid()).await?,
+        before,
+        "B's rows changed"
+    );
     Ok(())
 }
 
@@ -82,11 +104,13 @@ async fn organisation_a_cannot_move_its_rows_into_organisation_b() -> anyhow::Re
     let (t, a, b, tables) = two_orgs().await?;
     for table in &tables {
         let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
-        let result = sqlx::query(sqlx::AssertSqlSafe(format!("update {table} set org_id = $1 where org_id = $2")))
-            .bind(b.org_id.as_uuid())
-            .bind(a.org_id.as_uuid())
-            .execute(&mut *tx)
-            .await;
+        let result = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "update {table} set org_id = $1 where org_id = $2"
+        )))
+        .bind(b.org_id.as_uuid())
+        .bind(a.org_id.as_uuid())
+        .execute(&mut *tx)
+        .await;
         match result {
             Ok(r) => assert_eq!(r.rows_affected(), 0, "{table}: A moved rows into B"),
             Err(e) => assert!(is_refusal(&e), "{table}: unexpected error {e}"),
@@ -99,16 +123,73 @@ async fn organisation_a_cannot_move_its_rows_into_organisation_b() -> anyhow::Re
 fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
     let (org, role, worker, crew) = (b.org_id, b.roles["worker"], b.other_worker, b.crew);
     vec![
-        ("attest.organisations", format!("insert into attest.organisations (org_id, slug, name, region) values ('{org}', 'zzz', 'Z', 'na')")),
-        ("attest.roles", format!("insert into attest.roles (org_id, role_id, key, name) values ('{org}', '{}', 'custom', 'Custom')", Uuid::now_v7())),
-        ("attest.role_permissions", format!("insert into attest.role_permissions (org_id, role_id, permission) values ('{org}', '{role}', 'org.manage')")),
-        ("attest.users", format!("insert into attest.users (org_id, user_id, email, display_name) values ('{org}', '{}', 'x@b.example', 'X')", Uuid::now_v7())),
-        ("attest.memberships", format!("insert into attest.memberships (org_id, user_id, role_id) values ('{org}', '{}', '{role}')", b.admin)),
-        ("attest.sites", format!("insert into attest.sites (org_id, site_id, name) values ('{org}', '{}', 'Sneaky site')", Uuid::now_v7())),
-        ("attest.crews", format!("insert into attest.crews (org_id, crew_id, name) values ('{org}', '{}', 'Sneaky crew')", Uuid::now_v7())),
-        ("attest.crew_members", format!("insert into attest.crew_members (org_id, crew_id, user_id) values ('{org}', '{crew}', '{}')", b.manager)),
-        ("attest.data_keys", format!("insert into attest.data_keys (org_id, key_id, kek_provider, kek_version, wrapped) values ('{org}', '{}', 'local', 1, '\\x00')", Uuid::now_v7())),
-        ("attest.password_credentials", format!("insert into attest.password_credentials (org_id, user_id, password_hash) values ('{org}', '{worker}', '{HASH}')")),
+        (
+            "attest.organisations",
+            format!(
+                "insert into attest.organisations (org_id, slug, name, region) values ('{org}', 'zzz', 'Z', 'na')"
+            ),
+        ),
+        (
+            "attest.roles",
+            format!(
+                "insert into attest.roles (org_id, role_id, key, name) values ('{org}', '{}', 'custom', 'Custom')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.role_permissions",
+            format!(
+                "insert into attest.role_permissions (org_id, role_id, permission) values ('{org}', '{role}', 'org.manage')"
+            ),
+        ),
+        (
+            "attest.users",
+            format!(
+                "insert into attest.users (org_id, user_id, email, display_name) values ('{org}', '{}', 'x@b.example', 'X')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.memberships",
+            format!(
+                "insert into attest.memberships (org_id, user_id, role_id) values ('{org}', '{}', '{role}')",
+                b.admin
+            ),
+        ),
+        (
+            "attest.sites",
+            format!(
+                "insert into attest.sites (org_id, site_id, name) values ('{org}', '{}', 'Sneaky site')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.crews",
+            format!(
+                "insert into attest.crews (org_id, crew_id, name) values ('{org}', '{}', 'Sneaky crew')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.crew_members",
+            format!(
+                "insert into attest.crew_members (org_id, crew_id, user_id) values ('{org}', '{crew}', '{}')",
+                b.manager
+            ),
+        ),
+        (
+            "attest.data_keys",
+            format!(
+                "insert into attest.data_keys (org_id, key_id, kek_provider, kek_version, wrapped) values ('{org}', '{}', 'local', 1, '\\x00')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.password_credentials",
+            format!(
+                "insert into attest.password_credentials (org_id, user_id, password_hash) values ('{org}', '{worker}', '{HASH}')"
+            ),
+        ),
     ]
 }
 
@@ -119,12 +200,22 @@ async fn inserting_rows_for_organisation_b_is_refused_in_every_table() -> anyhow
     let covered: Vec<String> = inserts.iter().map(|(t, _)| (*t).to_owned()).collect();
     let mut covered = covered;
     covered.sort();
-    assert_eq!(covered, tables, "every organisation table needs an insert case here");
+    assert_eq!(
+        covered, tables,
+        "every organisation table needs an insert case here"
+    );
     for (table, statement) in inserts {
         let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
-        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(statement)).execute(&mut *tx).await;
-        let error = result.err().unwrap_or_else(|| panic!("{table}: insert with B's org_id succeeded"));
-        assert!(is_refusal(&error), "{table}: expected a row-level security refusal, got {error}");
+        let result = sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&mut *tx)
+            .await;
+        let error = result
+            .err()
+            .unwrap_or_else(|| panic!("{table}: insert with B's org_id succeeded"));
+        assert!(
+            is_refusal(&error),
+            "{table}: expected a row-level security refusal, got {error}"
+        );
     }
     Ok(())
 }
@@ -133,14 +224,16 @@ async fn inserting_rows_for_organisation_b_is_refused_in_every_table() -> anyhow
 async fn without_a_context_nothing_is_visible() -> anyhow::Result<()> {
     let (t, _, _, tables) = two_orgs().await?;
     for table in &tables {
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
-            .fetch_one(&t.na.app)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+                .fetch_one(&t.na.app)
+                .await?;
         assert_eq!(n, 0, "{table}: rows visible without a context");
         // The owner is subject to row-level security too (FORCE).
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
-            .fetch_one(&t.na.owner)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+                .fetch_one(&t.na.owner)
+                .await?;
         assert_eq!(n, 0, "{table}: rows visible to the owner without a context");
     }
     Ok(())
@@ -149,12 +242,16 @@ async fn without_a_context_nothing_is_visible() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_context_with_an_unknown_organisation_sees_nothing() -> anyhow::Result<()> {
     let (t, a, _, tables) = two_orgs().await?;
-    let stranger = AccessContext { org_id: attest_core::OrgId::new(), ..a.all_powerful() };
+    let stranger = AccessContext {
+        org_id: attest_core::OrgId::new(),
+        ..a.all_powerful()
+    };
     for table in &tables {
         let mut tx = begin(&t.na.app, &stranger).await?;
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
-            .fetch_one(&mut *tx)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("select count(*) from {table}")))
+                .fetch_one(&mut *tx)
+                .await?;
         assert_eq!(n, 0, "{table}");
     }
     Ok(())

@@ -1,0 +1,39 @@
+# Attest: two commands.
+#   make run    set up and start Attest with the demo organisations (embedded PostgreSQL)
+#   make test   the whole suite, exactly as CI runs it
+# Everything else here is a step of those two.
+
+CARGO ?= cargo
+
+.PHONY: run test web build setup-run check sqlx-prepare clean-test-cluster
+
+run: setup-run web build
+	./target/debug/attest serve --demo
+
+test:
+	bash scripts/test
+
+setup-run:
+	bash scripts/setup-system run
+
+web: web/node_modules
+	cd web && npm run build
+
+web/node_modules: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch web/node_modules
+
+build:
+	$(CARGO) build --locked -p attest-cli
+
+# Quick local checks while working (a subset of `make test`).
+check:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
+
+# Refresh .sqlx/ after changing a query or a migration.
+sqlx-prepare:
+	bash scripts/sqlx-prepare
+
+clean-test-cluster:
+	$(CARGO) run -q -p attest-pgembed --bin test-cluster -- reset

@@ -1,0 +1,84 @@
+type InputProps = {
+  label: string;
+  name: string;
+  value: string;
+  onValue: (value: string) => void;
+  type?: "text" | "email" | "password";
+  autocomplete?: string;
+  autocapitalize?: "none" | "sentences";
+  spellcheck?: boolean;
+  required?: boolean;
+  hint?: string;
+  error?: string | undefined;
+};
+
+/** A labelled input with its hint and its error, wired for assistive technology. */
+export function Field({ label, name, value, onValue, hint, error, type = "text", ...rest }: InputProps) {
+  const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field field-invalid" : "field"}>
+      <label for={name}>{label}</label>
+      <input
+        id={name}
+        name={name}
+        type={type}
+        value={value}
+        onInput={(e) => onValue((e.target as HTMLInputElement).value)}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={described || undefined}
+        {...rest}
+      />
+      {hint ? (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={`${name}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type SelectProps = {
+  label: string;
+  name: string;
+  value: string;
+  onValue: (value: string) => void;
+  options: { value: string; label: string }[];
+  hint?: string;
+  error?: string | undefined;
+};
+
+export function SelectField({ label, name, value, onValue, options, hint, error }: SelectProps) {
+  return (
+    <div class={error ? "field field-invalid" : "field"}>
+      <label for={name}>{label}</label>
+      <select id={name} name={name} value={value} onChange={(e) => onValue((e.target as HTMLSelectElement).value)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {hint ? <p class="hint">{hint}</p> : null}
+      {error ? (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** A problem with the whole form, with the request id people can quote to support. */
+export function FormError({ message, requestId }: { message: string; requestId?: string | undefined }) {
+  return (
+    <div class="alert alert-error" role="alert">
+      <p>{message}</p>
+      {requestId ? <p class="request-id">Reference: {requestId}</p> : null}
+    </div>
+  );
+}
