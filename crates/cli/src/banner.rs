@@ -64,7 +64,7 @@ pub(crate) fn print(b: &Banner<'_>) -> std::io::Result<()> {
                     account.region.label()
                 )?;
             }
-            writeln!(out, "    {:<38} {}", account.email, account.role)?;
+            writeln!(out, "    {:<38} {}", account.email, account.role.name())?;
         }
     }
     writeln!(out)?;

@@ -289,3 +289,57 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod documentation {
+    use super::*;
+
+    /// `docs/roles-and-rls.md` has a table of every permission by role; it must say what the code
+    /// grants.
+    #[test]
+    fn the_documented_permission_table_matches_the_code() {
+        let doc = include_str!("../../../docs/roles-and-rls.md");
+        let header = doc
+            .lines()
+            .find(|l| l.starts_with("| Permission |"))
+            .expect("the permission table");
+        let roles: Vec<BuiltinRole> = header
+            .split('|')
+            .skip(2)
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| match c {
+                "worker" => BuiltinRole::Worker,
+                "supervisor" => BuiltinRole::Supervisor,
+                "hse_manager" => BuiltinRole::HseManager,
+                "auditor" => BuiltinRole::Auditor,
+                "org_admin" => BuiltinRole::OrgAdmin,
+                "req. author" => BuiltinRole::RequisitionAuthor,
+                "reviewer" => BuiltinRole::ComplianceReviewer,
+                other => panic!("unknown role column {other}"),
+            })
+            .collect();
+        let mut documented = 0;
+        for line in doc.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let Ok(permission) = cells[1].trim_matches('`').parse::<Permission>() else {
+                continue;
+            };
+            documented += 1;
+            for (role, cell) in roles.iter().zip(&cells[2..]) {
+                assert_eq!(
+                    *cell == "✓",
+                    role.permissions().contains(permission),
+                    "docs/roles-and-rls.md: {} for {}",
+                    permission,
+                    role.key()
+                );
+            }
+        }
+        assert_eq!(
+            documented,
+            Permission::ALL.len() - 1,
+            "every organisation permission has a row"
+        );
+    }
+}

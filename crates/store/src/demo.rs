@@ -100,7 +100,7 @@ pub struct DemoAccount {
     pub region: Region,
     pub email: String,
     pub name: String,
-    pub role: &'static str,
+    pub role: BuiltinRole,
 }
 
 /// What seeding did.
@@ -121,7 +121,7 @@ pub fn accounts() -> Vec<DemoAccount> {
                 region: org.region,
                 email: email_for(name, org.domain),
                 name: (*name).to_owned(),
-                role: role.key(),
+                role: *role,
             })
         })
         .collect()
@@ -282,7 +282,7 @@ mod tests {
     fn every_organisation_role_has_a_demo_account() {
         let roles: Vec<_> = accounts().iter().map(|a| a.role).collect();
         for role in BuiltinRole::organisation_roles() {
-            assert!(roles.contains(&role.key()), "{}", role.key());
+            assert!(roles.contains(&role), "{}", role.key());
         }
     }
 }
