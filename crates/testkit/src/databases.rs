@@ -48,25 +48,7 @@ pub async fn database(region: Region) -> anyhow::Result<TestDatabase> {
         region.code(),
         uuid::Uuid::new_v4().simple()
     );
-    let mut admin =
-        PgConnection::connect_with(&cluster.connect_options(ClusterRole::Superuser, "postgres"))
-            .await?;
-    for statement in [
-        "select format('create database %I template %I owner attest_owner', $1::text, $2::text)",
-        "select format('revoke all on database %I from public', $1::text, $2::text)",
-        "select format('grant connect, temporary on database %I to attest_app', $1::text, $2::text)",
-    ] {
-        let sql: String = sqlx::query_scalar(statement)
-            .bind(&name)
-            .bind(&shared.template)
-            .fetch_one(&mut admin)
-            .await?;
-        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
-            .execute(&mut admin)
-            .await?;
-    }
-    admin.close().await?;
-
+    create(&name, Some(&shared.template)).await?;
     let owner_options = cluster.connect_options(ClusterRole::Owner, &name);
     let app_options = cluster.connect_options(ClusterRole::App, &name);
     let owner = pool(owner_options.clone()).await?;
@@ -83,6 +65,47 @@ pub async fn database(region: Region) -> anyhow::Result<TestDatabase> {
         app_options,
         owner_options,
     })
+}
+
+/// A fresh, empty (unmigrated) database, for testing migrations; returns its name.
+pub async fn empty_database() -> anyhow::Result<String> {
+    let name = format!("attest_e_{}", uuid::Uuid::new_v4().simple());
+    create(&name, None).await?;
+    Ok(name)
+}
+
+/// Creates `name` owned by `attest_owner` (from `template` if given), which only the owner and
+/// `attest_app` may connect to.
+async fn create(name: &str, template: Option<&str>) -> anyhow::Result<()> {
+    let shared = shared_cluster().await?;
+    let mut admin = PgConnection::connect_with(
+        &shared
+            .cluster
+            .connect_options(ClusterRole::Superuser, "postgres"),
+    )
+    .await?;
+    let create = match template {
+        Some(_) => {
+            "select format('create database %I template %I owner attest_owner', $1::text, $2::text)"
+        }
+        None => "select format('create database %I owner attest_owner', $1::text, $2::text)",
+    };
+    for statement in [
+        create,
+        "select format('revoke all on database %I from public', $1::text, $2::text)",
+        "select format('grant connect, temporary on database %I to attest_app', $1::text, $2::text)",
+    ] {
+        let sql: String = sqlx::query_scalar(statement)
+            .bind(name)
+            .bind(template.unwrap_or_default())
+            .fetch_one(&mut admin)
+            .await?;
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await?;
+    }
+    admin.close().await?;
+    Ok(())
 }
 
 /// Fresh databases for both regions.

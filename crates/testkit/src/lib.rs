@@ -10,4 +10,4 @@ mod cluster;
 mod databases;
 
 pub use cluster::{SharedCluster, cluster_dir, shared_cluster};
-pub use databases::{TestDatabase, TestRegions, database, regions};
+pub use databases::{TestDatabase, TestRegions, database, empty_database, regions};
