@@ -77,6 +77,11 @@ impl From<StoreError> for AppError {
                 "email_taken",
                 "This email address is already used in the organisation.",
             ),
+            StoreError::RoleKeyTaken => Self::client(
+                StatusCode::CONFLICT,
+                "role_key_taken",
+                "A role with this key already exists in the organisation.",
+            ),
             StoreError::NotFound => Self::not_found(),
             StoreError::RegionUnavailable(region) => Self::client(
                 StatusCode::UNPROCESSABLE_ENTITY,

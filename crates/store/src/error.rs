@@ -8,6 +8,8 @@ pub enum StoreError {
     SlugTaken,
     #[error("this email address is already used in the organisation")]
     EmailTaken,
+    #[error("a role with this key already exists in the organisation")]
+    RoleKeyTaken,
     #[error("not found")]
     NotFound,
     #[error("region {0} is not configured on this server")]

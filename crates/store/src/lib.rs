@@ -5,7 +5,7 @@
 //! - [`migrate()`]: schema migrations, run as `attest_owner`.
 //! - [`AccessContext`] / [`begin`]: every transaction on organisation data starts by setting the
 //!   row-level-security context (organisation, user, permissions) local to that transaction.
-//! - Per-area modules of queries: [`organisations`], [`people`], [`sites`], [`crews`],
+//! - Per-area modules of queries: [`organisations`], [`people`], [`roles`], [`sites`], [`crews`],
 //!   [`data_keys`], [`directory`], and the [`demo`] seed.
 
 pub mod crews;
@@ -14,6 +14,7 @@ pub mod demo;
 pub mod directory;
 pub mod organisations;
 pub mod people;
+pub mod roles;
 pub mod sites;
 
 mod context;

@@ -150,22 +150,41 @@ async fn insert_builtin_roles(
     Ok(roles)
 }
 
+/// An organisation row as stored.
+struct OrganisationRow {
+    org_id: uuid::Uuid,
+    slug: String,
+    name: String,
+    region: String,
+    created_at: OffsetDateTime,
+}
+
+impl TryFrom<OrganisationRow> for Organisation {
+    type Error = StoreError;
+
+    fn try_from(row: OrganisationRow) -> Result<Self, StoreError> {
+        Ok(Organisation {
+            org_id: row.org_id.into(),
+            slug: row.slug,
+            name: row.name,
+            // The column's check constraint allows only known region codes.
+            region: row.region.parse().map_err(|_| StoreError::NotFound)?,
+            created_at: row.created_at,
+        })
+    }
+}
+
 /// The organisation of the transaction's context, if the context may see it.
 pub async fn current(tx: &mut Tx) -> Result<Organisation, StoreError> {
-    let row = sqlx::query!(
+    sqlx::query_as!(
+        OrganisationRow,
         "select org_id, slug, name, region, created_at from attest.organisations
          where org_id = attest.current_org_id()"
     )
     .fetch_optional(&mut **tx)
     .await?
-    .ok_or(StoreError::NotFound)?;
-    Ok(Organisation {
-        org_id: row.org_id.into(),
-        slug: row.slug,
-        name: row.name,
-        region: row.region.parse().map_err(|_| StoreError::NotFound)?,
-        created_at: row.created_at,
-    })
+    .ok_or(StoreError::NotFound)?
+    .try_into()
 }
 
 /// Finds the organisation with this slug in one region's database. The transaction's context
@@ -181,21 +200,13 @@ pub async fn resolve(
     )
     .fetch_one(&mut *tx)
     .await?;
-    let row = sqlx::query!(
+    let row = sqlx::query_as!(
+        OrganisationRow,
         "select org_id, slug, name, region, created_at from attest.organisations where slug = $1",
         slug.as_str()
     )
     .fetch_optional(&mut *tx)
     .await?;
     tx.commit().await?;
-    row.map(|row| {
-        Ok(Organisation {
-            org_id: row.org_id.into(),
-            slug: row.slug,
-            name: row.name,
-            region: row.region.parse().map_err(|_| StoreError::NotFound)?,
-            created_at: row.created_at,
-        })
-    })
-    .transpose()
+    row.map(Organisation::try_from).transpose()
 }

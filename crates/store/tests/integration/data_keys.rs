@@ -5,20 +5,41 @@ use crate::fixture::org;
 use attest_core::Region;
 use attest_crypto::{FieldContext, LocalKek};
 use attest_store::{begin, data_keys};
-use attest_testkit::regions;
+use attest_testkit::{TestRegions, regions};
 
-#[tokio::test]
-async fn a_person_key_is_stored_wrapped_and_reused() -> anyhow::Result<()> {
+struct Setup {
+    t: TestRegions,
+    o: crate::fixture::Org,
+    kek: LocalKek,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup() -> anyhow::Result<Setup> {
     let t = regions().await?;
     let o = org(&t.regions, "acme", Region::Na).await?;
     let dir = tempfile::tempdir()?;
     let kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
-    let field = FieldContext {
+    Ok(Setup {
+        t,
+        o,
+        kek,
+        _dir: dir,
+    })
+}
+
+fn field(o: &crate::fixture::Org) -> FieldContext<'static> {
+    FieldContext {
         org_id: o.org_id.as_uuid(),
         table: "credentials",
         row: "r1",
         column: "number",
-    };
+    }
+}
+
+#[tokio::test]
+async fn a_person_key_is_stored_wrapped_and_reused() -> anyhow::Result<()> {
+    let Setup { t, o, kek, _dir } = setup().await?;
+    let field = field(&o);
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
     let key = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?;
@@ -48,16 +69,8 @@ async fn a_person_key_is_stored_wrapped_and_reused() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn destroying_a_person_key_makes_their_data_unreadable() -> anyhow::Result<()> {
-    let t = regions().await?;
-    let o = org(&t.regions, "acme", Region::Na).await?;
-    let dir = tempfile::tempdir()?;
-    let kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
-    let field = FieldContext {
-        org_id: o.org_id.as_uuid(),
-        table: "credentials",
-        row: "r1",
-        column: "number",
-    };
+    let Setup { t, o, kek, _dir } = setup().await?;
+    let field = field(&o);
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
     let sealed = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker)
@@ -79,16 +92,13 @@ async fn destroying_a_person_key_makes_their_data_unreadable() -> anyhow::Result
 
 #[tokio::test]
 async fn kek_rotation_rewraps_keys_without_touching_data() -> anyhow::Result<()> {
-    let t = regions().await?;
-    let o = org(&t.regions, "acme", Region::Na).await?;
-    let dir = tempfile::tempdir()?;
-    let mut kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
-    let field = FieldContext {
-        org_id: o.org_id.as_uuid(),
-        table: "credentials",
-        row: "r1",
-        column: "number",
-    };
+    let Setup {
+        t,
+        o,
+        mut kek,
+        _dir,
+    } = setup().await?;
+    let field = field(&o);
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
     let sealed = data_keys::person_key(&mut tx, &kek, o.org_id, o.worker)

@@ -9,5 +9,6 @@ mod fixture;
 mod organisations;
 mod regions;
 mod rls_invariants;
+mod roles;
 mod tenant_isolation;
 mod visibility;
