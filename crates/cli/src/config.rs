@@ -30,6 +30,8 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_CORS_ORIGINS",
     "ATTEST_WEB_DIR",
     "ATTEST_PASSWORD_HASH_CONCURRENCY",
+    "ATTEST_SMTP_URL",
+    "ATTEST_MAIL_FROM",
     "ATTEST_DEMO",
     "ATTEST_LOG",
     "ATTEST_LOG_FORMAT",
@@ -66,6 +68,9 @@ pub(crate) struct Config {
     pub(crate) cors_origins: Vec<String>,
     pub(crate) web_dir: PathBuf,
     pub(crate) password_hash_concurrency: usize,
+    /// `None`: mail is written to files in the data directory.
+    pub(crate) smtp_url: Option<SecretString>,
+    pub(crate) mail_from: String,
     pub(crate) demo: bool,
     pub(crate) log_filter: String,
     pub(crate) log_json: bool,
@@ -239,6 +244,13 @@ impl Config {
                 .get("ATTEST_WEB_DIR")
                 .map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             password_hash_concurrency,
+            smtp_url: source
+                .get("ATTEST_SMTP_URL")
+                .map(|u| SecretString::from(u.to_owned())),
+            mail_from: source
+                .get("ATTEST_MAIL_FROM")
+                .unwrap_or("Attest <attest@localhost>")
+                .to_owned(),
             demo: source.parse("ATTEST_DEMO", false)?,
             log_filter: source
                 .get("ATTEST_LOG")

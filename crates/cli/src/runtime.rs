@@ -127,7 +127,7 @@ fn prepare_data_dir(dir: &Path) -> anyhow::Result<File> {
     // own directory inside; everything secret is in 0700 subdirectories or 0600 files.
     fs::set_permissions(dir, fs::Permissions::from_mode(0o711))
         .with_context(|| format!("setting permissions on {}", dir.display()))?;
-    for sub in ["keys", "secrets", "tls"] {
+    for sub in ["keys", "secrets", "tls", "mail"] {
         let path = dir.join(sub);
         fs::create_dir_all(&path)?;
         fs::set_permissions(&path, fs::Permissions::from_mode(0o700))?;

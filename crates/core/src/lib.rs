@@ -1,8 +1,9 @@
 //! The vocabulary every Attest crate shares: identifiers, regions, roles and permissions, and
 //! input types that can only be built from valid data ("parse, don't validate").
 //!
-//! This crate performs no I/O.
+//! This crate performs no I/O (the system clock aside).
 
+mod clock;
 mod email;
 mod ids;
 mod names;
@@ -11,6 +12,7 @@ mod region;
 mod roles;
 mod slug;
 
+pub use clock::{Clock, ManualClock, SystemClock};
 pub use email::{EmailAddress, EmailError};
 pub use ids::{CrewId, OrgId, RoleId, SiteId, UserId};
 pub use names::{DisplayName, NameError};

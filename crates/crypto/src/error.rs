@@ -25,6 +25,9 @@ pub enum CryptoError {
     /// The system random number generator failed.
     #[error("the system random number generator failed")]
     Random,
+    /// TOTP set-up failed (a secret of the wrong size).
+    #[error("TOTP: {0}")]
+    Totp(String),
     /// Password hashing failed (bad parameters or a malformed stored hash).
     #[error("password hashing failed: {0}")]
     PasswordHash(String),

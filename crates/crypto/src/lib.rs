@@ -7,6 +7,10 @@
 //! copy of their sealed fields unreadable, backups included. Every ciphertext is bound by its
 //! associated data to the organisation, table, row and column it belongs to, so a ciphertext copied
 //! to another row or column fails to open.
+//!
+//! **Identity.** argon2id password hashing (bcrypt accepted for imported accounts) and the
+//! new-password policy; Ed25519-signed tokens (access tokens, email links); TOTP with replay
+//! protection; recovery codes.
 
 mod aad;
 mod data_key;
@@ -16,6 +20,9 @@ mod local_kek;
 mod password;
 mod password_policy;
 mod random;
+mod recovery_codes;
+mod tokens;
+mod totp;
 
 pub use aad::{DataKeyContext, DataKeySubject, FieldContext};
 pub use data_key::DataKey;
@@ -27,3 +34,8 @@ pub use password_policy::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, PasswordPolicyError, check_new_password,
 };
 pub use random::{random_bytes, random_token};
+pub use recovery_codes::{
+    RECOVERY_CODE_COUNT, generate_recovery_codes, hash_recovery_code, sha256,
+};
+pub use tokens::{Audience, TokenError, TokenKeys};
+pub use totp::Totp;

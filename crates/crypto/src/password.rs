@@ -66,8 +66,14 @@ impl PasswordHashes {
             .map_err(|e| CryptoError::PasswordHash(e.to_string()))
     }
 
-    /// Whether `password` matches `stored`. The comparison inside argon2 is constant-time.
+    /// Whether `password` matches `stored`: an argon2 PHC string, or a bcrypt hash (`$2a$`,
+    /// `$2b$`, `$2y$`) imported from another system, which [`Self::needs_rehash`] then flags for
+    /// replacement. The comparisons inside both libraries are constant-time.
     pub fn verify(&self, password: &SecretString, stored: &str) -> Result<bool, CryptoError> {
+        if is_bcrypt(stored) {
+            return bcrypt::verify(password.expose_secret().as_bytes(), stored)
+                .map_err(|e| CryptoError::PasswordHash(e.to_string()));
+        }
         let parsed =
             PasswordHash::new(stored).map_err(|e| CryptoError::PasswordHash(e.to_string()))?;
         Ok(self
@@ -86,6 +92,9 @@ impl PasswordHashes {
     /// Whether a stored hash uses other parameters (or another algorithm) than the current ones
     /// and should be replaced at the next successful sign-in.
     pub fn needs_rehash(&self, stored: &str) -> bool {
+        if is_bcrypt(stored) {
+            return true;
+        }
         let Ok(parsed) = PasswordHash::new(stored) else {
             return true;
         };
@@ -101,6 +110,12 @@ impl PasswordHashes {
             Err(_) => true,
         }
     }
+}
+
+fn is_bcrypt(stored: &str) -> bool {
+    ["$2a$", "$2b$", "$2y$"]
+        .iter()
+        .any(|prefix| stored.starts_with(prefix))
 }
 
 #[cfg(test)]
@@ -157,7 +172,21 @@ mod tests {
         .unwrap();
         assert!(current.needs_rehash(&old));
         assert!(!cheap().needs_rehash(&old));
-        assert!(cheap().needs_rehash("$2b$12$abcdefghijklmnopqrstuu5VZJkz1oR7ZlwLrTnPIpBaAWc8Vu"));
+    }
+
+    #[test]
+    fn an_imported_bcrypt_hash_verifies_and_needs_rehashing() {
+        let imported = bcrypt::hash("an imported password", 4).unwrap();
+        let h = cheap();
+        assert!(
+            h.verify(&SecretString::from("an imported password"), &imported)
+                .unwrap()
+        );
+        assert!(
+            !h.verify(&SecretString::from("another password"), &imported)
+                .unwrap()
+        );
+        assert!(h.needs_rehash(&imported));
     }
 
     #[test]

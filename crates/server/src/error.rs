@@ -41,6 +41,9 @@ pub enum AppError {
     /// Anything else: logged in full, reported generically.
     #[error("internal error: {0}")]
     Internal(String),
+    /// Too many requests from this client: `429` with `Retry-After`.
+    #[error("rate limited")]
+    RateLimited { retry_after_seconds: u64 },
     /// A dependency (the database) is unavailable.
     #[error("unavailable: {0}")]
     Unavailable(String),
@@ -100,6 +103,22 @@ impl From<StoreError> for AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::RateLimited {
+            retry_after_seconds,
+        } = self
+        {
+            let mut response = error_response(
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                format!("Too many requests. Try again in {retry_after_seconds} seconds."),
+                None,
+            );
+            response.headers_mut().insert(
+                http::header::RETRY_AFTER,
+                http::HeaderValue::from(retry_after_seconds),
+            );
+            return response;
+        }
         let (status, code, message, fields) = match self {
             AppError::Client {
                 status,
@@ -122,6 +141,12 @@ impl IntoResponse for AppError {
                     None,
                 )
             }
+            AppError::RateLimited { .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many requests; please wait and try again.".to_owned(),
+                None,
+            ),
             AppError::Unavailable(detail) => {
                 tracing::error!(%detail, "dependency unavailable");
                 (
@@ -132,7 +157,14 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        error_response(status, code, message, fields)
+        let mut response = error_response(status, code, message, fields);
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                http::header::WWW_AUTHENTICATE,
+                http::HeaderValue::from_static("Bearer realm=\"attest\""),
+            );
+        }
+        response
     }
 }
 

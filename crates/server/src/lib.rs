@@ -4,8 +4,11 @@
 //! if it fails, one error shape `{code, message, request_id}`; API responses are never cached.
 
 mod app;
+mod audit_event;
+mod auth;
 mod error;
 mod json;
+mod mail;
 mod passwords;
 mod redirect;
 mod request_id;
@@ -19,7 +22,9 @@ mod web;
 pub mod tls;
 
 pub use app::app;
+pub use auth::{Principal, RateLimits};
 pub use error::{AppError, ErrorBody};
+pub use mail::{MailError, Mailer, deliver_due, run_worker};
 pub use passwords::PasswordPool;
 pub use security_headers::{CONTENT_SECURITY_POLICY, STRICT_TRANSPORT_SECURITY};
 pub use serve::Listeners;

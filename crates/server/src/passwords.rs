@@ -35,6 +35,11 @@ impl PasswordPool {
             .await
     }
 
+    /// Whether a stored hash should be replaced (bcrypt, or older argon2 parameters).
+    pub fn needs_rehash(&self, stored: &str) -> bool {
+        self.hashes.needs_rehash(stored)
+    }
+
     /// Spends a verification's effort on an account that does not exist.
     pub async fn verify_dummy(&self, password: SecretString) -> Result<bool, AppError> {
         self.run(move |h| Ok(h.verify_dummy(&password))).await

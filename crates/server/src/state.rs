@@ -1,8 +1,12 @@
+use crate::auth::RateLimits;
 use crate::passwords::PasswordPool;
-use attest_crypto::KeyEncryptionKey;
+use attest_core::Clock;
+use attest_crypto::{KeyEncryptionKey, TokenKeys};
 use attest_store::Regions;
+use attest_store::accounts::LockPolicy;
 use std::path::PathBuf;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 /// What the application's handlers share.
 #[derive(Debug, Clone)]
@@ -10,12 +14,19 @@ pub struct AppState {
     pub regions: Regions,
     pub kek: Arc<dyn KeyEncryptionKey>,
     pub passwords: PasswordPool,
+    pub tokens: Arc<TokenKeys>,
+    pub clock: Arc<dyn Clock>,
+    pub limits: Arc<RateLimits>,
+    /// Wakes the mail worker when a handler has queued mail.
+    pub mail_queued: Arc<Notify>,
     pub settings: Arc<AppSettings>,
 }
 
 /// Settings the application (not the listeners) needs.
 #[derive(Debug, Clone)]
 pub struct AppSettings {
+    /// Where users reach Attest (links in mail, the same-origin check).
+    pub public_url: String,
     /// Origins other than our own allowed to call the API from a browser (CORS).
     pub cors_origins: Vec<String>,
     /// The built web app (`web/dist`).
@@ -24,15 +35,22 @@ pub struct AppSettings {
     pub json_body_limit: usize,
     /// Whether demo data is loaded (shown by the web app).
     pub demo: bool,
+    /// Failed sign-ins: delays and lock.
+    pub lock_policy: LockPolicy,
+    /// Access-token lifetime (at most 10 minutes).
+    pub access_token_ttl: time::Duration,
 }
 
 impl Default for AppSettings {
     fn default() -> Self {
         Self {
+            public_url: "https://localhost:8443".to_owned(),
             cors_origins: Vec::new(),
             web_dir: PathBuf::from("web/dist"),
             json_body_limit: 64 * 1024,
             demo: false,
+            lock_policy: LockPolicy::default(),
+            access_token_ttl: time::Duration::minutes(5),
         }
     }
 }

@@ -169,6 +169,8 @@ async fn seed_one(
         permissions: OrgAdmin.permissions(),
     };
     let mut tx = begin(regions.pool(org.region)?, &context).await?;
+    let now = time::OffsetDateTime::now_utc();
+    people::mark_verified(&mut tx, created.admin_id, now).await?;
     let mut ids: BTreeMap<&str, UserId> = BTreeMap::from([(admin_name, created.admin_id)]);
     for (name, role) in &org.people[1..] {
         let person = people::NewPerson {
@@ -179,6 +181,7 @@ async fn seed_one(
         };
         people::insert(&mut tx, org_id, &person).await?;
         people::insert_password_hash(&mut tx, org_id, person.user_id, password_hash).await?;
+        people::mark_verified(&mut tx, person.user_id, now).await?;
         ids.insert(name, person.user_id);
     }
     let mut site_ids = BTreeMap::new();

@@ -8,13 +8,20 @@
 //! - Per-area modules of queries: [`organisations`], [`people`], [`roles`], [`sites`], [`crews`],
 //!   [`data_keys`], [`directory`], and the [`demo`] seed.
 
+pub mod accounts;
+pub mod audit;
 pub mod crews;
 pub mod data_keys;
 pub mod demo;
 pub mod directory;
+pub mod email_tokens;
+pub mod mfa;
 pub mod organisations;
+pub mod outbox;
 pub mod people;
 pub mod roles;
+pub mod sessions;
+pub mod signing_keys;
 pub mod sites;
 
 mod context;

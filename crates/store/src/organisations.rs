@@ -45,6 +45,27 @@ pub async fn create(
     regions: &Regions,
     new: &NewOrganisation,
 ) -> Result<CreatedOrganisation, StoreError> {
+    create_with(regions, new, |_, _| {
+        Box::pin(async { Ok::<_, StoreError>(()) })
+    })
+    .await
+    .map(|(created, ())| created)
+}
+
+/// Work to run inside the creating transaction (see [`create_with`]).
+pub type Then<'a, T, E> = std::pin::Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>>;
+
+/// As [`create`], and runs `then` in the same transaction before it commits (to append the audit
+/// event, queue the verification mail): if `then` fails, nothing is created.
+pub async fn create_with<T, E, F>(
+    regions: &Regions,
+    new: &NewOrganisation,
+    then: F,
+) -> Result<(CreatedOrganisation, T), E>
+where
+    E: From<StoreError>,
+    F: for<'a> FnOnce(&'a mut Tx, &'a CreatedOrganisation) -> Then<'a, T, E>,
+{
     let pool = regions.pool(new.region)?;
     directory::claim(regions.primary(), &new.slug, new.region).await?;
     let org_id = OrgId::new();
@@ -57,8 +78,9 @@ pub async fn create(
     let created = async {
         let mut tx = begin(pool, &context).await?;
         let created = insert(&mut tx, org_id, admin_id, new).await?;
-        tx.commit().await?;
-        Ok(created)
+        let extra = then(&mut tx, &created).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok((created, extra))
     }
     .await;
     if created.is_err()
@@ -148,6 +170,48 @@ async fn insert_builtin_roles(
         roles.insert(role.key(), role_id);
     }
     Ok(roles)
+}
+
+/// An organisation's security policies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Policy {
+    /// Every member must use a second factor.
+    pub mfa_required: bool,
+    /// A session not refreshed for this long ends.
+    pub idle_timeout_minutes: i32,
+    /// A session ends this long after sign-in, whatever its activity.
+    pub session_lifetime_hours: i32,
+}
+
+/// The context organisation's security policies.
+pub async fn policy(tx: &mut Tx) -> Result<Policy, StoreError> {
+    sqlx::query_as!(
+        Policy,
+        "select mfa_required, idle_timeout_minutes, session_lifetime_hours from attest.organisations
+         where org_id = attest.current_org_id()"
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)
+}
+
+/// Changes the context organisation's security policies. Needs `org.manage`.
+pub async fn set_policy(tx: &mut Tx, policy: &Policy) -> Result<(), StoreError> {
+    let updated = sqlx::query!(
+        "update attest.organisations set mfa_required = $1, idle_timeout_minutes = $2, session_lifetime_hours = $3
+         where org_id = attest.current_org_id()",
+        policy.mfa_required,
+        policy.idle_timeout_minutes,
+        policy.session_lifetime_hours,
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 /// An organisation row as stored.

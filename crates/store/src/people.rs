@@ -4,6 +4,7 @@ use crate::error::on_constraint;
 use crate::{StoreError, Tx};
 use attest_core::{DisplayName, EmailAddress, OrgId, RoleId, UserId};
 use serde::Serialize;
+use time::OffsetDateTime;
 
 /// A person to add to an organisation with a role.
 #[derive(Debug, Clone)]
@@ -25,7 +26,8 @@ pub struct Person {
     pub status: String,
 }
 
-/// Adds a person and their membership. Needs `people.manage` in the context.
+/// Adds a person and their membership. Needs `people.manage` in the context. An invited person
+/// has no password and an unverified email address until they accept the invitation.
 pub async fn insert(tx: &mut Tx, org_id: OrgId, person: &NewPerson) -> Result<(), StoreError> {
     sqlx::query!(
         "insert into attest.users (org_id, user_id, email, display_name) values ($1, $2, $3, $4)",
@@ -102,4 +104,111 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<Person>, StoreError> {
             status: r.status,
         })
         .collect())
+}
+
+/// A member as account managers see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Member {
+    pub user_id: UserId,
+    pub email: String,
+    pub display_name: String,
+    pub role_key: String,
+    pub role_name: String,
+    /// `active` or `suspended` (the membership).
+    pub status: String,
+    /// False until the person verifies their address (for an invitation: accepts it).
+    pub email_verified: bool,
+    pub mfa_enabled: bool,
+    /// Set while the account is locked after failed sign-ins (visible to `people.manage`).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub locked_until: Option<OffsetDateTime>,
+}
+
+/// The members the context may see, by name, with their status.
+pub async fn members(tx: &mut Tx, now: OffsetDateTime) -> Result<Vec<Member>, StoreError> {
+    let rows = sqlx::query!(
+        r#"select u.user_id, u.email, u.display_name, r.key as role_key, r.name as role_name, m.status,
+                  u.email_verified_at, u.mfa_enabled_at, s.locked_until as "locked_until?"
+           from attest.users u
+           join attest.memberships m on m.org_id = u.org_id and m.user_id = u.user_id
+           join attest.roles r on r.org_id = m.org_id and r.role_id = m.role_id
+           left join attest.sign_in_state s on s.org_id = u.org_id and s.user_id = u.user_id
+           order by u.display_name, u.user_id"#
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Member {
+            user_id: r.user_id.into(),
+            email: r.email,
+            display_name: r.display_name,
+            role_key: r.role_key,
+            role_name: r.role_name,
+            status: r.status,
+            email_verified: r.email_verified_at.is_some(),
+            mfa_enabled: r.mfa_enabled_at.is_some(),
+            locked_until: r.locked_until.filter(|until| *until > now),
+        })
+        .collect())
+}
+
+/// One member, if the context may see them.
+pub async fn member(tx: &mut Tx, user: UserId, now: OffsetDateTime) -> Result<Member, StoreError> {
+    members(tx, now)
+        .await?
+        .into_iter()
+        .find(|m| m.user_id == user)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Gives a member another role. Returns the previous role's key. Needs `people.manage`.
+pub async fn change_role(tx: &mut Tx, user: UserId, role: RoleId) -> Result<String, StoreError> {
+    let previous = sqlx::query_scalar!(
+        "select r.key from attest.memberships m join attest.roles r on r.org_id = m.org_id and r.role_id = m.role_id
+         where m.org_id = attest.current_org_id() and m.user_id = $1",
+        user.as_uuid(),
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    let updated = sqlx::query!(
+        "update attest.memberships set role_id = $2 where org_id = attest.current_org_id() and user_id = $1",
+        user.as_uuid(),
+        role.as_uuid(),
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(previous)
+    }
+}
+
+/// Sets a membership's status (`active` or `suspended`). Needs `people.manage`.
+pub async fn set_status(tx: &mut Tx, user: UserId, status: &str) -> Result<(), StoreError> {
+    let updated = sqlx::query!(
+        "update attest.memberships set status = $2 where org_id = attest.current_org_id() and user_id = $1",
+        user.as_uuid(),
+        status,
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if updated == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+/// Marks the demo's people (and others created by an administrator with a password) as verified.
+pub async fn mark_verified(
+    tx: &mut Tx,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    crate::accounts::mark_email_verified(tx, user, now).await
 }

@@ -65,3 +65,52 @@ pub async fn of_member(
         .collect();
     Ok(Some((key, permissions)))
 }
+
+/// A role as the API lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RoleInfo {
+    pub role_id: RoleId,
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    pub builtin: bool,
+    pub permissions: Vec<String>,
+}
+
+/// The organisation's roles, built-in first, with their permissions.
+pub async fn list(tx: &mut Tx) -> Result<Vec<RoleInfo>, StoreError> {
+    let rows = sqlx::query!(
+        r#"select r.role_id, r.key, r.name, r.description, r.builtin,
+                  coalesce(array_agg(p.permission order by p.permission) filter (where p.permission is not null), '{}') as "permissions!"
+           from attest.roles r
+           left join attest.role_permissions p on p.org_id = r.org_id and p.role_id = r.role_id
+           where r.org_id = attest.current_org_id()
+           group by r.org_id, r.role_id
+           order by r.builtin desc, r.created_at, r.key"#
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RoleInfo {
+            role_id: r.role_id.into(),
+            key: r.key,
+            name: r.name,
+            description: r.description,
+            builtin: r.builtin,
+            permissions: r.permissions,
+        })
+        .collect())
+}
+
+/// How many active members hold the role with this key.
+pub async fn active_holders(tx: &mut Tx, key: &str) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar!(
+        r#"select count(*) as "n!" from attest.memberships m
+           join attest.roles r on r.org_id = m.org_id and r.role_id = m.role_id
+           where m.org_id = attest.current_org_id() and r.key = $1 and m.status = 'active'"#,
+        key,
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}

@@ -2,15 +2,19 @@ use crate::banner::{self, Banner};
 use crate::config::Config;
 use crate::runtime::Runtime;
 use anyhow::Context as _;
+use attest_core::{Clock, SystemClock};
 use attest_crypto::{LocalKek, PasswordParams};
 use attest_server::tls::{self, TlsFiles};
-use attest_server::{AppSettings, AppState, Listeners, PasswordPool, app};
+use attest_server::{
+    AppSettings, AppState, Listeners, Mailer, PasswordPool, RateLimits, app, run_worker,
+};
 use secrecy::{ExposeSecret, SecretString};
 use std::fs;
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::Arc;
+use tokio::sync::{Notify, watch};
 
 pub(crate) async fn run(config: Config, demo_flag: bool) -> anyhow::Result<()> {
     let runtime = Runtime::start(&config, true).await?;
@@ -22,6 +26,13 @@ pub(crate) async fn run(config: Config, demo_flag: bool) -> anyhow::Result<()> {
 async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result<()> {
     let kek =
         LocalKek::open_or_create(&runtime.kek_path()).context("opening the key-encryption key")?;
+    let tokens = attest_store::signing_keys::token_keys(runtime.regions.primary(), &kek)
+        .await
+        .context("loading the token-signing key")?;
+    let mailer = Arc::new(match &config.smtp_url {
+        Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from)?,
+        None => Mailer::files(&runtime.data_dir.join("mail"), &config.mail_from)?,
+    });
     let passwords = PasswordPool::new(PasswordParams::default(), config.password_hash_concurrency)?;
     let demo_password = if demo {
         Some(seed_demo(runtime, &passwords).await?)
@@ -40,11 +51,19 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
     let listeners = Listeners::bind(config.https_addr, config.http_addr, tls_config)
         .await
         .with_context(|| format!("listening on {}", config.https_addr))?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let mail_queued = Arc::new(Notify::new());
+    let limits = Arc::new(RateLimits::default());
     let state = AppState {
         regions: runtime.regions.clone(),
         kek: Arc::new(kek),
         passwords,
+        tokens: Arc::new(tokens),
+        clock: Arc::clone(&clock),
+        limits: Arc::clone(&limits),
+        mail_queued: Arc::clone(&mail_queued),
         settings: Arc::new(AppSettings {
+            public_url: config.public_url.clone(),
             cors_origins: config.cors_origins.clone(),
             web_dir: config.web_dir.clone(),
             demo,
@@ -60,7 +79,19 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         embedded_pg_dir: runtime.embedded_pg_dir(),
         demo_password: demo_password.as_ref().map(|p| p.expose_secret()),
     })?;
+    let (stop, stopped) = watch::channel(false);
+    let worker = tokio::spawn(run_worker(
+        runtime.regions.clone(),
+        mailer,
+        clock,
+        mail_queued,
+        stopped.clone(),
+    ));
+    let housekeeping = tokio::spawn(shrink_rate_limits(limits, stopped));
     listeners.serve(app(state), shutdown_signal()).await?;
+    let _ = stop.send(true);
+    let _ = worker.await;
+    let _ = housekeeping.await;
     tracing::info!("stopped serving");
     Ok(())
 }
@@ -112,6 +143,16 @@ fn readable_password() -> anyhow::Result<String> {
         .join("-"))
 }
 
+/// Forgets idle per-IP rate-limit buckets every minute, so their memory stays bounded.
+async fn shrink_rate_limits(limits: Arc<RateLimits>, mut stopped: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(std::time::Duration::from_secs(60)) => limits.shrink(),
+            _ = stopped.changed() => return,
+        }
+    }
+}
+
 async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
@@ -140,6 +181,6 @@ mod tests {
     fn a_demo_password_passes_the_password_policy() {
         let password = readable_password().unwrap();
         assert_eq!(password.len(), 19);
-        attest_crypto::check_new_password(&password).unwrap();
+        attest_crypto::check_new_password(&password, &[]).unwrap();
     }
 }

@@ -1,11 +1,16 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
+pub(crate) mod auth;
 pub(crate) mod health;
+pub(crate) mod me;
+pub(crate) mod members;
 pub(crate) mod meta;
+pub(crate) mod organisation;
 pub(crate) mod organisations;
 
 use crate::state::AppState;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -17,13 +22,35 @@ use utoipa_axum::routes;
             Errors share one shape: `{code, message, request_id}`.",
         license(name = "Apache-2.0")
     ),
+    modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "meta", description = "About this server"),
-        (name = "organisations", description = "Organisations (tenants)")
+        (name = "auth", description = "Signing in, second factor, the refresh cookie, email links (rate-limited per IP)"),
+        (name = "me", description = "The signed-in person's own account"),
+        (name = "members", description = "Members, invitations and roles"),
+        (name = "organisations", description = "Organisations (tenants) and their security policies")
     )
 )]
 struct ApiDoc;
+
+/// Access tokens are sent as `Authorization: Bearer …` (EdDSA-signed JWTs, minutes long).
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The API routes with their OpenAPI description.
 pub(crate) fn api() -> OpenApiRouter<AppState> {
@@ -32,4 +59,31 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(health::readyz))
         .routes(routes!(meta::meta))
         .routes(routes!(organisations::create))
+        .routes(routes!(auth::sign_in::sign_in))
+        .routes(routes!(auth::mfa::verify))
+        .routes(routes!(auth::mfa::start_enrolment))
+        .routes(routes!(auth::mfa::confirm_enrolment))
+        .routes(routes!(auth::refresh::refresh))
+        .routes(routes!(auth::refresh::sign_out))
+        .routes(routes!(auth::email_links::verify_email))
+        .routes(routes!(auth::email_links::resend_verification))
+        .routes(routes!(auth::email_links::accept_invitation))
+        .routes(routes!(auth::email_links::confirm_email_change))
+        .routes(routes!(auth::password_reset::forgot_password))
+        .routes(routes!(auth::password_reset::reset_password))
+        .routes(routes!(me::me))
+        .routes(routes!(me::password::change))
+        .routes(routes!(me::sessions::list))
+        .routes(routes!(me::sessions::revoke))
+        .routes(routes!(me::mfa::start))
+        .routes(routes!(me::mfa::confirm))
+        .routes(routes!(me::mfa::disable))
+        .routes(routes!(me::mfa::new_recovery_codes))
+        .routes(routes!(me::email::change))
+        .routes(routes!(members::list, members::invite))
+        .routes(routes!(members::update))
+        .routes(routes!(members::unlock))
+        .routes(routes!(members::reset_mfa))
+        .routes(routes!(members::roles))
+        .routes(routes!(organisation::get, organisation::update))
 }

@@ -1,15 +1,24 @@
 //! Creating an organisation (sign-up): the organisation, its home region and its first admin.
 
+use crate::audit_event::{Resource, event};
+use crate::auth::RateLimited;
+use crate::auth::RequestMeta;
+use crate::auth::flows::email_link;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
+use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{DisplayName, EmailAddress, OrgSlug, Region};
+use attest_store::audit::{self, Actor};
+use attest_store::email_tokens::Purpose;
 use attest_store::organisations::{self, NewOrganisation};
+use attest_store::outbox;
 use axum::extract::State;
 use http::StatusCode;
 use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use std::fmt;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -73,7 +82,7 @@ pub(crate) struct CreatedOrganisationView {
 }
 
 /// Creates an organisation homed in the chosen region, with the built-in roles and its first
-/// organisation admin.
+/// organisation admin, who must confirm their email address (a link is sent) before signing in.
 #[utoipa::path(
     post,
     path = "/api/v1/organisations",
@@ -86,10 +95,13 @@ pub(crate) struct CreatedOrganisationView {
         (status = 400, body = ErrorBody, description = "`malformed_json`"),
         (status = 413, body = ErrorBody, description = "`payload_too_large`"),
         (status = 415, body = ErrorBody, description = "`unsupported_media_type`"),
+        (status = 429, body = ErrorBody, description = "`rate_limited`"),
     )
 )]
 pub(crate) async fn create(
+    _limited: RateLimited,
     State(state): State<AppState>,
+    meta: RequestMeta,
     ApiJson(body): ApiJson<CreateOrganisation>,
 ) -> Result<(StatusCode, axum::Json<CreatedOrganisationView>), AppError> {
     let mut fields = Fields::default();
@@ -103,9 +115,15 @@ pub(crate) async fn create(
     );
     let email = fields.check("admin.email", EmailAddress::parse(&body.admin.email));
     let admin_name = fields.check("admin.name", DisplayName::parse(&body.admin.name));
+    let context = [
+        body.admin.email.as_str(),
+        body.admin.name.as_str(),
+        body.name.as_str(),
+        body.slug.as_str(),
+    ];
     let password = fields.check(
         "admin.password",
-        attest_crypto::check_new_password(&body.admin.password),
+        attest_crypto::check_new_password(&body.admin.password, &context),
     );
     fields.finish()?;
     let (Some(slug), Some(name), Some(region), Some(admin_email), Some(admin_name), Some(())) =
@@ -127,7 +145,42 @@ pub(crate) async fn create(
         admin_name,
         admin_password_hash,
     };
-    let created = organisations::create(&state.regions, &new).await?;
+    let now = state.clock.now();
+    let (created, ()) = organisations::create_with(&state.regions, &new, {
+        let (state, meta, new) = (state.clone(), meta.clone(), new.clone());
+        move |tx, created| {
+            Box::pin(async move {
+                let o = &created.organisation;
+                let admin = created.admin_id;
+                let actor = Actor::User {
+                    user_id: admin,
+                    role: Some("org_admin".into()),
+                };
+                let details = json!({ "slug": o.slug, "region": o.region.code() });
+                let e = event(
+                    now,
+                    &meta,
+                    actor,
+                    "organisation.created",
+                    Resource::organisation(o.org_id),
+                    Some(admin),
+                    details,
+                );
+                audit::append(tx, o.org_id, &e).await?;
+                let link = email_link(&state, tx, o, admin, Purpose::VerifyEmail, None).await?;
+                let mail = messages::verify_email(
+                    new.admin_email.as_str(),
+                    new.admin_name.as_str(),
+                    &o.name,
+                    &link,
+                );
+                outbox::enqueue(tx, o.org_id, &mail, now).await?;
+                Ok::<(), AppError>(())
+            })
+        }
+    })
+    .await?;
+    state.mail_queued.notify_one();
     tracing::info!(org_id = %created.organisation.org_id, region = %region, "organisation created");
     let o = created.organisation;
     let view = CreatedOrganisationView {

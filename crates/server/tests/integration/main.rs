@@ -7,11 +7,20 @@
     reason = "test helpers fail the test by panicking"
 )]
 
+mod accounts;
+mod audit_trail;
 mod bad_input;
 mod headers;
 mod health;
+mod members;
+mod mfa;
 mod openapi;
 mod organisations;
+mod passwords;
+mod rate_limits;
+mod sessions;
+mod sign_in;
+mod smtp;
 mod support;
 mod tls;
 mod web;

@@ -1,7 +1,8 @@
 //! `TestApp`: the application over fresh databases for both regions, driven in-process.
 
-use attest_crypto::{LocalKek, PasswordParams};
-use attest_server::{AppSettings, AppState, PasswordPool, app};
+use attest_core::ManualClock;
+use attest_crypto::{LocalKek, PasswordParams, TokenKeys};
+use attest_server::{AppSettings, AppState, PasswordPool, RateLimits, app};
 use attest_testkit::TestRegions;
 use axum::Router;
 use axum::body::Body;
@@ -13,8 +14,15 @@ use tower::ServiceExt as _;
 pub(crate) struct TestApp {
     pub(crate) router: Router,
     pub(crate) db: TestRegions,
+    pub(crate) state: AppState,
+    pub(crate) clock: Arc<ManualClock>,
     _dir: tempfile::TempDir,
 }
+
+/// The public URL of the test application (links in mail, same-origin checks).
+pub(crate) const PUBLIC_URL: &str = "https://attest.test";
+/// The client address of every in-process request.
+pub(crate) const CLIENT_IP: [u8; 4] = [203, 0, 113, 10];
 
 pub(crate) struct TestResponse {
     pub(crate) status: StatusCode,
@@ -77,6 +85,21 @@ impl TestApp {
     }
 
     fn build(db: TestRegions, regions: attest_store::Regions) -> anyhow::Result<Self> {
+        Self::build_with(db, regions, RateLimits::new(10_000, 10_000))
+    }
+
+    /// An application whose per-IP rate limit is `per_minute` in bursts of `burst`.
+    pub(crate) async fn with_rate_limit(per_minute: u32, burst: u32) -> anyhow::Result<Self> {
+        let db = attest_testkit::regions().await?;
+        let regions = db.regions.clone();
+        Self::build_with(db, regions, RateLimits::new(per_minute, burst))
+    }
+
+    fn build_with(
+        db: TestRegions,
+        regions: attest_store::Regions,
+        limits: RateLimits,
+    ) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let web = dir.path().join("web");
         std::fs::create_dir_all(web.join("assets"))?;
@@ -86,6 +109,7 @@ impl TestApp {
         )?;
         std::fs::write(web.join("assets/app.js"), "console.log('attest')")?;
         let kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
+        let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
         let state = AppState {
             regions,
             kek: Arc::new(kek),
@@ -97,19 +121,30 @@ impl TestApp {
                 },
                 2,
             )?,
+            tokens: Arc::new(TokenKeys::new("test-key", &[5; 32])),
+            clock: clock.clone(),
+            limits: Arc::new(limits),
+            mail_queued: Arc::new(tokio::sync::Notify::new()),
             settings: Arc::new(AppSettings {
                 web_dir: web,
+                public_url: PUBLIC_URL.to_owned(),
                 ..AppSettings::default()
             }),
         };
         Ok(Self {
-            router: app(state),
+            router: app(state.clone()),
             db,
+            state,
+            clock,
             _dir: dir,
         })
     }
 
-    pub(crate) async fn request(&self, request: Request<Body>) -> anyhow::Result<TestResponse> {
+    pub(crate) async fn request(&self, mut request: Request<Body>) -> anyhow::Result<TestResponse> {
+        let client = std::net::SocketAddr::from((CLIENT_IP, 50_000));
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(client));
         let response = self.router.clone().oneshot(request).await?;
         let status = response.status();
         let headers = response.headers().clone();
@@ -119,6 +154,10 @@ impl TestApp {
             headers,
             body,
         })
+    }
+
+    pub(crate) fn clock_now(&self) -> time::OffsetDateTime {
+        attest_core::Clock::now(self.clock.as_ref())
     }
 
     pub(crate) async fn get(&self, path: &str) -> anyhow::Result<TestResponse> {

@@ -131,6 +131,7 @@ pub(crate) async fn org(regions: &Regions, slug: &str, region: Region) -> anyhow
     crews::add_member(&mut tx, org_id, crew, crewmate).await?;
     crews::add_member(&mut tx, org_id, other_crew, other_worker).await?;
     tx.commit().await?;
+    identity_rows(regions, org_id, region, worker).await?;
     Ok(Org {
         org_id,
         slug: slug.to_owned(),
@@ -149,4 +150,74 @@ pub(crate) async fn org(regions: &Regions, slug: &str, region: Region) -> anyhow
         crew,
         other_crew,
     })
+}
+
+/// Rows in every identity table for `worker` (a session, a refresh token, an email token, a
+/// second factor and a recovery code, a failed sign-in, an audit event, a queued mail), written
+/// as the worker themselves, as the sign-in flows do.
+async fn identity_rows(
+    regions: &Regions,
+    org_id: OrgId,
+    region: Region,
+    worker: UserId,
+) -> anyhow::Result<()> {
+    use attest_store::{accounts, audit, email_tokens, mfa, outbox, sessions};
+    let now = time::OffsetDateTime::now_utc();
+    let context = AccessContext {
+        org_id,
+        user_id: Some(worker),
+        permissions: attest_core::PermissionSet::empty(),
+    };
+    let mut tx = begin(regions.pool(region)?, &context).await?;
+    let new = sessions::NewSession {
+        session_id: uuid::Uuid::now_v7(),
+        user_id: worker,
+        now,
+        lifetime: time::Duration::hours(12),
+        mfa_verified: false,
+        user_agent: Some("fixture".into()),
+        source_ip: None,
+        token_hash: [1; 32],
+    };
+    sessions::create(&mut tx, org_id, &new).await?;
+    email_tokens::create(
+        &mut tx,
+        org_id,
+        worker,
+        email_tokens::Purpose::VerifyEmail,
+        None,
+        now,
+        time::Duration::hours(1),
+    )
+    .await?;
+    mfa::start_enrolment(&mut tx, org_id, worker, b"sealed secret", now).await?;
+    mfa::replace_recovery_codes(&mut tx, org_id, worker, &[[2; 32]]).await?;
+    accounts::record_failure(
+        &mut tx,
+        org_id,
+        worker,
+        now,
+        accounts::LockPolicy::default(),
+    )
+    .await?;
+    let event = audit::AuditEvent {
+        occurred_at: now,
+        actor: audit::Actor::System,
+        action: "fixture.created",
+        resource_type: "account",
+        resource_id: Some(worker.to_string()),
+        subject: Some(worker),
+        origin: audit::Origin::default(),
+        details: serde_json::json!({}),
+    };
+    audit::append(&mut tx, org_id, &event).await?;
+    let mail = outbox::Mail {
+        kind: "fixture".into(),
+        to: "will.worker@example.com".into(),
+        subject: "Hello".into(),
+        body: "Hello".into(),
+    };
+    outbox::enqueue(&mut tx, org_id, &mail, now).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -33,7 +33,7 @@ async fn two_orgs() -> anyhow::Result<(attest_testkit::TestRegions, Org, Org, Ve
     let t = regions().await?;
     let a = org(&t.regions, "alpha", Region::Na).await?;
     let b = org(&t.regions, "bravo", Region::Na).await?;
-    // Give both organisations a data key so that table has rows too.
+    // Give both organisations a data key so that table has rows too (the fixture fills the rest).
     let kek_dir = tempfile::tempdir()?;
     let kek = attest_crypto::LocalKek::open_or_create(&kek_dir.path().join("kek"))?;
     for o in [&a, &b] {
@@ -188,6 +188,66 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             "attest.password_credentials",
             format!(
                 "insert into attest.password_credentials (org_id, user_id, password_hash) values ('{org}', '{worker}', '{HASH}')"
+            ),
+        ),
+        (
+            "attest.sign_in_state",
+            format!(
+                "insert into attest.sign_in_state (org_id, user_id, failures) values ('{org}', '{worker}', 0)"
+            ),
+        ),
+        (
+            "attest.sessions",
+            format!(
+                "insert into attest.sessions (org_id, session_id, user_id, created_at, last_active_at, absolute_expires_at) values ('{org}', '{}', '{worker}', now(), now(), now())",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.refresh_tokens",
+            format!(
+                "insert into attest.refresh_tokens (org_id, token_hash, session_id, user_id, generation, created_at) values ('{org}', '\\x{}', '{}', '{worker}', 1, now())",
+                "ab".repeat(32),
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.email_tokens",
+            format!(
+                "insert into attest.email_tokens (org_id, token_id, user_id, purpose, created_at, expires_at) values ('{org}', '{}', '{worker}', 'reset_password', now(), now())",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.mfa_totp",
+            format!(
+                "insert into attest.mfa_totp (org_id, user_id, secret_sealed, created_at) values ('{org}', '{}', '\\x00', now())",
+                b.manager
+            ),
+        ),
+        (
+            "attest.mfa_recovery_codes",
+            format!(
+                "insert into attest.mfa_recovery_codes (org_id, user_id, code_hash) values ('{org}', '{worker}', '\\x{}')",
+                "cd".repeat(32)
+            ),
+        ),
+        (
+            "attest.outbox",
+            format!(
+                "insert into attest.outbox (org_id, message_id, kind, to_address, subject, body, created_at, next_attempt_at) values ('{org}', '{}', 'x', 'x@b.example', 's', 'b', now(), now())",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "audit.counters",
+            format!("insert into audit.counters (org_id, next_seq) values ('{org}', 1000)"),
+        ),
+        (
+            "audit.events",
+            format!(
+                "insert into audit.events (org_id, seq, event_id, occurred_at, actor_kind, action, resource_type) values ('{org}', 999, '{}', now(), 'system', 'forged.event', 'x')",
+                Uuid::now_v7()
             ),
         ),
     ]

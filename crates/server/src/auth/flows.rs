@@ -1,0 +1,157 @@
+//! Steps the unauthenticated flows share: finding an account from an organisation and an email,
+//! acting as that account, sending links by email, refusing credentials uniformly.
+
+use crate::auth::EmailLinkClaims;
+use crate::error::AppError;
+use crate::state::AppState;
+use attest_core::{EmailAddress, OrgId, OrgSlug, PermissionSet, UserId};
+use attest_crypto::Audience;
+use attest_store::email_tokens::{self, Purpose};
+use attest_store::organisations::{self, Organisation};
+use attest_store::{AccessContext, Tx, accounts, begin, directory};
+use http::StatusCode;
+
+/// The one answer to a failed sign-in, whatever failed: unknown organisation, unknown address,
+/// wrong password, or a locked or slowed-down account.
+pub(crate) fn invalid_credentials() -> AppError {
+    AppError::client(
+        StatusCode::UNAUTHORIZED,
+        "invalid_credentials",
+        "The organisation, email address or password is not right. After several failed attempts an \
+         account is locked for 15 minutes, and its owner is told by email.",
+    )
+}
+
+pub(crate) fn invalid_link() -> AppError {
+    AppError::client(
+        StatusCode::BAD_REQUEST,
+        "invalid_link",
+        "This link is not valid: it may have been used already or have expired. Ask for a new one.",
+    )
+}
+
+/// The organisation and account for a slug and an email address, if both exist.
+pub(crate) async fn find_account(
+    state: &AppState,
+    slug: &OrgSlug,
+    email: &EmailAddress,
+) -> Result<Option<(Organisation, UserId)>, AppError> {
+    let Some(region) = directory::lookup(state.regions.primary(), slug).await? else {
+        return Ok(None);
+    };
+    let Ok(pool) = state.regions.pool(region) else {
+        return Ok(None);
+    };
+    let Some(organisation) = organisations::resolve(pool, slug).await? else {
+        return Ok(None);
+    };
+    let user = accounts::find_by_email(pool, organisation.org_id, email.as_str()).await?;
+    Ok(user.map(|user| (organisation, user)))
+}
+
+/// A transaction acting as `user` (their own rows only; no role permissions yet).
+pub(crate) async fn as_account(
+    state: &AppState,
+    region: attest_core::Region,
+    org_id: OrgId,
+    user: UserId,
+) -> Result<Tx, AppError> {
+    let context = AccessContext {
+        org_id,
+        user_id: Some(user),
+        permissions: PermissionSet::empty(),
+    };
+    Ok(begin(state.regions.pool(region)?, &context).await?)
+}
+
+/// How long each kind of link works.
+pub(crate) fn link_lifetime(purpose: Purpose) -> time::Duration {
+    match purpose {
+        Purpose::VerifyEmail => time::Duration::hours(48),
+        Purpose::ResetPassword => time::Duration::hours(1),
+        Purpose::Invitation => time::Duration::days(7),
+        Purpose::ChangeEmail => time::Duration::hours(24),
+    }
+}
+
+fn audience(purpose: Purpose) -> Audience {
+    match purpose {
+        Purpose::VerifyEmail => Audience::VerifyEmail,
+        Purpose::ResetPassword => Audience::ResetPassword,
+        Purpose::Invitation => Audience::Invitation,
+        Purpose::ChangeEmail => Audience::ChangeEmail,
+    }
+}
+
+fn page(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::VerifyEmail => "verify-email",
+        Purpose::ResetPassword => "reset-password",
+        Purpose::Invitation => "accept-invitation",
+        Purpose::ChangeEmail => "confirm-email",
+    }
+}
+
+/// Records a single-use token and returns the link carrying it, signed. The token is in the
+/// fragment (`#token=`), which browsers never send to servers or in `Referer`.
+pub(crate) async fn email_link(
+    state: &AppState,
+    tx: &mut Tx,
+    organisation: &Organisation,
+    user: UserId,
+    purpose: Purpose,
+    new_email: Option<&str>,
+) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let ttl = link_lifetime(purpose);
+    let token_id =
+        email_tokens::create(tx, organisation.org_id, user, purpose, new_email, now, ttl).await?;
+    let claims = EmailLinkClaims {
+        sub: user.as_uuid(),
+        org: organisation.org_id.as_uuid(),
+        rgn: organisation.region,
+        tid: token_id,
+    };
+    let token = state
+        .tokens
+        .sign(audience(purpose), &claims, now, ttl)
+        .map_err(AppError::internal)?;
+    Ok(format!(
+        "{}/{}#token={token}",
+        state.settings.public_url,
+        page(purpose)
+    ))
+}
+
+/// Verifies a link's token for `purpose`; returns its claims. Refused links all look alike.
+pub(crate) fn verify_link(
+    state: &AppState,
+    token: &str,
+    purpose: Purpose,
+) -> Result<EmailLinkClaims, AppError> {
+    state
+        .tokens
+        .verify(token.trim(), audience(purpose), state.clock.now())
+        .map_err(|_| invalid_link())
+}
+
+/// Uses the link's row once, in the account's own transaction.
+pub(crate) async fn consume_link(
+    state: &AppState,
+    tx: &mut Tx,
+    claims: &EmailLinkClaims,
+    purpose: Purpose,
+) -> Result<Option<String>, AppError> {
+    match email_tokens::consume(
+        tx,
+        claims.sub.into(),
+        claims.tid,
+        purpose,
+        state.clock.now(),
+    )
+    .await?
+    {
+        email_tokens::Consumed::Valid { new_email } => Ok(new_email),
+        email_tokens::Consumed::Invalid => Err(invalid_link()),
+    }
+}

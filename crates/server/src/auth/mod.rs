@@ -1,0 +1,19 @@
+//! Authentication: who is calling ([`Principal`], from an access token), where from
+//! ([`RequestMeta`]), the refresh cookie, and rate limits for unauthenticated endpoints.
+
+mod claims;
+mod cookies;
+pub(crate) mod flows;
+mod meta;
+mod principal;
+mod rate_limit;
+pub(crate) mod second_factor;
+mod session;
+
+pub(crate) use claims::{AccessClaims, EmailLinkClaims, MfaClaims};
+pub(crate) use cookies::{RefreshCookie, check_same_origin, clear_refresh_cookie, refresh_cookie};
+pub(crate) use meta::RequestMeta;
+pub use principal::Principal;
+pub(crate) use rate_limit::RateLimited;
+pub use rate_limit::RateLimits;
+pub(crate) use session::{OrganisationBrief, SignedInBody, UserView, access_token, start_session};

@@ -1,0 +1,96 @@
+//! A token bucket per client IP for the unauthenticated endpoints (sign-in, sign-up, password
+//! reset, verification, refresh): exceeding it is `429` with `Retry-After`. Kept in memory, per
+//! server; failed sign-ins per account are counted in PostgreSQL (see `attest_store::accounts`).
+
+use crate::error::AppError;
+use governor::clock::{Clock as _, DefaultClock};
+use governor::{Quota, RateLimiter};
+use std::net::{IpAddr, Ipv4Addr};
+use std::num::NonZeroU32;
+
+type Limiter =
+    RateLimiter<IpAddr, governor::state::keyed::DefaultKeyedStateStore<IpAddr>, DefaultClock>;
+
+#[derive(Debug)]
+pub struct RateLimits {
+    per_ip: Limiter,
+}
+
+impl RateLimits {
+    /// `per_minute` requests per IP per minute, in bursts of up to `burst`.
+    pub fn new(per_minute: u32, burst: u32) -> Self {
+        let quota =
+            Quota::per_minute(NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN))
+                .allow_burst(NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN));
+        Self {
+            per_ip: RateLimiter::keyed(quota),
+        }
+    }
+
+    /// Takes a token for `ip`, or says how long to wait.
+    pub(crate) fn check(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
+        let ip = ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+        self.per_ip.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            AppError::RateLimited {
+                retry_after_seconds: wait.as_secs().max(1),
+            }
+        })
+    }
+
+    /// Forgets idle buckets (call now and then, so memory stays bounded).
+    pub fn shrink(&self) {
+        self.per_ip.retain_recent();
+        self.per_ip.shrink_to_fit();
+    }
+}
+
+impl Default for RateLimits {
+    /// 20 requests a minute per IP, in bursts of up to 10.
+    fn default() -> Self {
+        Self::new(20, 10)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_burst_is_allowed_then_the_ip_waits_and_others_do_not() {
+        let limits = RateLimits::new(6, 3);
+        let a = Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1)));
+        let b = Some(IpAddr::V4(Ipv4Addr::new(192, 0, 2, 2)));
+        for _ in 0..3 {
+            assert!(limits.check(a).is_ok());
+        }
+        match limits.check(a) {
+            Err(AppError::RateLimited {
+                retry_after_seconds,
+            }) => assert!((1..=10).contains(&retry_after_seconds)),
+            other => panic!("expected a rate limit, got {other:?}"),
+        }
+        assert!(limits.check(b).is_ok(), "another IP has its own bucket");
+    }
+}
+
+/// Put first among a handler's parameters to rate-limit it per client IP before anything else
+/// (the body is not even read when the limit is reached).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RateLimited;
+
+impl axum::extract::FromRequestParts<crate::state::AppState> for RateLimited {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|axum::extract::ConnectInfo(addr)| addr.ip());
+        state.limits.check(ip)?;
+        Ok(Self)
+    }
+}

@@ -1,0 +1,179 @@
+//! Forgotten passwords: a single-use link by email; using it sets a new password and ends every
+//! session.
+
+use crate::audit_event::{Resource, event};
+use crate::auth::RateLimited;
+use crate::auth::RequestMeta;
+use crate::auth::flows::{
+    as_account, consume_link, email_link, find_account, invalid_link, verify_link,
+};
+use crate::error::{AppError, ErrorBody};
+use crate::json::ApiJson;
+use crate::mail::messages;
+use crate::routes::auth::email_links::{Accepted, AccountAddress, LinkOutcome, parse_address};
+use crate::state::AppState;
+use crate::validation::Fields;
+use attest_store::audit::{self, Actor};
+use attest_store::email_tokens::{self, Purpose};
+use attest_store::sessions::{self, RevokeReason};
+use attest_store::{StoreError, accounts, organisations, outbox};
+use axum::Json;
+use axum::extract::State;
+use http::StatusCode;
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde_json::json;
+use std::fmt;
+use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ResetPassword {
+    token: String,
+    #[schema(format = Password)]
+    new_password: String,
+}
+
+impl fmt::Debug for ResetPassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResetPassword { .. }")
+    }
+}
+
+/// Sends a password-reset link if the account exists. The answer is the same either way.
+#[utoipa::path(
+    post, path = "/api/v1/auth/forgot-password", tag = "auth", request_body = AccountAddress,
+    responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody))
+)]
+pub(crate) async fn forgot_password(
+    _limited: RateLimited,
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<AccountAddress>,
+) -> Result<(StatusCode, Json<Accepted>), AppError> {
+    let (slug, email) = parse_address(&body)?;
+    if let Some((organisation, user)) = find_account(&state, &slug, &email).await? {
+        let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
+        if let Some(account) = accounts::load(&mut tx, user).await?
+            && account.password_hash.is_some()
+            && account.status == "active"
+        {
+            let now = state.clock.now();
+            email_tokens::invalidate(&mut tx, user, Purpose::ResetPassword, now).await?;
+            let link = email_link(
+                &state,
+                &mut tx,
+                &organisation,
+                user,
+                Purpose::ResetPassword,
+                None,
+            )
+            .await?;
+            outbox::enqueue(
+                &mut tx,
+                organisation.org_id,
+                &messages::password_reset(&account.email, &account.display_name, &link),
+                now,
+            )
+            .await?;
+            let e = event(
+                now,
+                &meta,
+                Actor::Anonymous,
+                "auth.password_reset_requested",
+                Resource::account(user),
+                Some(user),
+                json!({}),
+            );
+            audit::append(&mut tx, organisation.org_id, &e).await?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        state.mail_queued.notify_one();
+    }
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(Accepted {
+            message: "If that account exists, a link to reset its password is on its way.",
+        }),
+    ))
+}
+
+/// Sets a new password with a reset link. Every session of the account ends, and a lock from
+/// failed sign-ins is lifted.
+#[utoipa::path(
+    post, path = "/api/v1/auth/reset-password", tag = "auth", request_body = ResetPassword,
+    responses(
+        (status = 200, body = LinkOutcome),
+        (status = 400, body = ErrorBody, description = "`invalid_link`"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: the new password"),
+    )
+)]
+pub(crate) async fn reset_password(
+    _limited: RateLimited,
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<ResetPassword>,
+) -> Result<Json<LinkOutcome>, AppError> {
+    let claims = verify_link(&state, &body.token, Purpose::ResetPassword)?;
+    let mut tx = as_account(&state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
+    let account = accounts::load(&mut tx, claims.sub.into())
+        .await?
+        .ok_or_else(invalid_link)?;
+    let organisation = organisations::current(&mut tx).await?;
+    let mut fields = Fields::default();
+    fields.check(
+        "new_password",
+        attest_crypto::check_new_password(
+            &body.new_password,
+            &[&account.email, &account.display_name, &organisation.name],
+        ),
+    );
+    fields.finish()?;
+    consume_link(&state, &mut tx, &claims, Purpose::ResetPassword).await?;
+    let now = state.clock.now();
+    let hash = state
+        .passwords
+        .hash(SecretString::from(body.new_password))
+        .await?;
+    accounts::set_password_hash(&mut tx, account.user_id, &hash, now).await?;
+    accounts::clear_failures(&mut tx, account.user_id, now).await?;
+    accounts::mark_email_verified(&mut tx, account.user_id, now).await?;
+    let ended = sessions::revoke_all(
+        &mut tx,
+        account.user_id,
+        RevokeReason::PasswordReset,
+        now,
+        None,
+    )
+    .await?;
+    let actor = Actor::User {
+        user_id: account.user_id,
+        role: None,
+    };
+    let e = event(
+        now,
+        &meta,
+        actor,
+        "auth.password_reset",
+        Resource::account(account.user_id),
+        Some(account.user_id),
+        json!({ "sessions_ended": ended }),
+    );
+    audit::append(&mut tx, organisation.org_id, &e).await?;
+    let when = now.format(&Rfc3339).unwrap_or_default();
+    outbox::enqueue(
+        &mut tx,
+        organisation.org_id,
+        &messages::password_changed(&account.email, &account.display_name, &when),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    state.mail_queued.notify_one();
+    Ok(Json(LinkOutcome {
+        message: "Your password is changed and every session has been signed out. Sign in with the new password.".into(),
+        organisation: organisation.slug,
+        email: account.email,
+    }))
+}

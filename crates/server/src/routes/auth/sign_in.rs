@@ -1,0 +1,285 @@
+use crate::audit_event::{Resource, event};
+use crate::auth::RateLimited;
+use crate::auth::flows::{as_account, find_account, invalid_credentials};
+use crate::auth::{MfaClaims, RequestMeta, SignedInBody, start_session};
+use crate::error::{AppError, ErrorBody};
+use crate::json::ApiJson;
+use crate::mail::messages;
+use crate::state::AppState;
+use crate::validation::Fields;
+use attest_core::{EmailAddress, OrgSlug};
+use attest_crypto::Audience;
+use attest_store::accounts::{self, Account, Failure};
+use attest_store::audit::{self, Actor};
+use attest_store::organisations::{self, Organisation};
+use attest_store::{Tx, outbox};
+use axum::Json;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::fmt;
+use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SignInRequest {
+    /// The organisation's short name.
+    #[schema(example = "northwind")]
+    organisation: String,
+    #[schema(example = "olivia.grant@northwind.example")]
+    email: String,
+    #[schema(format = Password)]
+    password: String,
+}
+
+impl fmt::Debug for SignInRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SignInRequest")
+            .field("organisation", &self.organisation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The password was right and a second factor is needed: send the code with `mfa_token` to
+/// `/api/v1/auth/mfa` (`mfa_required`), or set one up first through `/api/v1/auth/mfa/enrolment`
+/// (`mfa_enrolment_required`, when the organisation requires it).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct MfaStep {
+    /// `mfa_required` or `mfa_enrolment_required`.
+    pub(crate) status: &'static str,
+    pub(crate) mfa_token: String,
+    /// Seconds the `mfa_token` stays valid.
+    pub(crate) expires_in: i64,
+}
+
+pub(crate) const MFA_STEP_TTL: time::Duration = time::Duration::minutes(5);
+
+/// Signs in with an organisation, an email address and a password. The answer is the same
+/// whether the organisation or account exists, the password is wrong, or the account is locked.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/sign-in",
+    tag = "auth",
+    request_body = SignInRequest,
+    responses(
+        (status = 200, description = "Signed in (and the refresh cookie set), or a second factor is needed", body = SignedInBody),
+        (status = 401, body = ErrorBody, description = "`invalid_credentials`"),
+        (status = 403, body = ErrorBody, description = "`email_not_verified`, `account_suspended`"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`"),
+        (status = 429, body = ErrorBody, description = "`rate_limited`"),
+    )
+)]
+pub(crate) async fn sign_in(
+    _limited: RateLimited,
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<SignInRequest>,
+) -> Result<Response, AppError> {
+    let mut fields = Fields::default();
+    let slug = fields.check("organisation", OrgSlug::parse(body.organisation.trim()));
+    let email = fields.check("email", EmailAddress::parse(&body.email));
+    if body.password.is_empty() {
+        fields.check::<(), _>("password", Err("is required"));
+    } else if body.password.chars().count() > 1024 {
+        fields.check::<(), _>("password", Err("is too long"));
+    }
+    fields.finish()?;
+    let (Some(slug), Some(email)) = (slug, email) else {
+        return Err(AppError::internal("validated fields missing"));
+    };
+    let password = SecretString::from(body.password);
+
+    let Some((organisation, user)) = find_account(&state, &slug, &email).await? else {
+        state.passwords.verify_dummy(password).await?;
+        return Err(invalid_credentials());
+    };
+    let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
+    let account = accounts::load(&mut tx, user).await?;
+    let (Some(account), Some(hash)) = (account.clone(), account.and_then(|a| a.password_hash))
+    else {
+        // Invited and never accepted: no password yet.
+        state.passwords.verify_dummy(password).await?;
+        return Err(invalid_credentials());
+    };
+    let now = state.clock.now();
+    if account.is_blocked(now) {
+        state.passwords.verify_dummy(password).await?;
+        failed(
+            &state,
+            &mut tx,
+            &organisation,
+            &account,
+            &meta,
+            "locked_or_delayed",
+        )
+        .await?;
+        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        return Err(invalid_credentials());
+    }
+    if !state
+        .passwords
+        .verify(password.clone(), hash.clone())
+        .await?
+    {
+        record_failure(
+            &state,
+            &mut tx,
+            &organisation,
+            &account,
+            &meta,
+            "wrong_password",
+        )
+        .await?;
+        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        return Err(invalid_credentials());
+    }
+
+    // The password is right.
+    accounts::clear_failures(&mut tx, user, now).await?;
+    if state.passwords.needs_rehash(&hash) {
+        let upgraded = state.passwords.hash(password).await?;
+        accounts::set_password_hash(&mut tx, user, &upgraded, now).await?;
+        tracing::info!(%user, "password hash upgraded to current argon2id parameters");
+    }
+    if !account.email_verified {
+        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "email_not_verified",
+            "Confirm your email address first: follow the link we sent you. You can ask for a new link.",
+        ));
+    }
+    if account.status != "active" {
+        failed(&state, &mut tx, &organisation, &account, &meta, "suspended").await?;
+        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "account_suspended",
+            "Your account is suspended. Ask your organisation's administrator.",
+        ));
+    }
+    let policy = organisations::policy(&mut tx).await?;
+    if account.mfa_enabled || policy.mfa_required {
+        let (status, audience) = if account.mfa_enabled {
+            ("mfa_required", Audience::MfaChallenge)
+        } else {
+            ("mfa_enrolment_required", Audience::MfaEnrolment)
+        };
+        let claims = MfaClaims {
+            sub: user.as_uuid(),
+            org: organisation.org_id.as_uuid(),
+            rgn: organisation.region,
+        };
+        let mfa_token = state
+            .tokens
+            .sign(audience, &claims, now, MFA_STEP_TTL)
+            .map_err(AppError::internal)?;
+        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        return Ok(Json(MfaStep {
+            status,
+            mfa_token,
+            expires_in: MFA_STEP_TTL.whole_seconds(),
+        })
+        .into_response());
+    }
+    let signed_in = start_session(
+        &state,
+        &mut tx,
+        &account,
+        false,
+        meta.user_agent.clone(),
+        meta.ip,
+    )
+    .await?;
+    let actor = Actor::User {
+        user_id: user,
+        role: Some(account.role_key.clone()),
+    };
+    let details = json!({ "second_factor": "none" });
+    audit::append(
+        &mut tx,
+        organisation.org_id,
+        &event(
+            now,
+            &meta,
+            actor,
+            "auth.sign_in",
+            Resource::account(user),
+            Some(user),
+            details,
+        ),
+    )
+    .await?;
+    tx.commit().await.map_err(attest_store::StoreError::from)?;
+    Ok(signed_in.into_response())
+}
+
+/// Records a refused attempt that did not count against the account (it was already blocked).
+async fn failed(
+    state: &AppState,
+    tx: &mut Tx,
+    organisation: &Organisation,
+    account: &Account,
+    meta: &RequestMeta,
+    reason: &str,
+) -> Result<(), AppError> {
+    let e = event(
+        state.clock.now(),
+        meta,
+        Actor::Anonymous,
+        "auth.sign_in_failed",
+        Resource::account(account.user_id),
+        Some(account.user_id),
+        json!({ "reason": reason }),
+    );
+    audit::append(tx, organisation.org_id, &e).await?;
+    Ok(())
+}
+
+/// Counts a failed attempt (password or second factor): slows the next one down, and locks the
+/// account at the limit, telling its owner by email.
+pub(crate) async fn record_failure(
+    state: &AppState,
+    tx: &mut Tx,
+    organisation: &Organisation,
+    account: &Account,
+    meta: &RequestMeta,
+    reason: &str,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let outcome = accounts::record_failure(
+        tx,
+        organisation.org_id,
+        account.user_id,
+        now,
+        state.settings.lock_policy,
+    )
+    .await?;
+    failed(state, tx, organisation, account, meta, reason).await?;
+    if let Failure::Locked(until) = outcome {
+        let e = event(
+            now,
+            meta,
+            Actor::System,
+            "auth.account_locked",
+            Resource::account(account.user_id),
+            Some(account.user_id),
+            json!({ "locked_until": until.format(&Rfc3339).unwrap_or_default() }),
+        );
+        audit::append(tx, organisation.org_id, &e).await?;
+        let until = until.format(&Rfc3339).unwrap_or_default();
+        outbox::enqueue(
+            tx,
+            organisation.org_id,
+            &messages::account_locked(&account.email, &account.display_name, &until),
+            now,
+        )
+        .await?;
+        state.mail_queued.notify_one();
+    }
+    Ok(())
+}

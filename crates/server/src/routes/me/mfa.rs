@@ -1,0 +1,198 @@
+//! Turning two-step verification on and off, and new recovery codes, for the signed-in person.
+//! Each needs the current password again.
+
+use crate::audit_event::{Resource, event};
+use crate::auth::second_factor::{self, TotpEnrolment};
+use crate::auth::{Principal, RequestMeta};
+use crate::error::{AppError, ErrorBody};
+use crate::json::ApiJson;
+use crate::mail::messages;
+use crate::routes::me::{own_account, reauthenticate};
+use crate::state::AppState;
+use attest_core::Permission;
+use attest_store::{StoreError, audit, mfa, organisations, outbox};
+use axum::Json;
+use axum::extract::State;
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::fmt;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Reauthentication {
+    #[schema(format = Password)]
+    current_password: String,
+}
+
+impl fmt::Debug for Reauthentication {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Reauthentication { .. }")
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Code {
+    code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RecoveryCodes {
+    /// Ten single-use codes, shown this once. Keep them somewhere safe.
+    recovery_codes: Vec<String>,
+}
+
+/// Starts setting up an authenticator app.
+#[utoipa::path(
+    post, path = "/api/v1/me/mfa/totp", tag = "me", request_body = Reauthentication,
+    responses((status = 200, body = TotpEnrolment), (status = 409, body = ErrorBody, description = "`mfa_already_enabled`"), (status = 422, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn start(
+    State(state): State<AppState>,
+    principal: Principal,
+    ApiJson(body): ApiJson<Reauthentication>,
+) -> Result<Json<TotpEnrolment>, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let account = own_account(&mut tx, &principal).await?;
+    reauthenticate(&state, &account, body.current_password).await?;
+    let enrolment = second_factor::start(&state, &mut tx, principal.org_id, &account).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(enrolment))
+}
+
+/// Confirms the authenticator with its first code; returns the recovery codes.
+#[utoipa::path(
+    post, path = "/api/v1/me/mfa/totp/confirm", tag = "me", request_body = Code,
+    responses((status = 200, body = RecoveryCodes), (status = 422, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn confirm(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<Code>,
+) -> Result<Json<RecoveryCodes>, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let account = own_account(&mut tx, &principal).await?;
+    let recovery_codes =
+        second_factor::confirm(&state, &mut tx, principal.org_id, &account, &body.code).await?;
+    let now = state.clock.now();
+    let e = event(
+        now,
+        &meta,
+        principal.actor(),
+        "auth.mfa_enrolled",
+        Resource::account(account.user_id),
+        Some(account.user_id),
+        json!({ "method": "totp" }),
+    );
+    audit::append(&mut tx, principal.org_id, &e).await?;
+    outbox::enqueue(
+        &mut tx,
+        principal.org_id,
+        &messages::mfa_changed(&account.email, &account.display_name, "turned on"),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    state.mail_queued.notify_one();
+    Ok(Json(RecoveryCodes { recovery_codes }))
+}
+
+/// Turns two-step verification off (not allowed where the organisation requires it).
+#[utoipa::path(
+    post, path = "/api/v1/me/mfa/disable", tag = "me", request_body = Reauthentication,
+    responses((status = 204), (status = 409, body = ErrorBody, description = "`mfa_required_by_organisation`"), (status = 422, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn disable(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<Reauthentication>,
+) -> Result<StatusCode, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let account = own_account(&mut tx, &principal).await?;
+    reauthenticate(&state, &account, body.current_password).await?;
+    if organisations::policy(&mut tx).await?.mfa_required {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "mfa_required_by_organisation",
+            "Your organisation requires two-step verification, so it cannot be turned off.",
+        ));
+    }
+    if !mfa::remove(&mut tx, account.user_id).await? {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "mfa_not_enabled",
+            "Two-step verification is not on.",
+        ));
+    }
+    let now = state.clock.now();
+    let e = event(
+        now,
+        &meta,
+        principal.actor(),
+        "auth.mfa_disabled",
+        Resource::account(account.user_id),
+        Some(account.user_id),
+        json!({}),
+    );
+    audit::append(&mut tx, principal.org_id, &e).await?;
+    outbox::enqueue(
+        &mut tx,
+        principal.org_id,
+        &messages::mfa_changed(&account.email, &account.display_name, "turned off"),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    state.mail_queued.notify_one();
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Replaces the recovery codes with ten new ones.
+#[utoipa::path(
+    post, path = "/api/v1/me/mfa/recovery-codes", tag = "me", request_body = Reauthentication,
+    responses((status = 200, body = RecoveryCodes), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn new_recovery_codes(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<Reauthentication>,
+) -> Result<Json<RecoveryCodes>, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let account = own_account(&mut tx, &principal).await?;
+    reauthenticate(&state, &account, body.current_password).await?;
+    if !account.mfa_enabled {
+        return Err(AppError::client(
+            StatusCode::CONFLICT,
+            "mfa_not_enabled",
+            "Turn on two-step verification first.",
+        ));
+    }
+    let recovery_codes =
+        second_factor::new_recovery_codes(&state, &mut tx, principal.org_id, &account, false)
+            .await?;
+    let e = event(
+        state.clock.now(),
+        &meta,
+        principal.actor(),
+        "auth.mfa_recovery_codes_renewed",
+        Resource::account(account.user_id),
+        Some(account.user_id),
+        json!({}),
+    );
+    audit::append(&mut tx, principal.org_id, &e).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(RecoveryCodes { recovery_codes }))
+}

@@ -1,0 +1,102 @@
+use crate::audit_event::{Resource, event};
+use crate::auth::{Principal, RequestMeta};
+use crate::error::{AppError, ErrorBody};
+use crate::json::ApiJson;
+use crate::mail::messages;
+use crate::routes::me::{own_account, reauthenticate};
+use crate::state::AppState;
+use crate::validation::Fields;
+use attest_core::Permission;
+use attest_store::audit;
+use attest_store::sessions::{self, RevokeReason};
+use attest_store::{StoreError, accounts, organisations, outbox};
+use axum::extract::State;
+use http::StatusCode;
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde_json::json;
+use std::fmt;
+use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChangePassword {
+    #[schema(format = Password)]
+    current_password: String,
+    #[schema(format = Password)]
+    new_password: String,
+}
+
+impl fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ChangePassword { .. }")
+    }
+}
+
+/// Changes one's password: needs the current one; signs out every other session and sends a
+/// notification email.
+#[utoipa::path(
+    post, path = "/api/v1/me/password", tag = "me", request_body = ChangePassword,
+    responses((status = 204), (status = 422, body = ErrorBody, description = "`validation_failed`")),
+    security(("bearer" = []))
+)]
+pub(crate) async fn change(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<ChangePassword>,
+) -> Result<StatusCode, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let account = own_account(&mut tx, &principal).await?;
+    let organisation = organisations::current(&mut tx).await?;
+    let mut fields = Fields::default();
+    fields.check(
+        "new_password",
+        attest_crypto::check_new_password(
+            &body.new_password,
+            &[&account.email, &account.display_name, &organisation.name],
+        ),
+    );
+    if body.new_password == body.current_password {
+        fields.check::<(), _>("new_password", Err("must differ from the current password"));
+    }
+    fields.finish()?;
+    reauthenticate(&state, &account, body.current_password).await?;
+    let now = state.clock.now();
+    let hash = state
+        .passwords
+        .hash(SecretString::from(body.new_password))
+        .await?;
+    accounts::set_password_hash(&mut tx, account.user_id, &hash, now).await?;
+    let ended = sessions::revoke_all(
+        &mut tx,
+        account.user_id,
+        RevokeReason::PasswordChanged,
+        now,
+        Some(principal.session_id),
+    )
+    .await?;
+    let e = event(
+        now,
+        &meta,
+        principal.actor(),
+        "auth.password_changed",
+        Resource::account(account.user_id),
+        Some(account.user_id),
+        json!({ "other_sessions_ended": ended }),
+    );
+    audit::append(&mut tx, principal.org_id, &e).await?;
+    let when = now.format(&Rfc3339).unwrap_or_default();
+    outbox::enqueue(
+        &mut tx,
+        principal.org_id,
+        &messages::password_changed(&account.email, &account.display_name, &when),
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    state.mail_queued.notify_one();
+    Ok(StatusCode::NO_CONTENT)
+}

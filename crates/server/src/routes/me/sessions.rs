@@ -1,0 +1,104 @@
+use crate::audit_event::{Resource, event};
+use crate::auth::{Principal, RequestMeta};
+use crate::error::{AppError, ErrorBody};
+use crate::state::AppState;
+use attest_core::Permission;
+use attest_store::StoreError;
+use attest_store::audit;
+use attest_store::sessions::{self, RevokeReason, SessionView};
+use axum::Json;
+use axum::extract::{Path, State};
+use http::StatusCode;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct SessionItem {
+    session_id: Uuid,
+    #[schema(format = DateTime)]
+    created_at: String,
+    #[schema(format = DateTime)]
+    last_active_at: String,
+    #[schema(format = DateTime)]
+    expires_at: String,
+    user_agent: Option<String>,
+    source_ip: Option<String>,
+    mfa_verified: bool,
+    /// The session making this request.
+    current: bool,
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+impl SessionItem {
+    fn from(view: SessionView, current: Uuid) -> Self {
+        Self {
+            current: view.session_id == current,
+            session_id: view.session_id,
+            created_at: rfc3339(view.created_at),
+            last_active_at: rfc3339(view.last_active_at),
+            expires_at: rfc3339(view.expires_at),
+            user_agent: view.user_agent,
+            source_ip: view.source_ip,
+            mfa_verified: view.mfa_verified,
+        }
+    }
+}
+
+/// One's live sessions, most recently active first.
+#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "me", responses((status = 200, body = [SessionItem])), security(("bearer" = [])))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<SessionItem>>, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let views = sessions::list(&mut tx, principal.user_id, state.clock.now()).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(
+        views
+            .into_iter()
+            .map(|v| SessionItem::from(v, principal.session_id))
+            .collect(),
+    ))
+}
+
+/// Ends one of one's sessions (on another device, say).
+#[utoipa::path(
+    delete, path = "/api/v1/me/sessions/{session_id}", tag = "me",
+    params(("session_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)),
+    security(("bearer" = []))
+)]
+pub(crate) async fn revoke(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    Path(session_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let live = sessions::list(&mut tx, principal.user_id, state.clock.now()).await?;
+    if !live.iter().any(|s| s.session_id == session_id) {
+        return Err(AppError::not_found());
+    }
+    let now = state.clock.now();
+    sessions::revoke(&mut tx, session_id, RevokeReason::RevokedByUser, now).await?;
+    let e = event(
+        now,
+        &meta,
+        principal.actor(),
+        "auth.session_revoked",
+        Resource::session(session_id),
+        Some(principal.user_id),
+        json!({}),
+    );
+    audit::append(&mut tx, principal.org_id, &e).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(StatusCode::NO_CONTENT)
+}
