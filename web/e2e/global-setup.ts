@@ -31,6 +31,9 @@ export default async function globalSetup() {
       ATTEST_HTTP_ADDR: "off",
       ATTEST_WEB_DIR: resolve(here, "../dist"),
       ATTEST_LOG: "warn",
+      // Every test signs up and in from the same address.
+      ATTEST_RATE_LIMIT_PER_MINUTE: "600",
+      ATTEST_RATE_LIMIT_BURST: "200",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -53,6 +56,7 @@ export default async function globalSetup() {
   const password = /password is\s+(\S+)/.exec(output)?.[1];
   process.env.ATTEST_E2E_URL = `https://localhost:${port}`;
   process.env.ATTEST_E2E_DEMO_PASSWORD = password ?? "";
+  process.env.ATTEST_E2E_DATA_DIR = dataDir;
 
   return async () => {
     const exited = new Promise((done) => child.once("exit", done));

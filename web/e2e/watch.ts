@@ -14,7 +14,11 @@ export async function watch(page: Page): Promise<Problems> {
     }
   });
   page.on("pageerror", (error) => problems.list.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => problems.list.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`));
+  page.on("requestfailed", (request) => {
+    // A request cancelled because the page navigated away is not a failure.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
+    problems.list.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`);
+  });
   await page.exposeFunction("__reportCsp", (text: string) => problems.list.push(`CSP violation: ${text}`));
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {

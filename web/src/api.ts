@@ -47,14 +47,12 @@ export interface CreatedOrganisation {
   admin: { user_id: string; email: string };
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = {
-    method,
-    credentials: "same-origin",
-    headers: { Accept: "application/json" },
-  };
+export async function request<T>(method: string, path: string, body?: unknown, accessToken?: string): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (accessToken) headers.Authorization = `Bearer ${accessToken}`;
+  const init: RequestInit = { method, credentials: "same-origin", headers };
   if (body !== undefined) {
-    init.headers = { ...init.headers, "Content-Type": "application/json" };
+    headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
   let response: Response;
@@ -90,5 +88,4 @@ export const createOrganisation = (body: {
   admin: { email: string; name: string; password: string };
 }) => request<CreatedOrganisation>("POST", "/api/v1/organisations", body);
 
-export const signIn = (body: { organisation: string; email: string; password: string }) =>
-  request<unknown>("POST", "/api/v1/auth/sign-in", body);
+export const post = <T>(path: string, body: unknown) => request<T>("POST", path, body);

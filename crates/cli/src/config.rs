@@ -30,6 +30,8 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_CORS_ORIGINS",
     "ATTEST_WEB_DIR",
     "ATTEST_PASSWORD_HASH_CONCURRENCY",
+    "ATTEST_RATE_LIMIT_PER_MINUTE",
+    "ATTEST_RATE_LIMIT_BURST",
     "ATTEST_SMTP_URL",
     "ATTEST_MAIL_FROM",
     "ATTEST_DEMO",
@@ -68,6 +70,8 @@ pub(crate) struct Config {
     pub(crate) cors_origins: Vec<String>,
     pub(crate) web_dir: PathBuf,
     pub(crate) password_hash_concurrency: usize,
+    /// Per-IP limit on unauthenticated endpoints: requests a minute, and burst.
+    pub(crate) rate_limit: (u32, u32),
     /// `None`: mail is written to files in the data directory.
     pub(crate) smtp_url: Option<SecretString>,
     pub(crate) mail_from: String,
@@ -244,6 +248,10 @@ impl Config {
                 .get("ATTEST_WEB_DIR")
                 .map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             password_hash_concurrency,
+            rate_limit: (
+                source.parse("ATTEST_RATE_LIMIT_PER_MINUTE", 30u32)?.max(1),
+                source.parse("ATTEST_RATE_LIMIT_BURST", 20u32)?.max(1),
+            ),
             smtp_url: source
                 .get("ATTEST_SMTP_URL")
                 .map(|u| SecretString::from(u.to_owned())),

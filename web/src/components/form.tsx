@@ -8,6 +8,8 @@ type InputProps = {
   autocapitalize?: "none" | "sentences";
   spellcheck?: boolean;
   required?: boolean;
+  inputmode?: "numeric" | "text" | "email";
+  autofocus?: boolean;
   hint?: string;
   error?: string | undefined;
 };

@@ -1,35 +1,93 @@
 import { useState } from "preact/hooks";
-import { ApiError, signIn, type Meta } from "../api";
+import { type ApiError, type Meta, post } from "../api";
+import { asApiError } from "../components/errors";
 import { Field, FormError } from "../components/form";
 import { Card } from "../components/layout";
-import { Link, useLocation } from "../router";
+import { type Enrolment, RecoveryCodes, TotpSetup } from "../components/totp";
+import { Notice } from "../components/ui";
+import { Link, navigate, useLocation } from "../router";
+import { type MfaStep, type SignedIn, accept } from "../session";
+
+type Step =
+  | { kind: "credentials" }
+  | { kind: "mfa"; token: string }
+  | { kind: "enrol"; token: string; enrolment?: Enrolment }
+  | { kind: "codes"; codes: string[]; signedIn: SignedIn };
+
+/** Where to go after signing in: the page that asked for it, if it is one of ours. */
+function destination(next: string | null): string {
+  return next && next.startsWith("/app") ? next : "/app";
+}
 
 export function SignInPage({ meta }: { meta: Meta | undefined }) {
+  const params = useLocation().searchParams;
+  const [step, setStep] = useState<Step>({ kind: "credentials" });
+  const finish = (signedIn: SignedIn) => {
+    accept(signedIn);
+    navigate(destination(params.get("next")), { replace: true });
+  };
+
+  switch (step.kind) {
+    case "credentials":
+      return <Credentials meta={meta} onSignedIn={finish} onStep={setStep} />;
+    case "mfa":
+      return <SecondFactor token={step.token} onSignedIn={finish} onRestart={() => setStep({ kind: "credentials" })} />;
+    case "enrol":
+      return <RequiredEnrolment token={step.token} onDone={(codes, signedIn) => setStep({ kind: "codes", codes, signedIn })} />;
+    case "codes":
+      return (
+        <Card title="Save your recovery codes">
+          <RecoveryCodes codes={step.codes} onDone={() => finish(step.signedIn)} />
+        </Card>
+      );
+  }
+}
+
+function Credentials({ meta, onSignedIn, onStep }: { meta: Meta | undefined; onSignedIn: (s: SignedIn) => void; onStep: (s: Step) => void }) {
   const params = useLocation().searchParams;
   const [organisation, setOrganisation] = useState(params.get("organisation") ?? "");
   const [email, setEmail] = useState(params.get("email") ?? "");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
+  const [resent, setResent] = useState(false);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     try {
-      await signIn({ organisation: organisation.trim(), email: email.trim(), password });
+      const result = await post<SignedIn | MfaStep>("/api/v1/auth/sign-in", { organisation: organisation.trim(), email: email.trim(), password });
+      if (result.status === "signed_in") onSignedIn(result);
+      else if (result.status === "mfa_required") onStep({ kind: "mfa", token: result.mfa_token });
+      else onStep({ kind: "enrol", token: result.mfa_token });
     } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, { code: "error", message: String(e), request_id: "" }));
+      setError(asApiError(e));
+      setPassword("");
     } finally {
       setBusy(false);
-      setPassword("");
     }
+  };
+  const resend = async () => {
+    await post("/api/v1/auth/resend-verification", { organisation: organisation.trim(), email: email.trim() }).catch(() => undefined);
+    setResent(true);
   };
 
   return (
     <Card title="Sign in" lead="Sign in to your organisation's Attest workspace.">
       <form onSubmit={submit} noValidate>
-        {error ? <FormError message={error.message} requestId={error.requestId} /> : null}
+        {error && error.code !== "validation_failed" ? <FormError message={error.message} requestId={error.requestId} /> : null}
+        {error?.code === "email_not_verified" ? (
+          resent ? (
+            <Notice tone="info">
+              <p>A new confirmation link is on its way.</p>
+            </Notice>
+          ) : (
+            <button type="button" class="button button-secondary button-block" onClick={resend}>
+              Send a new confirmation link
+            </button>
+          )
+        ) : null}
         <Field
           label="Organisation"
           name="organisation"
@@ -40,8 +98,9 @@ export function SignInPage({ meta }: { meta: Meta | undefined }) {
           spellcheck={false}
           required
           hint="Your organisation's short name, for example northwind."
+          error={error?.fields.organisation}
         />
-        <Field label="Email" name="email" type="email" value={email} onValue={setEmail} autocomplete="username" required />
+        <Field label="Email" name="email" type="email" value={email} onValue={setEmail} autocomplete="username" required error={error?.fields.email} />
         <Field
           label="Password"
           name="password"
@@ -50,7 +109,11 @@ export function SignInPage({ meta }: { meta: Meta | undefined }) {
           onValue={setPassword}
           autocomplete="current-password"
           required
+          error={error?.fields.password}
         />
+        <p class="form-aside">
+          <Link href={`/forgot-password?organisation=${encodeURIComponent(organisation)}&email=${encodeURIComponent(email)}`}>Forgot your password?</Link>
+        </p>
         <button type="submit" class="button button-block" disabled={busy}>
           {busy ? "Signing in…" : "Sign in"}
         </button>
@@ -59,10 +122,82 @@ export function SignInPage({ meta }: { meta: Meta | undefined }) {
         New to Attest? <Link href="/sign-up">Create an organisation</Link>
       </p>
       {meta?.demo ? (
-        <p class="card-note">
-          This server runs the demo: the accounts and their password are printed where Attest was started.
-        </p>
+        <p class="card-note">This server runs the demo: the accounts and their password are printed where Attest was started.</p>
       ) : null}
+    </Card>
+  );
+}
+
+function SecondFactor({ token, onSignedIn, onRestart }: { token: string; onSignedIn: (s: SignedIn) => void; onRestart: () => void }) {
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>();
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body = useRecovery ? { mfa_token: token, recovery_code: code.trim() } : { mfa_token: token, code: code.trim() };
+      onSignedIn(await post<SignedIn>("/api/v1/auth/mfa", body));
+    } catch (e) {
+      const err = asApiError(e);
+      if (err.code === "mfa_token_invalid") onRestart();
+      setError(err);
+      setCode("");
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card
+      title="Two-step verification"
+      lead={useRecovery ? "Enter one of your recovery codes." : "Enter the six-digit code from your authenticator app."}
+    >
+      <form onSubmit={submit} noValidate>
+        {error ? <FormError message={error.message} requestId={error.requestId} /> : null}
+        {useRecovery ? (
+          <Field label="Recovery code" name="recovery-code" value={code} onValue={setCode} autocapitalize="none" spellcheck={false} required autofocus />
+        ) : (
+          <Field label="Code" name="code" value={code} onValue={setCode} autocomplete="one-time-code" inputmode="numeric" required autofocus />
+        )}
+        <button type="submit" class="button button-block" disabled={busy}>
+          {busy ? "Checking…" : "Verify"}
+        </button>
+      </form>
+      <p class="card-foot">
+        <button type="button" class="link-button" onClick={() => { setUseRecovery(!useRecovery); setCode(""); setError(undefined); }}>
+          {useRecovery ? "Use the authenticator app instead" : "Lost your phone? Use a recovery code"}
+        </button>
+      </p>
+    </Card>
+  );
+}
+
+function RequiredEnrolment({ token, onDone }: { token: string; onDone: (codes: string[], signedIn: SignedIn) => void }) {
+  const [enrolment, setEnrolment] = useState<Enrolment | undefined>();
+  const [error, setError] = useState<ApiError | undefined>();
+  const start = async () => {
+    try {
+      setEnrolment(await post<Enrolment>("/api/v1/auth/mfa/enrolment", { mfa_token: token }));
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  };
+  const confirm = async (code: string) => {
+    const result = await post<SignedIn & { recovery_codes: string[] }>("/api/v1/auth/mfa/enrolment/confirm", { mfa_token: token, code });
+    onDone(result.recovery_codes, result);
+  };
+  return (
+    <Card title="Set up two-step verification" lead="Your organisation requires a second step when you sign in: a code from an app on your phone.">
+      {error ? <FormError message={error.message} requestId={error.requestId} /> : null}
+      {enrolment ? (
+        <TotpSetup enrolment={enrolment} onConfirm={confirm} />
+      ) : (
+        <button type="button" class="button button-block" onClick={start}>
+          Set it up now
+        </button>
+      )}
     </Card>
   );
 }

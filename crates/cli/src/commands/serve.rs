@@ -53,7 +53,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         .with_context(|| format!("listening on {}", config.https_addr))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mail_queued = Arc::new(Notify::new());
-    let limits = Arc::new(RateLimits::default());
+    let limits = Arc::new(RateLimits::new(config.rate_limit.0, config.rate_limit.1));
     let state = AppState {
         regions: runtime.regions.clone(),
         kek: Arc::new(kek),

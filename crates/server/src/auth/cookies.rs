@@ -11,6 +11,9 @@ use http::{HeaderMap, HeaderValue, StatusCode};
 use uuid::Uuid;
 
 pub(crate) const REFRESH_COOKIE: &str = "__Host-attest_refresh";
+/// A readable companion of the refresh cookie holding no secret ("1"): it only tells the web app
+/// that a session may exist, so that a page load does not probe the refresh endpoint in vain.
+pub(crate) const HINT_COOKIE: &str = "__Host-attest_session";
 
 /// A parsed refresh cookie.
 #[derive(Debug, Clone)]
@@ -78,6 +81,20 @@ pub(crate) fn clear_refresh_cookie() -> HeaderValue {
     HeaderValue::from_static(
         "__Host-attest_refresh=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0",
     )
+}
+
+/// `Set-Cookie` for the session hint (no secret, readable by the web app).
+pub(crate) fn hint_cookie(max_age: time::Duration) -> HeaderValue {
+    let value = format!(
+        "{HINT_COOKIE}=1; Path=/; Secure; SameSite=Strict; Max-Age={}",
+        max_age.whole_seconds().max(0)
+    );
+    HeaderValue::from_str(&value).unwrap_or_else(|_| clear_hint_cookie())
+}
+
+/// `Set-Cookie` that removes the session hint.
+pub(crate) fn clear_hint_cookie() -> HeaderValue {
+    HeaderValue::from_static("__Host-attest_session=; Path=/; Secure; SameSite=Strict; Max-Age=0")
 }
 
 /// The cookie endpoints answer only our own pages: the browser's `Origin` must be ours (the

@@ -11,7 +11,10 @@ pub(crate) mod second_factor;
 mod session;
 
 pub(crate) use claims::{AccessClaims, EmailLinkClaims, MfaClaims};
-pub(crate) use cookies::{RefreshCookie, check_same_origin, clear_refresh_cookie, refresh_cookie};
+pub(crate) use cookies::{
+    RefreshCookie, check_same_origin, clear_hint_cookie, clear_refresh_cookie, hint_cookie,
+    refresh_cookie,
+};
 pub(crate) use meta::RequestMeta;
 pub use principal::Principal;
 pub(crate) use rate_limit::RateLimited;

@@ -1,5 +1,6 @@
-//! A token bucket per client IP for the unauthenticated endpoints (sign-in, sign-up, password
-//! reset, verification, refresh): exceeding it is `429` with `Retry-After`. Kept in memory, per
+//! A token bucket per client IP for the unauthenticated endpoints (sign-in and its second factor,
+//! sign-up, password reset, verification and invitation links): exceeding it is `429` with
+//! `Retry-After`. Kept in memory, per
 //! server; failed sign-ins per account are counted in PostgreSQL (see `attest_store::accounts`).
 
 use crate::error::AppError;
@@ -46,9 +47,10 @@ impl RateLimits {
 }
 
 impl Default for RateLimits {
-    /// 20 requests a minute per IP, in bursts of up to 10.
+    /// 30 requests a minute per IP, in bursts of up to 20 (a team behind one address signing in
+    /// together in the morning).
     fn default() -> Self {
-        Self::new(20, 10)
+        Self::new(30, 20)
     }
 }
 

@@ -1,6 +1,6 @@
 //! Starting a session: a refresh token in the cookie, an access token in the body.
 
-use crate::auth::{AccessClaims, RefreshCookie, refresh_cookie};
+use crate::auth::{AccessClaims, RefreshCookie, hint_cookie, refresh_cookie};
 use crate::error::AppError;
 use crate::state::AppState;
 use attest_core::{PermissionSet, UserId};
@@ -9,7 +9,7 @@ use attest_store::organisations::{self, Organisation};
 use attest_store::sessions::{self, NewSession};
 use attest_store::{Tx, accounts::Account};
 use axum::Json;
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use http::HeaderValue;
 use http::header::SET_COOKIE;
 use serde::Serialize;
@@ -61,11 +61,16 @@ pub(crate) struct SignedInBody {
 pub(crate) struct SignedIn {
     pub(crate) body: SignedInBody,
     pub(crate) set_cookie: HeaderValue,
+    pub(crate) hint: HeaderValue,
 }
 
 impl IntoResponse for SignedIn {
     fn into_response(self) -> Response {
-        ([(SET_COOKIE, self.set_cookie)], Json(self.body)).into_response()
+        (
+            AppendHeaders([(SET_COOKIE, self.set_cookie), (SET_COOKIE, self.hint)]),
+            Json(self.body),
+        )
+            .into_response()
     }
 }
 
@@ -152,5 +157,6 @@ pub(crate) async fn start_session(
             organisation: OrganisationBrief::from(&organisation),
         },
         set_cookie: refresh_cookie(&cookie, lifetime),
+        hint: hint_cookie(lifetime),
     })
 }

@@ -18,8 +18,9 @@ use attest_store::organisations::{self, Organisation};
 use attest_store::{StoreError, Tx, outbox};
 use axum::Json;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use http::StatusCode;
+use http::header::SET_COOKIE;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -278,9 +279,12 @@ pub(crate) async fn confirm_enrolment(
     outbox::enqueue(&mut tx, organisation.org_id, &mail, now).await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.mail_queued.notify_one();
-    let cookie = signed_in.set_cookie;
+    let cookies = AppendHeaders([
+        (SET_COOKIE, signed_in.set_cookie),
+        (SET_COOKIE, signed_in.hint),
+    ]);
     Ok((
-        [(http::header::SET_COOKIE, cookie)],
+        cookies,
         Json(EnrolledAndSignedIn {
             recovery_codes,
             signed_in: signed_in.body,

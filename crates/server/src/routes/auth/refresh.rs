@@ -1,11 +1,10 @@
 //! The refresh cookie: renewing the access token (rotating the refresh token), and signing out.
 
 use crate::audit_event::{Resource, event};
-use crate::auth::RateLimited;
 use crate::auth::flows::as_account;
 use crate::auth::{
     OrganisationBrief, RefreshCookie, RequestMeta, SignedInBody, UserView, access_token,
-    check_same_origin, clear_refresh_cookie, refresh_cookie,
+    check_same_origin, clear_hint_cookie, clear_refresh_cookie, hint_cookie, refresh_cookie,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -14,7 +13,7 @@ use attest_store::sessions::{self, Refresh, RevokeReason};
 use attest_store::{StoreError, accounts, organisations};
 use axum::Json;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use http::header::SET_COOKIE;
 use http::{HeaderMap, StatusCode};
 use serde_json::json;
@@ -30,9 +29,13 @@ fn no_session() -> Response {
         .headers_mut()
         .insert(SET_COOKIE, clear_refresh_cookie());
     response
+        .headers_mut()
+        .append(SET_COOKIE, clear_hint_cookie());
+    response
 }
 
-/// Issues a new access token from the refresh cookie, rotating the refresh token. Presenting an
+/// Issues a new access token from the refresh cookie, rotating the refresh token. (Not limited
+/// per IP: it needs a valid cookie, and a whole office behind one address refreshes often.) Presenting an
 /// already-rotated token ends the whole session; so do the organisation's idle timeout and the
 /// session's absolute lifetime. Only Attest's own pages may call it (Origin / Sec-Fetch-Site).
 #[utoipa::path(
@@ -47,7 +50,6 @@ fn no_session() -> Response {
     )
 )]
 pub(crate) async fn refresh(
-    _limited: RateLimited,
     State(state): State<AppState>,
     meta: RequestMeta,
     headers: HeaderMap,
@@ -146,7 +148,14 @@ pub(crate) async fn refresh(
         organisation: OrganisationBrief::from(&organisation),
     };
     let lifetime = time::Duration::hours(i64::from(policy.session_lifetime_hours));
-    Ok(([(SET_COOKIE, refresh_cookie(&next, lifetime))], Json(body)).into_response())
+    Ok((
+        AppendHeaders([
+            (SET_COOKIE, refresh_cookie(&next, lifetime)),
+            (SET_COOKIE, hint_cookie(lifetime)),
+        ]),
+        Json(body),
+    )
+        .into_response())
 }
 
 /// Signs out: ends the session of the refresh cookie and clears it.
@@ -157,7 +166,6 @@ pub(crate) async fn refresh(
     responses((status = 204, description = "Signed out; the cookie is cleared"), (status = 403, body = ErrorBody, description = "`cross_origin`"))
 )]
 pub(crate) async fn sign_out(
-    _limited: RateLimited,
     State(state): State<AppState>,
     meta: RequestMeta,
     headers: HeaderMap,
@@ -194,7 +202,10 @@ pub(crate) async fn sign_out(
     }
     Ok((
         StatusCode::NO_CONTENT,
-        [(SET_COOKIE, clear_refresh_cookie())],
+        AppendHeaders([
+            (SET_COOKIE, clear_refresh_cookie()),
+            (SET_COOKIE, clear_hint_cookie()),
+        ]),
     )
         .into_response())
 }

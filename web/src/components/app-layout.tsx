@@ -1,0 +1,54 @@
+import type { ComponentChildren } from "preact";
+import { can, forgetMe, roleName, useMe } from "../me";
+import { Link, useLocation } from "../router";
+import { current, signOut } from "../session";
+import { Logo } from "./brand";
+
+const NAV = [
+  { href: "/app", label: "Overview", permission: undefined },
+  { href: "/app/members", label: "Members", permission: "people.read.org" },
+  { href: "/app/security", label: "Security", permission: undefined },
+  { href: "/app/organisation", label: "Organisation", permission: "org.manage" },
+] as const;
+
+/** The frame of every signed-in page: the organisation, the navigation, who is signed in. */
+export function AppLayout({ children }: { children: ComponentChildren }) {
+  const me = useMe();
+  const path = useLocation().pathname;
+  const session = current();
+  const leave = async () => {
+    await signOut().catch(() => undefined);
+    forgetMe();
+  };
+  return (
+    <div class="app">
+      <header class="topbar">
+        <Link href="/app" class="brand">
+          <Logo />
+          <span>Attest</span>
+        </Link>
+        <div class="org-chip" title={`Data kept in ${me?.organisation.region_label ?? ""}`}>
+          <strong>{session?.organisation.name}</strong>
+          <span class="region">{session?.organisation.region.toUpperCase()}</span>
+        </div>
+        <div class="who">
+          <span class="who-name">{session?.user.display_name}</span>
+          <span class="who-role">{roleName(session?.user.role ?? "")}</span>
+          <button type="button" class="button button-small" onClick={leave}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <div class="app-body">
+        <nav class="sidebar" aria-label="Sections">
+          {NAV.filter((item) => !item.permission || can(me, item.permission)).map((item) => (
+            <Link key={item.href} href={item.href} class={path === item.href ? "nav-item active" : "nav-item"} aria-current={path === item.href ? "page" : undefined}>
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        <main class="app-main">{children}</main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+// The signed-in session, kept in memory only: the access token never touches localStorage or
+// sessionStorage. The refresh token lives in an HttpOnly cookie that scripts cannot read; on a
+// page load, or when the access token has expired, the app asks the server to refresh it.
+// Refreshing happens only when a request needs it, so an idle tab does not keep a session alive:
+// the organisation's idle timeout applies.
+
+import { ApiError, request } from "./api";
+
+export interface SessionUser {
+  user_id: string;
+  email: string;
+  display_name: string;
+  role: string;
+}
+
+export interface SessionOrganisation {
+  slug: string;
+  name: string;
+  region: string;
+}
+
+export interface SignedIn {
+  status: "signed_in";
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  user: SessionUser;
+  organisation: SessionOrganisation;
+}
+
+export interface MfaStep {
+  status: "mfa_required" | "mfa_enrolment_required";
+  mfa_token: string;
+  expires_in: number;
+}
+
+interface State {
+  accessToken: string;
+  expiresAt: number;
+  user: SessionUser;
+  organisation: SessionOrganisation;
+}
+
+let state: State | undefined;
+const listeners = new Set<() => void>();
+
+function set(next: State | undefined) {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+export function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function current(): { user: SessionUser; organisation: SessionOrganisation } | undefined {
+  return state ? { user: state.user, organisation: state.organisation } : undefined;
+}
+
+/** Takes a signed-in response from sign-in, the MFA step or a refresh. */
+export function accept(signedIn: SignedIn) {
+  set({
+    accessToken: signedIn.access_token,
+    // Renew a little early, so a request never leaves with a token about to expire.
+    expiresAt: Date.now() + Math.max(0, signedIn.expires_in - 20) * 1000,
+    user: signedIn.user,
+    organisation: signedIn.organisation,
+  });
+}
+
+let refreshing: Promise<boolean> | undefined;
+
+/** Whether a session may exist: the server sets a readable hint cookie (no secret) beside the
+ * HttpOnly refresh cookie, so that a signed-out page load does not call the refresh endpoint. */
+function mayHaveSession(): boolean {
+  return document.cookie.split(";").some((c) => c.trim().startsWith("__Host-attest_session="));
+}
+
+/** Renews the access token from the refresh cookie. False when there is no session. */
+export function refresh(): Promise<boolean> {
+  if (!mayHaveSession()) {
+    set(undefined);
+    return Promise.resolve(false);
+  }
+  refreshing ??= request<SignedIn>("POST", "/api/v1/auth/refresh")
+    .then((signedIn) => {
+      accept(signedIn);
+      return true;
+    })
+    .catch(() => {
+      set(undefined);
+      return false;
+    })
+    .finally(() => {
+      refreshing = undefined;
+    });
+  return refreshing;
+}
+
+let signedOutOnPurpose = false;
+
+export async function signOut() {
+  signedOutOnPurpose = true;
+  try {
+    await request<void>("POST", "/api/v1/auth/sign-out");
+  } finally {
+    set(undefined);
+  }
+}
+
+/** Whether the session just ended because the person signed out (not because it expired). */
+export function consumeSignedOut(): boolean {
+  const was = signedOutOnPurpose;
+  signedOutOnPurpose = false;
+  return was;
+}
+
+/** An API call as the signed-in person; renews the access token first if it has expired. */
+export async function authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+  if (!state || Date.now() >= state.expiresAt) {
+    if (!(await refresh())) throw new ApiError(401, { code: "unauthenticated", message: "Sign in to continue.", request_id: "" });
+  }
+  const token = state?.accessToken ?? "";
+  try {
+    return await request<T>(method, path, body, token);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401 && (e.code === "session_ended" || e.code === "invalid_token")) {
+      set(undefined);
+    }
+    throw e;
+  }
+}
