@@ -155,3 +155,70 @@ pub(crate) async fn consume_link(
         email_tokens::Consumed::Invalid => Err(invalid_link()),
     }
 }
+
+/// Checks a new password against the policy, with the account's own details as what an attacker
+/// would try first; a refusal names `field`.
+pub(crate) fn check_new_password(
+    field: &str,
+    password: &str,
+    account: &accounts::Account,
+    organisation: &Organisation,
+) -> Result<(), AppError> {
+    let mut fields = crate::validation::Fields::default();
+    fields.check(
+        field,
+        attest_crypto::check_new_password(
+            password,
+            &[&account.email, &account.display_name, &organisation.name],
+        ),
+    );
+    fields.finish()
+}
+
+/// Sets a new password (already checked): hashes it on the bounded pool, stores it, ends the
+/// account's sessions but `keep`, and mails the owner a notice. Returns how many sessions ended.
+pub(crate) async fn replace_password(
+    state: &AppState,
+    tx: &mut Tx,
+    account: &accounts::Account,
+    organisation: &Organisation,
+    password: String,
+    reason: attest_store::sessions::RevokeReason,
+    keep: Option<uuid::Uuid>,
+) -> Result<u64, AppError> {
+    let now = state.clock.now();
+    let hash = state
+        .passwords
+        .hash(secrecy::SecretString::from(password))
+        .await?;
+    accounts::set_password_hash(tx, account.user_id, &hash, now).await?;
+    let ended = attest_store::sessions::revoke_all(tx, account.user_id, reason, now, keep).await?;
+    let when = now
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let notice =
+        crate::mail::messages::password_changed(&account.email, &account.display_name, &when);
+    attest_store::outbox::enqueue(tx, organisation.org_id, &notice, now).await?;
+    Ok(ended)
+}
+
+/// Opens the account a password-setting link (invitation, reset) belongs to, and checks the new
+/// password before the link is used up, so that a refused password can be retried with the same
+/// link. Then uses up the link.
+pub(crate) async fn account_from_password_link(
+    state: &AppState,
+    token: &str,
+    purpose: Purpose,
+    field: &str,
+    password: &str,
+) -> Result<(Tx, Organisation, accounts::Account), AppError> {
+    let claims = verify_link(state, token, purpose)?;
+    let mut tx = as_account(state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
+    let account = accounts::load(&mut tx, claims.sub.into())
+        .await?
+        .ok_or_else(invalid_link)?;
+    let organisation = organisations::current(&mut tx).await?;
+    check_new_password(field, password, &account, &organisation)?;
+    consume_link(state, &mut tx, &claims, purpose).await?;
+    Ok((tx, organisation, account))
+}

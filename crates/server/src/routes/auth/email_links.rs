@@ -4,7 +4,9 @@
 use crate::audit_event::{Resource, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
-use crate::auth::flows::{as_account, consume_link, email_link, find_account, verify_link};
+use crate::auth::flows::{
+    account_from_password_link, as_account, consume_link, email_link, find_account, verify_link,
+};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
@@ -177,23 +179,14 @@ pub(crate) async fn accept_invitation(
     meta: RequestMeta,
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Json<LinkOutcome>, AppError> {
-    let claims = verify_link(&state, &body.token, Purpose::Invitation)?;
-    let mut tx = as_account(&state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
-    let account = accounts::load(&mut tx, claims.sub.into())
-        .await?
-        .ok_or_else(crate::auth::flows::invalid_link)?;
-    let organisation = organisations::current(&mut tx).await?;
-    // Check the password before using up the link, so a refused password can be retried.
-    let mut fields = Fields::default();
-    fields.check(
+    let (mut tx, organisation, account) = account_from_password_link(
+        &state,
+        &body.token,
+        Purpose::Invitation,
         "password",
-        attest_crypto::check_new_password(
-            &body.password,
-            &[&account.email, &account.display_name, &organisation.name],
-        ),
-    );
-    fields.finish()?;
-    consume_link(&state, &mut tx, &claims, Purpose::Invitation).await?;
+        &body.password,
+    )
+    .await?;
     let now = state.clock.now();
     let hash = state
         .passwords

@@ -5,26 +5,23 @@ use crate::audit_event::{Resource, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
-    as_account, consume_link, email_link, find_account, invalid_link, verify_link,
+    account_from_password_link, as_account, email_link, find_account, replace_password,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
 use crate::routes::auth::email_links::{Accepted, AccountAddress, LinkOutcome, parse_address};
 use crate::state::AppState;
-use crate::validation::Fields;
 use attest_store::audit::{self, Actor};
 use attest_store::email_tokens::{self, Purpose};
-use attest_store::sessions::{self, RevokeReason};
-use attest_store::{StoreError, accounts, organisations, outbox};
+use attest_store::sessions::RevokeReason;
+use attest_store::{StoreError, accounts, outbox};
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
-use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::json;
 use std::fmt;
-use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -115,38 +112,27 @@ pub(crate) async fn reset_password(
     meta: RequestMeta,
     ApiJson(body): ApiJson<ResetPassword>,
 ) -> Result<Json<LinkOutcome>, AppError> {
-    let claims = verify_link(&state, &body.token, Purpose::ResetPassword)?;
-    let mut tx = as_account(&state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
-    let account = accounts::load(&mut tx, claims.sub.into())
-        .await?
-        .ok_or_else(invalid_link)?;
-    let organisation = organisations::current(&mut tx).await?;
-    let mut fields = Fields::default();
-    fields.check(
+    let (mut tx, organisation, account) = account_from_password_link(
+        &state,
+        &body.token,
+        Purpose::ResetPassword,
         "new_password",
-        attest_crypto::check_new_password(
-            &body.new_password,
-            &[&account.email, &account.display_name, &organisation.name],
-        ),
-    );
-    fields.finish()?;
-    consume_link(&state, &mut tx, &claims, Purpose::ResetPassword).await?;
+        &body.new_password,
+    )
+    .await?;
     let now = state.clock.now();
-    let hash = state
-        .passwords
-        .hash(SecretString::from(body.new_password))
-        .await?;
-    accounts::set_password_hash(&mut tx, account.user_id, &hash, now).await?;
-    accounts::clear_failures(&mut tx, account.user_id, now).await?;
-    accounts::mark_email_verified(&mut tx, account.user_id, now).await?;
-    let ended = sessions::revoke_all(
+    let ended = replace_password(
+        &state,
         &mut tx,
-        account.user_id,
+        &account,
+        &organisation,
+        body.new_password,
         RevokeReason::PasswordReset,
-        now,
         None,
     )
     .await?;
+    accounts::clear_failures(&mut tx, account.user_id, now).await?;
+    accounts::mark_email_verified(&mut tx, account.user_id, now).await?;
     let actor = Actor::User {
         user_id: account.user_id,
         role: None,
@@ -161,14 +147,6 @@ pub(crate) async fn reset_password(
         json!({ "sessions_ended": ended }),
     );
     audit::append(&mut tx, organisation.org_id, &e).await?;
-    let when = now.format(&Rfc3339).unwrap_or_default();
-    outbox::enqueue(
-        &mut tx,
-        organisation.org_id,
-        &messages::password_changed(&account.email, &account.display_name, &when),
-        now,
-    )
-    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.mail_queued.notify_one();
     Ok(Json(LinkOutcome {

@@ -1,22 +1,20 @@
 use crate::audit_event::{Resource, event};
+use crate::auth::flows::{check_new_password, replace_password};
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
-use crate::mail::messages;
 use crate::routes::me::{own_account, reauthenticate};
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::Permission;
 use attest_store::audit;
-use attest_store::sessions::{self, RevokeReason};
-use attest_store::{StoreError, accounts, organisations, outbox};
+use attest_store::sessions::RevokeReason;
+use attest_store::{StoreError, organisations};
 use axum::extract::State;
 use http::StatusCode;
-use secrecy::SecretString;
 use serde::Deserialize;
 use serde_json::json;
 use std::fmt;
-use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -51,30 +49,21 @@ pub(crate) async fn change(
     let mut tx = principal.begin(&state).await?;
     let account = own_account(&mut tx, &principal).await?;
     let organisation = organisations::current(&mut tx).await?;
-    let mut fields = Fields::default();
-    fields.check(
-        "new_password",
-        attest_crypto::check_new_password(
-            &body.new_password,
-            &[&account.email, &account.display_name, &organisation.name],
-        ),
-    );
+    check_new_password("new_password", &body.new_password, &account, &organisation)?;
     if body.new_password == body.current_password {
+        let mut fields = Fields::default();
         fields.check::<(), _>("new_password", Err("must differ from the current password"));
+        fields.finish()?;
     }
-    fields.finish()?;
     reauthenticate(&state, &account, body.current_password).await?;
     let now = state.clock.now();
-    let hash = state
-        .passwords
-        .hash(SecretString::from(body.new_password))
-        .await?;
-    accounts::set_password_hash(&mut tx, account.user_id, &hash, now).await?;
-    let ended = sessions::revoke_all(
+    let ended = replace_password(
+        &state,
         &mut tx,
-        account.user_id,
+        &account,
+        &organisation,
+        body.new_password,
         RevokeReason::PasswordChanged,
-        now,
         Some(principal.session_id),
     )
     .await?;
@@ -88,14 +77,6 @@ pub(crate) async fn change(
         json!({ "other_sessions_ended": ended }),
     );
     audit::append(&mut tx, principal.org_id, &e).await?;
-    let when = now.format(&Rfc3339).unwrap_or_default();
-    outbox::enqueue(
-        &mut tx,
-        principal.org_id,
-        &messages::password_changed(&account.email, &account.display_name, &when),
-        now,
-    )
-    .await?;
     tx.commit().await.map_err(StoreError::from)?;
     state.mail_queued.notify_one();
     Ok(StatusCode::NO_CONTENT)
