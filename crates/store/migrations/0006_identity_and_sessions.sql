@@ -17,6 +17,15 @@ alter table attest.users
     -- the secrets.
     add column mfa_enabled_at timestamptz;
 
+-- Accounts created before addresses were verified keep working: they count as verified since
+-- their creation. (A data migration: row-level security is lifted for the owner for this one
+-- statement, inside this migration's transaction.)
+alter table attest.users no force row level security;
+alter table attest.users disable row level security;
+update attest.users set email_verified_at = created_at where email_verified_at is null;
+alter table attest.users enable row level security;
+alter table attest.users force row level security;
+
 -- Signing in starts from an organisation and an email address, before anyone is known: a
 -- transaction whose context holds only `attest.lookup_email` sees that one account row.
 create policy users_sign_in_lookup on attest.users for select
