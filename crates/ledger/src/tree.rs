@@ -376,6 +376,14 @@ mod tests {
     }
 
     #[test]
+    fn a_leafs_own_hash_is_stored_at_two_n_minus_its_popcount() {
+        // The SQL function audit.leaf_hash_index relies on this.
+        for n in 0..5000u64 {
+            assert_eq!(stored_hash_index(0, n), 2 * n - u64::from(n.count_ones()));
+        }
+    }
+
+    #[test]
     fn decomposition_covers_the_range_with_aligned_perfect_subtrees() {
         assert_eq!(decompose(0, 7), [(2, 0), (1, 2), (0, 6)]);
         assert_eq!(decompose(3, 8), [(0, 3), (2, 1)]);

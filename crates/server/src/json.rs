@@ -56,3 +56,32 @@ fn reject(rejection: JsonRejection) -> AppError {
         other => AppError::client(StatusCode::BAD_REQUEST, "bad_request", other.body_text()),
     }
 }
+
+/// Query-string parameters, whose rejections use the error shape.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ApiQuery<T>(pub(crate) T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(rejection) => Err(AppError::client(
+                StatusCode::BAD_REQUEST,
+                "invalid_query",
+                format!(
+                    "The query parameters are not valid: {}",
+                    rejection.body_text()
+                ),
+            )),
+        }
+    }
+}

@@ -30,6 +30,9 @@ pub enum StoreError {
         found: i64,
         expected: i64,
     },
+    /// The audit ledger's stored state is inconsistent (a bug, or tampering).
+    #[error("audit ledger: {0}")]
+    Ledger(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]

@@ -10,4 +10,13 @@ mod cluster;
 mod databases;
 
 pub use cluster::{SharedCluster, cluster_dir, shared_cluster};
+
+/// The key-encryption key tests share (a 0600 file beside the shared cluster).
+pub fn kek() -> anyhow::Result<attest_crypto::LocalKek> {
+    let dir = cluster_dir();
+    std::fs::create_dir_all(&dir)?;
+    Ok(attest_crypto::LocalKek::open_or_create(
+        &dir.join("test-kek"),
+    )?)
+}
 pub use databases::{TestDatabase, TestRegions, database, empty_database, regions};

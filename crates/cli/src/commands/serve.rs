@@ -6,7 +6,8 @@ use attest_core::{Clock, SystemClock};
 use attest_crypto::{LocalKek, PasswordParams};
 use attest_server::tls::{self, TlsFiles};
 use attest_server::{
-    AppSettings, AppState, Listeners, Mailer, PasswordPool, RateLimits, app, run_worker,
+    AppSettings, AppState, Listeners, Mailer, PasswordPool, RateLimits, app, run_sequencer,
+    run_worker,
 };
 use secrecy::{ExposeSecret, SecretString};
 use std::fs;
@@ -54,9 +55,10 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mail_queued = Arc::new(Notify::new());
     let limits = Arc::new(RateLimits::new(config.rate_limit.0, config.rate_limit.1));
+    let kek: Arc<LocalKek> = Arc::new(kek);
     let state = AppState {
         regions: runtime.regions.clone(),
-        kek: Arc::new(kek),
+        kek: Arc::clone(&kek) as Arc<dyn attest_crypto::KeyEncryptionKey>,
         passwords,
         tokens: Arc::new(tokens),
         clock: Arc::clone(&clock),
@@ -87,10 +89,12 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         mail_queued,
         stopped.clone(),
     ));
+    let sequencer = tokio::spawn(run_sequencer(runtime.regions.clone(), kek, stopped.clone()));
     let housekeeping = tokio::spawn(shrink_rate_limits(limits, stopped));
     listeners.serve(app(state), shutdown_signal()).await?;
     let _ = stop.send(true);
     let _ = worker.await;
+    let _ = sequencer.await;
     let _ = housekeeping.await;
     tracing::info!("stopped serving");
     Ok(())

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by the OpenAPI document at `/api/openapi.json`.
 
+pub(crate) mod audit;
 pub(crate) mod auth;
 pub(crate) mod health;
 pub(crate) mod me;
@@ -29,7 +30,8 @@ use utoipa_axum::routes;
         (name = "auth", description = "Signing in, second factor, the refresh cookie, email links (rate-limited per IP)"),
         (name = "me", description = "The signed-in person's own account"),
         (name = "members", description = "Members, invitations and roles"),
-        (name = "organisations", description = "Organisations (tenants) and their security policies")
+        (name = "organisations", description = "Organisations (tenants) and their security policies"),
+        (name = "audit", description = "The tamper-evident audit ledger: timeline, signed checkpoints, proofs, exports")
     )
 )]
 struct ApiDoc;
@@ -86,4 +88,10 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(members::reset_mfa))
         .routes(routes!(members::roles))
         .routes(routes!(organisation::get, organisation::update))
+        .routes(routes!(audit::events))
+        .routes(routes!(audit::checkpoint))
+        .routes(routes!(audit::inclusion))
+        .routes(routes!(audit::consistency))
+        .routes(routes!(audit::export))
+        .routes(routes!(audit::erase))
 }

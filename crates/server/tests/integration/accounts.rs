@@ -222,7 +222,7 @@ impl TestApp {
         for db in [&self.db.na, &self.db.ca] {
             let found: Vec<String> = sqlx::query_scalar(
                 "select e.action from audit.events e join attest.users u on u.org_id = e.org_id and u.user_id = e.subject_user_id
-                 where lower(u.email) = lower($1) order by e.seq",
+                 where lower(u.email) = lower($1) order by e.event_row",
             )
             .bind(email)
             .fetch_all(&db.superuser)

@@ -47,8 +47,9 @@ async fn auth_events_carry_actor_action_resource_time_ip_and_user_agent() -> any
     assert_eq!(ok.status, StatusCode::OK);
 
     let rows: Vec<EventRow> = sqlx::query_as(
-        "select action, actor_kind, actor_role, resource_type, resource_id, host(source_ip) as source_ip, user_agent, occurred_at
-         from audit.events where action in ('auth.sign_in_failed', 'auth.sign_in') order by seq",
+        "select e.action, e.actor_kind, e.actor_role, e.resource_type, e.resource_id, p.source_ip, p.user_agent, e.occurred_at
+         from audit.events e join audit.event_personal p using (org_id, event_row)
+         where e.action in ('auth.sign_in_failed', 'auth.sign_in') order by e.event_row",
     )
     .fetch_all(&app.db.na.superuser)
     .await?;
@@ -99,10 +100,12 @@ async fn no_event_holds_a_password_or_a_token() -> anyhow::Result<()> {
         &json!({"organisation": "acme", "email": creds.email}),
     )
     .await?;
-    let everything: Vec<String> =
-        sqlx::query_scalar("select row_to_json(e)::text from audit.events e")
-            .fetch_all(&app.db.na.superuser)
-            .await?;
+    let everything: Vec<String> = sqlx::query_scalar(
+        "select row_to_json(e)::text || coalesce(row_to_json(p)::text, '')
+             from audit.events e left join audit.event_personal p using (org_id, event_row)",
+    )
+    .fetch_all(&app.db.na.superuser)
+    .await?;
     for row in everything {
         for secret in [
             creds.password.as_str(),

@@ -93,7 +93,8 @@ async fn a_role_change_is_audited_and_takes_effect_at_the_next_refresh() -> anyh
         .await?;
     assert_eq!(r.json()["role"], "hse_manager");
     let (action, details, actor_role, ip): (String, Value, String, String) = sqlx::query_as(
-        "select action, details, actor_role, host(source_ip) from audit.events where action = 'member.role_changed'",
+        "select e.action, e.details, e.actor_role, p.source_ip from audit.events e
+         join audit.event_personal p using (org_id, event_row) where e.action = 'member.role_changed'",
     )
     .fetch_one(&app.db.na.superuser)
     .await?;

@@ -4,7 +4,7 @@
 use crate::fixture::org;
 use attest_core::{BuiltinRole, Region};
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
-use attest_store::begin;
+use attest_store::{begin, ledger};
 use attest_testkit::regions;
 
 fn event(action: &'static str, subject: Option<attest_core::UserId>) -> AuditEvent {
@@ -54,25 +54,119 @@ async fn update_delete_and_truncate_fail_for_the_application_the_owner_and_the_s
 }
 
 #[tokio::test]
-async fn sequence_numbers_are_gap_free_even_when_a_transaction_rolls_back() -> anyhow::Result<()> {
+async fn a_rolled_back_change_leaves_no_event_and_sequence_numbers_stay_gap_free()
+-> anyhow::Result<()> {
     let t = regions().await?;
     let o = org(&t.regions, "acme", Region::Na).await?;
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    let first = audit::append(&mut tx, o.org_id, &event("test.first", None)).await?;
+    audit::append(&mut tx, o.org_id, &event("test.first", None)).await?;
     tx.commit().await?;
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
     audit::append(&mut tx, o.org_id, &event("test.rolled_back", None)).await?;
     tx.rollback().await?;
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    let next = audit::append(&mut tx, o.org_id, &event("test.next", None)).await?;
+    audit::append(&mut tx, o.org_id, &event("test.next", None)).await?;
     tx.commit().await?;
-    assert_eq!(next, first + 1);
-    let seqs: Vec<i64> =
-        sqlx::query_scalar("select seq from audit.events where org_id = $1 order by seq")
+    ledger::integrate_all(&t.na.app, &attest_testkit::kek()?, 1000).await?;
+
+    let actions: Vec<String> =
+        sqlx::query_scalar("select action from audit.events where org_id = $1")
             .bind(o.org_id.as_uuid())
             .fetch_all(&t.na.superuser)
             .await?;
-    assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "no gaps");
+    assert!(
+        !actions.contains(&"test.rolled_back".to_owned()),
+        "a rolled-back change leaves no event"
+    );
+    let indexes: Vec<i64> = sqlx::query_scalar(
+        "select leaf_index from audit.leaves where org_id = $1 order by leaf_index",
+    )
+    .bind(o.org_id.as_uuid())
+    .fetch_all(&t.na.superuser)
+    .await?;
+    assert_eq!(
+        indexes,
+        (0..indexes.len() as i64).collect::<Vec<_>>(),
+        "leaf indexes are gap-free"
+    );
+    assert_eq!(indexes.len(), actions.len(), "every event is in the log");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_concurrent_writers_produce_a_gap_free_log_and_a_valid_tree() -> anyhow::Result<()> {
+    let t = regions().await?;
+    let o = org(&t.regions, "acme", Region::Na).await?;
+    let kek = attest_testkit::kek()?;
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(10)
+        .connect_with(t.na.app_options.clone())
+        .await?;
+    let writers: Vec<_> = (0..8)
+        .map(|_| {
+            let (pool, o) = (pool.clone(), o.clone());
+            tokio::spawn(async move {
+                for _ in 0..40 {
+                    let mut tx = begin(&pool, &o.all_powerful()).await?;
+                    audit::append(&mut tx, o.org_id, &event("test.concurrent", None)).await?;
+                    tx.commit().await?;
+                }
+                anyhow::Ok(())
+            })
+        })
+        .collect();
+    // The sequencer runs while they write.
+    let sequencer = {
+        let pool = pool.clone();
+        let kek = attest_testkit::kek()?;
+        tokio::spawn(async move {
+            for _ in 0..20 {
+                ledger::integrate_all(&pool, &kek, 37).await?;
+                tokio::task::yield_now().await;
+            }
+            anyhow::Ok(())
+        })
+    };
+    for writer in writers {
+        writer.await??;
+    }
+    sequencer.await??;
+    ledger::integrate_all(&pool, &kek, 1000).await?;
+
+    let events: i64 = sqlx::query_scalar("select count(*) from audit.events where org_id = $1")
+        .bind(o.org_id.as_uuid())
+        .fetch_one(&t.na.superuser)
+        .await?;
+    let indexes: Vec<i64> = sqlx::query_scalar(
+        "select leaf_index from audit.leaves where org_id = $1 order by leaf_index",
+    )
+    .bind(o.org_id.as_uuid())
+    .fetch_all(&t.na.superuser)
+    .await?;
+    assert_eq!(indexes.len() as i64, events);
+    assert_eq!(indexes, (0..events).collect::<Vec<_>>(), "gap-free");
+
+    // The tree's root is the RFC 6962 root of the leaves, in log order, and the checkpoint says so.
+    let hashes: Vec<Vec<u8>> = sqlx::query_scalar(
+        "select e.leaf_hash from audit.leaves l join audit.events e using (org_id, event_row) where l.org_id = $1 order by l.leaf_index",
+    )
+    .bind(o.org_id.as_uuid())
+    .fetch_all(&t.na.superuser)
+    .await?;
+    let mut range = attest_ledger::tree::CompactRange::empty(0);
+    for h in &hashes {
+        range.append(attest_ledger::Hash(h.as_slice().try_into()?));
+    }
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let checkpoint = ledger::latest_checkpoint(&mut tx)
+        .await?
+        .expect("a checkpoint");
+    let vkey = attest_store::org_keys::audit_vkey(&mut tx, o.org_id)
+        .await?
+        .expect("a key");
+    let signed = attest_ledger::SignedCheckpoint::verify(&checkpoint.note, &vkey)?;
+    assert_eq!(signed.size, events as u64);
+    assert_eq!(range.root(), Some(signed.root));
     Ok(())
 }
 

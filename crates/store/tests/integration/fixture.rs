@@ -161,7 +161,7 @@ async fn identity_rows(
     region: Region,
     worker: UserId,
 ) -> anyhow::Result<()> {
-    use attest_store::{accounts, audit, email_tokens, mfa, outbox, sessions};
+    use attest_store::{accounts, audit, email_tokens, ledger, mfa, outbox, sessions};
     let now = time::OffsetDateTime::now_utc();
     let context = AccessContext {
         org_id,
@@ -210,6 +210,11 @@ async fn identity_rows(
         origin: audit::Origin::default(),
         details: serde_json::json!({}),
     };
+    audit::append(&mut tx, org_id, &event).await?;
+    tx.commit().await?;
+    // Integrate it (tree, checkpoint, the organisation's log key), then leave one event waiting.
+    ledger::integrate(regions.pool(region)?, &attest_testkit::kek()?, org_id, 100).await?;
+    let mut tx = begin(regions.pool(region)?, &context).await?;
     audit::append(&mut tx, org_id, &event).await?;
     let mail = outbox::Mail {
         kind: "fixture".into(),

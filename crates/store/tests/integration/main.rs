@@ -8,6 +8,7 @@ mod demo;
 mod embedded;
 mod fixture;
 mod identity;
+mod ledger;
 mod organisations;
 mod outbox;
 mod regions;

@@ -56,40 +56,43 @@ async fn organisation_a_cannot_select_update_or_delete_organisation_bs_rows() ->
     );
 
     for table in &tables {
-        let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
-        let seen: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "select count(*) from {table} where org_id = $1"
-        )))
-        .bind(b.org_id.as_uuid())
-        .fetch_one(&mut *tx)
+        let b_id = b.org_id.as_uuid();
+        let seen = run(
+            &t.na.app,
+            &a,
+            &format!("select count(*) from {table} where org_id = $1"),
+            b_id,
+            true,
+        )
         .await?;
         assert_eq!(seen, 0, "{table}: A sees B's rows");
-        let all: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "select count(*) from {table} where org_id <> $1"
-        )))
-        .bind(a.org_id.as_uuid())
-        .fetch_one(&mut *tx)
+        let others = run(
+            &t.na.app,
+            &a,
+            &format!("select count(*) from {table} where org_id <> $1"),
+            a.org_id.as_uuid(),
+            true,
+        )
         .await?;
-        assert_eq!(all, 0, "{table}: A sees rows of another organisation");
-        let updated = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "update {table} set org_id = org_id where org_id = $1"
-        )))
-        .bind(b.org_id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .map(|r| r.rows_affected())
-        .unwrap_or(0);
+        assert_eq!(others, 0, "{table}: A sees rows of another organisation");
+        let updated = run(
+            &t.na.app,
+            &a,
+            &format!("update {table} set org_id = org_id where org_id = $1"),
+            b_id,
+            false,
+        )
+        .await?;
         assert_eq!(updated, 0, "{table}: A updated B's rows");
-        let deleted = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "delete from {table} where org_id = $1"
-        )))
-        .bind(b.org_id.as_uuid())
-        .execute(&mut *tx)
-        .await
-        .map(|r| r.rows_affected())
-        .unwrap_or(0);
+        let deleted = run(
+            &t.na.app,
+            &a,
+            &format!("delete from {table} where org_id = $1"),
+            b_id,
+            false,
+        )
+        .await?;
         assert_eq!(deleted, 0, "{table}: A deleted B's rows");
-        tx.commit().await?;
     }
     assert_eq!(
         counts_for(&t.na.superuser, &tables, b.org_id.as_uuid()).await?,
@@ -122,6 +125,7 @@ async fn organisation_a_cannot_move_its_rows_into_organisation_b() -> anyhow::Re
 /// One insert per organisation table, all with B's org_id, run in A's context.
 fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
     let (org, role, worker, crew) = (b.org_id, b.roles["worker"], b.other_worker, b.crew);
+    let z = "00".repeat(32);
     vec![
         (
             "attest.organisations",
@@ -240,13 +244,49 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             ),
         ),
         (
-            "audit.counters",
-            format!("insert into audit.counters (org_id, next_seq) values ('{org}', 1000)"),
-        ),
-        (
             "audit.events",
             format!(
-                "insert into audit.events (org_id, seq, event_id, occurred_at, actor_kind, action, resource_type) values ('{org}', 999, '{}', now(), 'system', 'forged.event', 'x')",
+                "insert into audit.events (org_id, event_id, occurred_at, actor_kind, action, resource_type, personal_digest, leaf_hash) values ('{org}', '{}', now(), 'system', 'forged.event', 'x', '\\x{z}', '\\x{z}')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "audit.event_personal",
+            format!(
+                "insert into audit.event_personal (org_id, event_row, salt) values ('{org}', 1, '\\x{}')",
+                "00".repeat(16)
+            ),
+        ),
+        (
+            "audit.pending",
+            format!("insert into audit.pending (org_id, event_row) values ('{org}', 1)"),
+        ),
+        (
+            "audit.leaves",
+            format!(
+                "insert into audit.leaves (org_id, leaf_index, event_row) values ('{org}', 999, 1)"
+            ),
+        ),
+        (
+            "audit.tree_hashes",
+            format!(
+                "insert into audit.tree_hashes (org_id, hash_index, hash) values ('{org}', 999, '\\x{z}')"
+            ),
+        ),
+        (
+            "audit.trees",
+            format!("insert into audit.trees (org_id, size, root) values ('{org}', 0, '\\x{z}')"),
+        ),
+        (
+            "audit.checkpoints",
+            format!(
+                "insert into audit.checkpoints (org_id, size, root, note) values ('{org}', 999, '\\x{z}', 'forged')"
+            ),
+        ),
+        (
+            "attest.org_keys",
+            format!(
+                "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version) values ('{org}', '{}', 'badge', '\\x{z}', '\\x00', 1)",
                 Uuid::now_v7()
             ),
         ),
@@ -315,6 +355,33 @@ async fn a_context_with_an_unknown_organisation_sees_nothing() -> anyhow::Result
         assert_eq!(n, 0, "{table}");
     }
     Ok(())
+}
+
+/// Runs one statement in its own transaction in A's most powerful context: the count it selects
+/// (`select`) or the rows it changed. A refusal (an append-only table, a missing privilege)
+/// counts as nothing changed; any other error fails the test.
+async fn run(pool: &PgPool, a: &Org, sql: &str, id: Uuid, select: bool) -> anyhow::Result<i64> {
+    let mut tx = begin(pool, &a.all_powerful()).await?;
+    let result = if select {
+        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+    } else {
+        sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map(|r| r.rows_affected() as i64)
+    };
+    match result {
+        Ok(n) => {
+            tx.commit().await?;
+            Ok(n)
+        }
+        Err(e) if is_refusal(&e) => Ok(0),
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn is_refusal(error: &sqlx::Error) -> bool {

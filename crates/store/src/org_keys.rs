@@ -1,0 +1,100 @@
+//! Each organisation's Ed25519 signing keys, private halves wrapped by the key-encryption key.
+
+use crate::{StoreError, Tx};
+use attest_core::OrgId;
+use attest_crypto::{KeyEncryptionKey, WrappedKey};
+use attest_ledger::{LogSigner, origin_for};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+/// What a key signs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Audit checkpoints.
+    Audit,
+}
+
+impl Purpose {
+    const fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Audit => "audit",
+        }
+    }
+}
+
+fn aad(org_id: OrgId, key_id: Uuid, purpose: Purpose) -> Vec<u8> {
+    let mut out = b"attest/org-key/v1\0".to_vec();
+    out.extend_from_slice(org_id.as_uuid().as_bytes());
+    out.extend_from_slice(key_id.as_bytes());
+    out.extend_from_slice(purpose.as_str().as_bytes());
+    out
+}
+
+/// The organisation's live key seed for `purpose`, made on first use. Needs the organisation's
+/// context.
+async fn seed(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+    purpose: Purpose,
+) -> Result<Zeroizing<[u8; 32]>, StoreError> {
+    let row = sqlx::query!(
+        "select key_id, private_wrapped, kek_version from attest.org_keys
+         where org_id = $1 and purpose = $2 and retired_at is null",
+        org_id.as_uuid(),
+        purpose.as_str(),
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    if let Some(row) = row {
+        let wrapped = WrappedKey {
+            kek_version: u32::try_from(row.kek_version).unwrap_or(0),
+            ciphertext: row.private_wrapped,
+        };
+        return Ok(kek.unwrap(&wrapped, &aad(org_id, row.key_id, purpose))?);
+    }
+    let key_id = Uuid::now_v7();
+    let seed = Zeroizing::new(attest_crypto::random_bytes::<32>()?);
+    let public = ed25519_dalek::SigningKey::from_bytes(&seed)
+        .verifying_key()
+        .to_bytes();
+    let wrapped = kek.wrap(&seed, &aad(org_id, key_id, purpose))?;
+    sqlx::query!(
+        "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version)
+         values ($1, $2, $3, $4, $5, $6)",
+        org_id.as_uuid(),
+        key_id,
+        purpose.as_str(),
+        public.as_slice(),
+        wrapped.ciphertext,
+        i32::try_from(wrapped.kek_version).unwrap_or(i32::MAX),
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(seed)
+}
+
+/// The signer of the organisation's audit checkpoints.
+pub async fn audit_signer(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+) -> Result<LogSigner, StoreError> {
+    let seed = seed(tx, kek, org_id, Purpose::Audit).await?;
+    Ok(LogSigner::new(origin_for(org_id.as_uuid()), &seed))
+}
+
+/// The verifier key (C2SP signed-note `vkey`) of the organisation's audit log, if it has one.
+pub async fn audit_vkey(tx: &mut Tx, org_id: OrgId) -> Result<Option<String>, StoreError> {
+    let public = sqlx::query_scalar!(
+        "select public_key from attest.org_keys where org_id = $1 and purpose = 'audit' and retired_at is null",
+        org_id.as_uuid(),
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(public.and_then(|p| {
+        let bytes: [u8; 32] = p.try_into().ok()?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()?;
+        Some(attest_ledger::vkey_for(&origin_for(org_id.as_uuid()), &key))
+    }))
+}

@@ -1,0 +1,139 @@
+//! The sequencer, proofs and exports at the database layer.
+
+use crate::fixture::org;
+use attest_core::Region;
+use attest_ledger::tree::{check_record, check_tree};
+use attest_ledger::{Hash, SignedCheckpoint};
+use attest_store::audit::{self, Actor, AuditEvent, Origin};
+use attest_store::{begin, ledger, org_keys};
+use attest_testkit::regions;
+
+fn event(i: usize) -> AuditEvent {
+    AuditEvent {
+        occurred_at: time::OffsetDateTime::now_utc(),
+        actor: Actor::System,
+        action: "test.numbered",
+        resource_type: "thing",
+        resource_id: Some(i.to_string()),
+        subject: None,
+        origin: Origin {
+            source_ip: Some(std::net::IpAddr::from([198, 51, 100, 7])),
+            user_agent: Some("ua".into()),
+            request_id: None,
+        },
+        details: serde_json::json!({ "i": i, "text": "naïve ☃" }),
+    }
+}
+
+#[tokio::test]
+async fn integration_signs_checkpoints_that_verify_and_proofs_that_check() -> anyhow::Result<()> {
+    let t = regions().await?;
+    let o = org(&t.regions, "acme", Region::Na).await?;
+    let kek = attest_testkit::kek()?;
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    for i in 0..25 {
+        audit::append(&mut tx, o.org_id, &event(i)).await?;
+    }
+    tx.commit().await?;
+    let done = ledger::integrate(&t.na.app, &kek, o.org_id, 1000)
+        .await?
+        .expect("work to do");
+    assert_eq!(
+        done.to - done.from,
+        26,
+        "the fixture's waiting event and these 25"
+    );
+
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let vkey = org_keys::audit_vkey(&mut tx, o.org_id).await?.expect("key");
+    let latest = ledger::latest_checkpoint(&mut tx)
+        .await?
+        .expect("checkpoint");
+    let signed = SignedCheckpoint::verify(&latest.note, &vkey)?;
+    assert_eq!(
+        (signed.size, signed.origin.clone()),
+        (done.to, format!("attest/{}", o.org_id))
+    );
+    let earlier = ledger::checkpoint_at(&mut tx, done.from)
+        .await?
+        .expect("the earlier checkpoint");
+
+    // Every leaf as exported hashes to what was integrated, and is provably in the tree.
+    let page = ledger::export_page(&mut tx, 0, done.to, 1000).await?;
+    assert_eq!(page.len() as u64, done.to);
+    for e in &page {
+        assert_eq!(
+            e.leaf.hash().0,
+            e.leaf_hash,
+            "leaf {} rebuilds exactly",
+            e.index
+        );
+        assert!(e.leaf.commits_to(e.personal.as_ref().expect("personal")));
+        let proof = ledger::inclusion_proof(&mut tx, o.org_id, e.index, done.to).await?;
+        check_record(&proof, done.to, signed.root, e.index, Hash(e.leaf_hash))?;
+    }
+    let proof = ledger::consistency_proof(&mut tx, o.org_id, done.from, done.to).await?;
+    check_tree(&proof, done.to, signed.root, done.from, Hash(earlier.root))?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn erasing_personal_fields_keeps_every_leaf_valid() -> anyhow::Result<()> {
+    let t = regions().await?;
+    let o = org(&t.regions, "acme", Region::Na).await?;
+    let kek = attest_testkit::kek()?;
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let mut e = event(1);
+    e.subject = Some(o.worker);
+    audit::append(&mut tx, o.org_id, &e).await?;
+    tx.commit().await?;
+    ledger::integrate_all(&t.na.app, &kek, 1000).await?;
+
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    assert!(audit::erase_personal(&mut tx, o.worker).await? >= 1);
+    tx.commit().await?;
+    let remaining: i64 = sqlx::query_scalar(
+        "select count(*) from audit.event_personal p join audit.events e using (org_id, event_row) where e.subject_user_id = $1",
+    )
+    .bind(o.worker.as_uuid())
+    .fetch_one(&t.na.superuser)
+    .await?;
+    assert_eq!(
+        remaining, 0,
+        "the personal fields are gone from the database"
+    );
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let size = ledger::latest_checkpoint(&mut tx)
+        .await?
+        .expect("checkpoint")
+        .size;
+    for e in ledger::export_page(&mut tx, 0, size, 1000).await? {
+        assert_eq!(e.leaf.hash().0, e.leaf_hash, "the leaf is unchanged");
+        if e.leaf.subject == Some(o.worker.as_uuid()) {
+            assert!(e.personal.is_none());
+        }
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn only_the_sequencer_writes_the_tree() -> anyhow::Result<()> {
+    let t = regions().await?;
+    let o = org(&t.regions, "acme", Region::Na).await?;
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let forged = sqlx::query("insert into audit.checkpoints (org_id, size, root, note) values ($1, 9999, '\\x00', 'forged')")
+        .bind(o.org_id.as_uuid())
+        .execute(&mut *tx)
+        .await;
+    assert!(
+        forged.is_err(),
+        "a request's context cannot write checkpoints"
+    );
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let rows = sqlx::query("delete from audit.pending")
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    assert_eq!(rows, 0, "nor empty the sequencer's queue");
+    Ok(())
+}
