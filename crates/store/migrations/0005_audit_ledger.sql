@@ -1,7 +1,9 @@
 -- The audit ledger: every security-relevant action, appended in the same transaction as the
 -- change it records, then integrated by the sequencer into a per-organisation RFC 6962 Merkle
--- tree whose checkpoints are signed with the organisation's key. Append-only for every role.
--- docs/audit.md specifies the formats.
+-- tree whose checkpoints are signed with the organisation's key. Every table in the `audit`
+-- schema is insert-only for every role. Beside it, in `attest`, are what must be removable: the
+-- events' personal fields (erased for deletion requests; the ledger keeps their salted digest)
+-- and the sequencer's queue. docs/audit.md specifies the formats.
 
 create schema audit;
 revoke all on schema audit from public;
@@ -40,7 +42,7 @@ create table audit.events (
     request_id text,
     -- Never secrets, never special categories of personal data.
     details jsonb not null default '{}',
-    -- SHA-256 of the canonical personal fields (audit.event_personal), which the leaf commits to.
+    -- SHA-256 of the canonical personal fields (attest.audit_personal), which the leaf commits to.
     personal_digest bytea not null,
     -- SHA-256(0x00 || canonical leaf bytes), computed by the appender.
     leaf_hash bytea not null,
@@ -58,26 +60,27 @@ create index events_time_idx on audit.events (org_id, occurred_at);
 
 -- Personal fields, apart, so that a deletion request can erase them while the leaf (which holds
 -- only their salted digest) and every proof stay valid.
-create table audit.event_personal (
+create table attest.audit_personal (
     org_id uuid not null,
     event_row bigint not null,
     -- As text exactly as hashed (Rust's IpAddr formatting), so the digest can be recomputed.
     source_ip text,
     user_agent text,
     salt bytea not null,
-    constraint event_personal_pkey primary key (org_id, event_row),
-    constraint event_personal_event_fkey foreign key (org_id, event_row) references audit.events (org_id, event_row),
-    constraint event_personal_salt_length check (octet_length(salt) = 16),
-    constraint event_personal_user_agent_length check (char_length(user_agent) <= 512),
-    constraint event_personal_source_ip_length check (char_length(source_ip) <= 45)
+    constraint audit_personal_pkey primary key (org_id, event_row),
+    constraint audit_personal_event_fkey foreign key (org_id, event_row) references audit.events (org_id, event_row),
+    constraint audit_personal_salt_length check (octet_length(salt) = 16),
+    constraint audit_personal_user_agent_length check (char_length(user_agent) <= 512),
+    constraint audit_personal_source_ip_length check (char_length(source_ip) <= 45)
 );
 
--- Events waiting for the sequencer.
-create table audit.pending (
+-- Events waiting for the sequencer: a work queue, not a record (the sequencer deletes what it
+-- has integrated).
+create table attest.audit_queue (
     org_id uuid not null,
     event_row bigint not null,
-    constraint pending_pkey primary key (org_id, event_row),
-    constraint pending_event_fkey foreign key (org_id, event_row) references audit.events (org_id, event_row)
+    constraint audit_queue_pkey primary key (org_id, event_row),
+    constraint audit_queue_event_fkey foreign key (org_id, event_row) references audit.events (org_id, event_row)
 );
 
 -- The log: the event at each leaf index (an event's sequence number is its index + 1).
@@ -106,29 +109,7 @@ create function audit.leaf_hash_index(leaf_index bigint) returns bigint
     as $$ select 2 * leaf_index - bit_count(leaf_index::bit(64)) $$;
 grant execute on function audit.leaf_hash_index(bigint) to attest_app;
 
--- The integrated size and root of each organisation's tree; the sequencer locks this row.
-create table audit.trees (
-    org_id uuid not null,
-    size bigint not null,
-    root bytea not null,
-    updated_at timestamptz not null default now(),
-    constraint trees_pkey primary key (org_id),
-    constraint trees_size_check check (size >= 0)
-);
-
-create function audit.trees_only_grow() returns trigger
-    language plpgsql
-    as $$
-    begin
-        if new.size < old.size then
-            raise exception 'an audit tree never shrinks (% to %)', old.size, new.size using errcode = 'check_violation';
-        end if;
-        return new;
-    end
-    $$;
-create trigger trees_only_grow before update on audit.trees for each row execute function audit.trees_only_grow();
-
--- Signed checkpoints (C2SP tlog-checkpoint notes).
+-- Signed checkpoints (C2SP tlog-checkpoint notes); the largest is the tree's current size and root.
 create table audit.checkpoints (
     org_id uuid not null,
     size bigint not null,
@@ -146,9 +127,10 @@ create trigger tree_hashes_append_only before update or delete or truncate on au
     for each statement execute function audit.reject_change();
 create trigger checkpoints_append_only before update or delete or truncate on audit.checkpoints
     for each statement execute function audit.reject_change();
-create trigger event_personal_no_update before update or truncate on audit.event_personal
+-- Personal fields are erased, never edited.
+create trigger audit_personal_no_update before update or truncate on attest.audit_personal
     for each statement execute function audit.reject_change();
-revoke truncate on audit.events, audit.leaves, audit.tree_hashes, audit.checkpoints, audit.event_personal
+revoke truncate on audit.events, audit.leaves, audit.tree_hashes, audit.checkpoints, attest.audit_personal
     from public, attest_owner;
 
 -- Each organisation's signing keys (Ed25519): `audit` signs checkpoints. The private half is
@@ -171,16 +153,14 @@ create unique index org_keys_live_purpose_key on attest.org_keys (org_id, purpos
 
 alter table audit.events enable row level security;
 alter table audit.events force row level security;
-alter table audit.event_personal enable row level security;
-alter table audit.event_personal force row level security;
-alter table audit.pending enable row level security;
-alter table audit.pending force row level security;
+alter table attest.audit_personal enable row level security;
+alter table attest.audit_personal force row level security;
+alter table attest.audit_queue enable row level security;
+alter table attest.audit_queue force row level security;
 alter table audit.leaves enable row level security;
 alter table audit.leaves force row level security;
 alter table audit.tree_hashes enable row level security;
 alter table audit.tree_hashes force row level security;
-alter table audit.trees enable row level security;
-alter table audit.trees force row level security;
 alter table audit.checkpoints enable row level security;
 alter table audit.checkpoints force row level security;
 alter table attest.org_keys enable row level security;
@@ -204,20 +184,20 @@ create policy events_select on audit.events for select
         or (attest.has_permission('audit.read.self')
             and (actor_user_id = attest.current_user_id() or subject_user_id = attest.current_user_id()))));
 
-create policy event_personal_insert on audit.event_personal for insert
+create policy audit_personal_insert on attest.audit_personal for insert
     with check (org_id = attest.current_org_id());
-create policy event_personal_select on audit.event_personal for select
+create policy audit_personal_select on attest.audit_personal for select
     using (org_id = attest.current_org_id() and exists (
-        select 1 from audit.events e where e.org_id = event_personal.org_id and e.event_row = event_personal.event_row));
+        select 1 from audit.events e where e.org_id = audit_personal.org_id and e.event_row = audit_personal.event_row));
 -- Erasing personal fields for a deletion request (itself an audited event).
-create policy event_personal_erase on audit.event_personal for delete
+create policy audit_personal_erase on attest.audit_personal for delete
     using (org_id = attest.current_org_id() and attest.has_permission('people.manage'));
 
-create policy pending_insert on audit.pending for insert
+create policy audit_queue_insert on attest.audit_queue for insert
     with check (org_id = attest.current_org_id());
-create policy pending_sequencer on audit.pending for select
+create policy audit_queue_sequencer on attest.audit_queue for select
     using (audit.is_sequencer());
-create policy pending_integrated on audit.pending for delete
+create policy audit_queue_integrated on attest.audit_queue for delete
     using (org_id = attest.current_org_id() and audit.is_sequencer());
 
 -- The tree and its checkpoints are the organisation's to read; only the sequencer writes them.
@@ -225,18 +205,16 @@ create policy leaves_select on audit.leaves for select using (org_id = attest.cu
 create policy leaves_insert on audit.leaves for insert with check (org_id = attest.current_org_id() and audit.is_sequencer());
 create policy tree_hashes_select on audit.tree_hashes for select using (org_id = attest.current_org_id());
 create policy tree_hashes_insert on audit.tree_hashes for insert with check (org_id = attest.current_org_id() and audit.is_sequencer());
-create policy trees_select on audit.trees for select using (org_id = attest.current_org_id());
-create policy trees_write on audit.trees for insert with check (org_id = attest.current_org_id() and audit.is_sequencer());
-create policy trees_update on audit.trees for update
-    using (org_id = attest.current_org_id() and audit.is_sequencer())
-    with check (org_id = attest.current_org_id());
 create policy checkpoints_select on audit.checkpoints for select using (org_id = attest.current_org_id());
 create policy checkpoints_insert on audit.checkpoints for insert with check (org_id = attest.current_org_id() and audit.is_sequencer());
 
 create policy org_keys_select on attest.org_keys for select using (org_id = attest.current_org_id());
 create policy org_keys_insert on attest.org_keys for insert with check (org_id = attest.current_org_id());
+-- Re-wrapping after a KEK rotation.
+create policy org_keys_rewrap on attest.org_keys for update
+    using (org_id = attest.current_org_id()) with check (org_id = attest.current_org_id());
 
 grant select, insert on audit.events, audit.leaves, audit.tree_hashes, audit.checkpoints to attest_app;
-grant select, insert, delete on audit.event_personal, audit.pending to attest_app;
-grant select, insert, update on audit.trees to attest_app;
+grant select, insert, delete on attest.audit_personal, attest.audit_queue to attest_app;
 grant select, insert on attest.org_keys to attest_app;
+grant update (private_wrapped, kek_version) on attest.org_keys to attest_app;

@@ -122,9 +122,9 @@ pub async fn append(tx: &mut Tx, org_id: OrgId, event: &AuditEvent) -> Result<i6
            e as (insert into audit.events (org_id, event_row, event_id, occurred_at, actor_kind, actor_user_id, actor_role,
                      action, resource_type, resource_id, subject_user_id, request_id, details, personal_digest, leaf_hash)
                  select $1, event_row, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 from r),
-           p as (insert into audit.event_personal (org_id, event_row, source_ip, user_agent, salt)
+           p as (insert into attest.audit_personal (org_id, event_row, source_ip, user_agent, salt)
                  select $1, event_row, $15, $16, $17 from r),
-           q as (insert into audit.pending (org_id, event_row) select $1, event_row from r)
+           q as (insert into attest.audit_queue (org_id, event_row) select $1, event_row from r)
            select event_row as "event_row!" from r"#,
         org_id.as_uuid(),
         leaf.id,
@@ -198,7 +198,7 @@ pub async fn list(
                   p.source_ip as "source_ip?", p.user_agent as "user_agent?", e.request_id, e.details
            from audit.events e
            left join audit.leaves l on l.org_id = e.org_id and l.event_row = e.event_row
-           left join audit.event_personal p on p.org_id = e.org_id and p.event_row = e.event_row
+           left join attest.audit_personal p on p.org_id = e.org_id and p.event_row = e.event_row
            where e.org_id = attest.current_org_id()
              and ($1::uuid is null or e.actor_user_id = $1)
              and ($2::text is null or e.action = $2 or e.action like $2 || '.%')
@@ -262,7 +262,7 @@ pub async fn recent(tx: &mut Tx, limit: i64) -> Result<Vec<StoredEvent>, StoreEr
 /// digest of what is erased. Needs `people.manage`. Returns how many events were affected.
 pub async fn erase_personal(tx: &mut Tx, person: UserId) -> Result<u64, StoreError> {
     Ok(sqlx::query!(
-        "delete from audit.event_personal p using audit.events e
+        "delete from attest.audit_personal p using audit.events e
          where p.org_id = attest.current_org_id() and e.org_id = p.org_id and e.event_row = p.event_row
            and (e.actor_user_id = $1 or e.subject_user_id = $1)",
         person.as_uuid(),

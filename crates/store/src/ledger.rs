@@ -6,7 +6,7 @@ use attest_core::{OrgId, Permission, PermissionSet};
 use attest_crypto::KeyEncryptionKey;
 use attest_ledger::event::leaf_time;
 use attest_ledger::tree::{
-    EMPTY_HASH, Hash, HashReader, IndexRecorder, MemoryHashes, decompose, prove_record, prove_tree,
+    Hash, HashReader, IndexRecorder, MemoryHashes, decompose, prove_record, prove_tree,
     stored_hash_index, stored_hashes_for_record_hash, sub_tree_index, tree_hash,
 };
 use attest_ledger::{Actor, Leaf, Personal, Resource, hex};
@@ -40,7 +40,7 @@ async fn begin_sequencer(pool: &PgPool, org_id: Option<OrgId>) -> Result<Tx, Sto
 /// Organisations with events waiting to be integrated.
 pub async fn pending_organisations(pool: &PgPool) -> Result<Vec<OrgId>, StoreError> {
     let mut tx = begin_sequencer(pool, None).await?;
-    let orgs = sqlx::query_scalar!("select distinct org_id from audit.pending")
+    let orgs = sqlx::query_scalar!("select distinct org_id from attest.audit_queue")
         .fetch_all(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -75,7 +75,7 @@ fn to_hash(bytes: &[u8]) -> Result<Hash, StoreError> {
 
 /// Integrates up to `batch` waiting events of the organisation into its tree, in the order they
 /// were appended, and signs a checkpoint of the new tree. One sequencer at a time per
-/// organisation (the tree's row is locked). Returns `None` when nothing was waiting.
+/// organisation (an advisory lock held until the transaction ends). Returns `None` when nothing was waiting.
 pub async fn integrate(
     pool: &PgPool,
     kek: &dyn KeyEncryptionKey,
@@ -83,23 +83,24 @@ pub async fn integrate(
     batch: i64,
 ) -> Result<Option<Integrated>, StoreError> {
     let mut tx = begin_sequencer(pool, Some(org_id)).await?;
+    // One sequencer at a time per organisation, until this transaction ends.
     sqlx::query!(
-        "insert into audit.trees (org_id, size, root) values ($1, 0, $2) on conflict (org_id) do nothing",
-        org_id.as_uuid(),
-        EMPTY_HASH.0.as_slice(),
+        r#"select true as "locked!"
+           from (select pg_advisory_xact_lock(hashtextextended('attest.audit_sequencer:' || $1::text, 0))) l"#,
+        org_id.as_uuid().to_string(),
     )
-    .execute(&mut *tx)
+    .fetch_one(&mut *tx)
     .await?;
     let size = to_u64(
         sqlx::query_scalar!(
-            "select size from audit.trees where org_id = $1 for update",
+            r#"select coalesce(max(size), 0) as "size!" from audit.checkpoints where org_id = $1"#,
             org_id.as_uuid()
         )
         .fetch_one(&mut *tx)
         .await?,
     );
     let waiting = sqlx::query!(
-        "select p.event_row, e.leaf_hash from audit.pending p
+        "select p.event_row, e.leaf_hash from attest.audit_queue p
          join audit.events e on e.org_id = p.org_id and e.event_row = p.event_row
          where p.org_id = $1 order by p.event_row limit $2",
         org_id.as_uuid(),
@@ -152,17 +153,9 @@ pub async fn integrate(
     .execute(&mut *tx)
     .await?;
     sqlx::query!(
-        "delete from audit.pending where org_id = $1 and event_row = any($2)",
+        "delete from attest.audit_queue where org_id = $1 and event_row = any($2)",
         org_id.as_uuid(),
         &rows
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query!(
-        "update audit.trees set size = $2, root = $3, updated_at = now() where org_id = $1",
-        org_id.as_uuid(),
-        to_i64(new_size),
-        root.0.as_slice(),
     )
     .execute(&mut *tx)
     .await?;
@@ -409,7 +402,7 @@ pub async fn export_page(
            from audit.leaves l
            join audit.events e on e.org_id = l.org_id and e.event_row = l.event_row
            join audit.tree_hashes h on h.org_id = l.org_id and h.hash_index = audit.leaf_hash_index(l.leaf_index)
-           left join audit.event_personal p on p.org_id = e.org_id and p.event_row = e.event_row
+           left join attest.audit_personal p on p.org_id = e.org_id and p.event_row = e.event_row
            where l.org_id = attest.current_org_id() and l.leaf_index >= $1 and l.leaf_index < $2
            order by l.leaf_index
            limit $3"#,

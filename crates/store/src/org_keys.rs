@@ -98,3 +98,46 @@ pub async fn audit_vkey(tx: &mut Tx, org_id: OrgId) -> Result<Option<String>, St
         Some(attest_ledger::vkey_for(&origin_for(org_id.as_uuid()), &key))
     }))
 }
+
+/// Re-wraps the organisation's signing keys with the KEK's current version (after a rotation).
+/// Needs the organisation's context. Returns how many were re-wrapped.
+pub async fn rewrap_all(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+) -> Result<u64, StoreError> {
+    let current = i32::try_from(kek.current_version()).unwrap_or(i32::MAX);
+    let rows = sqlx::query!(
+        "select key_id, purpose, private_wrapped, kek_version from attest.org_keys
+         where org_id = $1 and kek_version <> $2 for update",
+        org_id.as_uuid(),
+        current,
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut count = 0;
+    for row in rows {
+        let purpose = match row.purpose.as_str() {
+            "audit" => Purpose::Audit,
+            _ => continue,
+        };
+        let context = aad(org_id, row.key_id, purpose);
+        let wrapped = WrappedKey {
+            kek_version: u32::try_from(row.kek_version).unwrap_or(0),
+            ciphertext: row.private_wrapped,
+        };
+        let seed = kek.unwrap(&wrapped, &context)?;
+        let rewrapped = kek.wrap(&*seed, &context)?;
+        sqlx::query!(
+            "update attest.org_keys set private_wrapped = $3, kek_version = $4 where org_id = $1 and key_id = $2",
+            org_id.as_uuid(),
+            row.key_id,
+            rewrapped.ciphertext,
+            i32::try_from(rewrapped.kek_version).unwrap_or(i32::MAX),
+        )
+        .execute(&mut **tx)
+        .await?;
+        count += 1;
+    }
+    Ok(count)
+}

@@ -61,3 +61,36 @@ pub async fn token_keys(
 fn aad(kid: &str) -> Vec<u8> {
     format!("attest/platform-signing-key/v1\0{kid}").into_bytes()
 }
+
+/// Re-wraps the platform's signing keys with the KEK's current version (after a rotation).
+/// Returns how many were re-wrapped.
+pub async fn rewrap_all(primary: &PgPool, kek: &dyn KeyEncryptionKey) -> Result<u64, StoreError> {
+    let current = i32::try_from(kek.current_version()).unwrap_or(i32::MAX);
+    let mut tx = primary.begin().await?;
+    let rows = sqlx::query!(
+        "select kid, private_wrapped, kek_version from directory.signing_keys where kek_version <> $1 for update",
+        current,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let mut count = 0;
+    for row in rows {
+        let wrapped = WrappedKey {
+            kek_version: u32::try_from(row.kek_version).unwrap_or(0),
+            ciphertext: row.private_wrapped,
+        };
+        let seed = kek.unwrap(&wrapped, &aad(&row.kid))?;
+        let rewrapped = kek.wrap(&*seed, &aad(&row.kid))?;
+        sqlx::query!(
+            "update directory.signing_keys set private_wrapped = $2, kek_version = $3 where kid = $1",
+            row.kid,
+            rewrapped.ciphertext,
+            i32::try_from(rewrapped.kek_version).unwrap_or(i32::MAX),
+        )
+        .execute(&mut *tx)
+        .await?;
+        count += 1;
+    }
+    tx.commit().await?;
+    Ok(count)
+}

@@ -48,7 +48,7 @@ async fn auth_events_carry_actor_action_resource_time_ip_and_user_agent() -> any
 
     let rows: Vec<EventRow> = sqlx::query_as(
         "select e.action, e.actor_kind, e.actor_role, e.resource_type, e.resource_id, p.source_ip, p.user_agent, e.occurred_at
-         from audit.events e join audit.event_personal p using (org_id, event_row)
+         from audit.events e join attest.audit_personal p using (org_id, event_row)
          where e.action in ('auth.sign_in_failed', 'auth.sign_in') order by e.event_row",
     )
     .fetch_all(&app.db.na.superuser)
@@ -102,7 +102,7 @@ async fn no_event_holds_a_password_or_a_token() -> anyhow::Result<()> {
     .await?;
     let everything: Vec<String> = sqlx::query_scalar(
         "select row_to_json(e)::text || coalesce(row_to_json(p)::text, '')
-             from audit.events e left join audit.event_personal p using (org_id, event_row)",
+             from audit.events e left join attest.audit_personal p using (org_id, event_row)",
     )
     .fetch_all(&app.db.na.superuser)
     .await?;

@@ -94,7 +94,7 @@ async fn a_role_change_is_audited_and_takes_effect_at_the_next_refresh() -> anyh
     assert_eq!(r.json()["role"], "hse_manager");
     let (action, details, actor_role, ip): (String, Value, String, String) = sqlx::query_as(
         "select e.action, e.details, e.actor_role, p.source_ip from audit.events e
-         join audit.event_personal p using (org_id, event_row) where e.action = 'member.role_changed'",
+         join attest.audit_personal p using (org_id, event_row) where e.action = 'member.role_changed'",
     )
     .fetch_one(&app.db.na.superuser)
     .await?;

@@ -29,27 +29,52 @@ async fn update_delete_and_truncate_fail_for_the_application_the_owner_and_the_s
 -> anyhow::Result<()> {
     let t = regions().await?;
     let o = org(&t.regions, "acme", Region::Na).await?;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "select table_name::text from information_schema.tables where table_schema = 'audit' order by 1",
+    )
+    .fetch_all(&t.na.superuser)
+    .await?;
+    assert_eq!(tables, ["checkpoints", "events", "leaves", "tree_hashes"]);
+    let count = |table: &str| format!("select count(*) from audit.{table}");
+    let mut before = Vec::new();
+    for table in &tables {
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count(table)))
+            .fetch_one(&t.na.superuser)
+            .await?;
+        assert!(n > 0, "the fixture fills audit.{table}");
+        before.push(n);
+    }
     for (who, pool) in [
         ("app", &t.na.app),
         ("owner", &t.na.owner),
         ("superuser", &t.na.superuser),
     ] {
-        for statement in [
-            "update audit.events set action = 'tampered.event'",
-            "delete from audit.events",
-            "truncate audit.events",
-        ] {
-            let mut tx = begin(pool, &o.all_powerful()).await?;
-            let result = sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
-                .execute(&mut *tx)
-                .await;
-            assert!(result.is_err(), "{who} could run: {statement}");
+        for table in &tables {
+            for statement in [
+                format!("update audit.{table} set org_id = org_id"),
+                format!("delete from audit.{table}"),
+                format!("truncate audit.{table} cascade"),
+            ] {
+                let mut tx = begin(pool, &o.all_powerful()).await?;
+                let result = sqlx::raw_sql(sqlx::AssertSqlSafe(statement.clone()))
+                    .execute(&mut *tx)
+                    .await;
+                assert!(result.is_err(), "{who} could run: {statement}");
+            }
         }
     }
-    let remaining: i64 = sqlx::query_scalar("select count(*) from audit.events")
-        .fetch_one(&t.na.superuser)
-        .await?;
-    assert!(remaining > 0);
+    // Personal fields can be erased (by people.manage), never edited.
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let edit = sqlx::query("update attest.audit_personal set source_ip = '192.0.2.1'")
+        .execute(&mut *tx)
+        .await;
+    assert!(edit.is_err(), "personal fields cannot be edited");
+    for (table, n) in tables.iter().zip(before) {
+        let after: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count(table)))
+            .fetch_one(&t.na.superuser)
+            .await?;
+        assert_eq!(after, n, "audit.{table} is untouched");
+    }
     Ok(())
 }
 

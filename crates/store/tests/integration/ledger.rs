@@ -93,7 +93,7 @@ async fn erasing_personal_fields_keeps_every_leaf_valid() -> anyhow::Result<()> 
     assert!(audit::erase_personal(&mut tx, o.worker).await? >= 1);
     tx.commit().await?;
     let remaining: i64 = sqlx::query_scalar(
-        "select count(*) from audit.event_personal p join audit.events e using (org_id, event_row) where e.subject_user_id = $1",
+        "select count(*) from attest.audit_personal p join audit.events e using (org_id, event_row) where e.subject_user_id = $1",
     )
     .bind(o.worker.as_uuid())
     .fetch_one(&t.na.superuser)
@@ -130,10 +130,55 @@ async fn only_the_sequencer_writes_the_tree() -> anyhow::Result<()> {
         "a request's context cannot write checkpoints"
     );
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    let rows = sqlx::query("delete from audit.pending")
+    let rows = sqlx::query("delete from attest.audit_queue")
         .execute(&mut *tx)
         .await?
         .rows_affected();
     assert_eq!(rows, 0, "nor empty the sequencer's queue");
+    Ok(())
+}
+
+#[tokio::test]
+async fn kek_rotation_rewraps_the_log_key_and_the_log_keeps_its_identity() -> anyhow::Result<()> {
+    use attest_crypto::{KeyEncryptionKey as _, LocalKek};
+    let t = regions().await?;
+    let o = org(&t.regions, "acme", Region::Na).await?;
+    // A copy of the shared test KEK (which wrapped the fixture's log key), rotated alone.
+    let dir = tempfile::tempdir()?;
+    std::fs::copy(
+        attest_testkit::cluster_dir().join("test-kek"),
+        dir.path().join("kek"),
+    )?;
+    let mut kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
+    ledger::integrate(&t.na.app, &kek, o.org_id, 1000)
+        .await?
+        .expect("the fixture's waiting event");
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    let vkey = org_keys::audit_vkey(&mut tx, o.org_id).await?.expect("key");
+    tx.commit().await?;
+
+    let version = kek.rotate()?;
+    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    assert_eq!(org_keys::rewrap_all(&mut tx, &kek, o.org_id).await?, 1);
+    assert_eq!(
+        org_keys::rewrap_all(&mut tx, &kek, o.org_id).await?,
+        0,
+        "idempotent"
+    );
+    let mut e = event(1);
+    e.action = "test.after_rotation";
+    audit::append(&mut tx, o.org_id, &e).await?;
+    tx.commit().await?;
+    let stored: i32 = sqlx::query_scalar("select kek_version from attest.org_keys")
+        .fetch_one(&t.na.superuser)
+        .await?;
+    assert_eq!(i64::from(stored), i64::from(version));
+    assert_eq!(i64::from(kek.current_version()), i64::from(version));
+
+    // The re-wrapped key opens, and the log is still signed by the same key.
+    let done = ledger::integrate(&t.na.app, &kek, o.org_id, 1000)
+        .await?
+        .expect("the new event");
+    SignedCheckpoint::verify(&done.checkpoint, &vkey)?;
     Ok(())
 }

@@ -251,15 +251,15 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             ),
         ),
         (
-            "audit.event_personal",
+            "attest.audit_personal",
             format!(
-                "insert into audit.event_personal (org_id, event_row, salt) values ('{org}', 1, '\\x{}')",
+                "insert into attest.audit_personal (org_id, event_row, salt) values ('{org}', 1, '\\x{}')",
                 "00".repeat(16)
             ),
         ),
         (
-            "audit.pending",
-            format!("insert into audit.pending (org_id, event_row) values ('{org}', 1)"),
+            "attest.audit_queue",
+            format!("insert into attest.audit_queue (org_id, event_row) values ('{org}', 1)"),
         ),
         (
             "audit.leaves",
@@ -272,10 +272,6 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             format!(
                 "insert into audit.tree_hashes (org_id, hash_index, hash) values ('{org}', 999, '\\x{z}')"
             ),
-        ),
-        (
-            "audit.trees",
-            format!("insert into audit.trees (org_id, size, root) values ('{org}', 0, '\\x{z}')"),
         ),
         (
             "audit.checkpoints",
