@@ -52,6 +52,52 @@ enum Command {
     /// Manage encryption keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Verify and export the tamper-evident audit ledger.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check an audit export offline: every event against the hash in the log, the log's root
+    /// against its signed checkpoint, and (given one) that the log extends an earlier checkpoint.
+    ///
+    /// Exits 0 if the export verifies, 1 naming the first bad event if it does not, 2 if it
+    /// cannot be read. Needs no
+    /// server, database or network; docs/audit.md specifies every check, so it can be
+    /// reimplemented independently.
+    Verify {
+        /// The export (JSON Lines, as the web app or `attest audit export` writes it); - for stdin.
+        export: PathBuf,
+        /// An earlier checkpoint this log must extend: a saved signed note, or an earlier export.
+        #[arg(long, value_name = "FILE")]
+        previous_checkpoint: Option<PathBuf>,
+        /// The organisation's published verifier key (`attest/<id>+<hash>+<key>`, or a file
+        /// holding it). Without it the export's own key is trusted.
+        #[arg(long, value_name = "PUBLIC_KEY")]
+        key: Option<String>,
+    },
+    /// Export an organisation's log, with its signed checkpoint and proofs, as JSON Lines.
+    ///
+    /// Reads the database directly (with the embedded default, stop the server first; the web
+    /// app and the API export while it runs). The export is itself an audited event.
+    Export {
+        /// The organisation's short name (slug).
+        #[arg(long)]
+        org: String,
+        /// Events from this time (RFC 3339), inclusive.
+        #[arg(long)]
+        from: Option<String>,
+        /// Events before this time (RFC 3339).
+        #[arg(long)]
+        to: Option<String>,
+        /// Include the proof that the log extends the tree of this size (an earlier checkpoint's).
+        #[arg(long, value_name = "SIZE")]
+        since_size: Option<u64>,
+        /// Where to write it (default: standard output).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -65,6 +111,14 @@ enum KeysCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Audit(AuditCommand::Verify {
+        export,
+        previous_checkpoint,
+        key,
+    }) = &cli.command
+    {
+        return verify(export, previous_checkpoint.as_deref(), key.as_deref());
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -80,11 +134,52 @@ fn main() -> ExitCode {
             Command::Serve { demo } => commands::serve::run(config, demo).await,
             Command::Migrate => commands::migrate::run(config).await,
             Command::Keys(KeysCommand::RotateKek) => commands::keys::rotate_kek(config).await,
+            Command::Audit(AuditCommand::Export {
+                org,
+                from,
+                to,
+                since_size,
+                output,
+            }) => {
+                let request = commands::audit::ExportRequest {
+                    org,
+                    from,
+                    to,
+                    since_size,
+                    output,
+                };
+                commands::audit::export(config, request).await
+            }
+            Command::Audit(AuditCommand::Verify { .. }) => Ok(()),
         }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => report(&error),
+    }
+}
+
+/// `attest audit verify`: offline, before any configuration is read.
+fn verify(
+    export: &std::path::Path,
+    previous: Option<&std::path::Path>,
+    key: Option<&str>,
+) -> ExitCode {
+    use commands::audit::VerifyOutcome;
+    use std::io::Write as _;
+    match commands::audit::verify(export, previous, key) {
+        Ok(VerifyOutcome::Verified(report)) => {
+            let _ = writeln!(std::io::stdout(), "{}", commands::audit::describe(&report));
+            ExitCode::SUCCESS
+        }
+        Ok(VerifyOutcome::Failed(error)) => {
+            let _ = writeln!(std::io::stderr(), "attest: NOT VERIFIED: {error}");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            report(&error);
+            ExitCode::from(2)
+        }
     }
 }
 

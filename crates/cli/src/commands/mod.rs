@@ -1,3 +1,4 @@
+pub(crate) mod audit;
 pub(crate) mod keys;
 pub(crate) mod migrate;
 pub(crate) mod serve;

@@ -3,6 +3,8 @@
 
 #![expect(clippy::panic, reason = "test helpers fail the test by panicking")]
 
+mod audit;
+
 use attest_store::embedded::ClusterRole;
 use attest_testkit::{empty_database, shared_cluster};
 use secrecy::ExposeSecret;
@@ -45,7 +47,7 @@ fn help_names_every_command() {
     let output = attest(&["--help"], &[], dir.path());
     assert!(output.status.success());
     let help = text(&output);
-    for command in ["serve", "migrate", "keys"] {
+    for command in ["serve", "migrate", "keys", "audit"] {
         assert!(help.contains(command), "{help}");
     }
     let serve = text(&attest(&["serve", "--help"], &[], dir.path()));
