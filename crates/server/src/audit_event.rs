@@ -35,6 +35,14 @@ impl Resource {
     }
 }
 
+/// The account as the actor of what it does, in its role.
+pub(crate) fn account_actor(account: &attest_store::accounts::Account) -> Actor {
+    Actor::User {
+        user_id: account.user_id,
+        role: Some(account.role_key.clone()),
+    }
+}
+
 /// An event for `action` by `actor` on `resource`, about `subject`, from the request in `meta`.
 pub(crate) fn event(
     now: OffsetDateTime,

@@ -127,7 +127,7 @@ pub async fn rewrap_all(
             ciphertext: row.private_wrapped,
         };
         let seed = kek.unwrap(&wrapped, &context)?;
-        let rewrapped = kek.wrap(&*seed, &context)?;
+        let rewrapped = kek.wrap(&seed, &context)?;
         sqlx::query!(
             "update attest.org_keys set private_wrapped = $3, kek_version = $4 where org_id = $1 and key_id = $2",
             org_id.as_uuid(),

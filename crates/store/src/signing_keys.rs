@@ -80,7 +80,7 @@ pub async fn rewrap_all(primary: &PgPool, kek: &dyn KeyEncryptionKey) -> Result<
             ciphertext: row.private_wrapped,
         };
         let seed = kek.unwrap(&wrapped, &aad(&row.kid))?;
-        let rewrapped = kek.wrap(&*seed, &aad(&row.kid))?;
+        let rewrapped = kek.wrap(&seed, &aad(&row.kid))?;
         sqlx::query!(
             "update directory.signing_keys set private_wrapped = $2, kek_version = $3 where kid = $1",
             row.kid,

@@ -562,7 +562,7 @@ pub(crate) struct Erased {
 /// is itself an audited event.
 #[utoipa::path(
     post, path = "/api/v1/audit/erasures", tag = "audit", request_body = Erasure,
-    responses((status = 200, body = Erased), (status = 403, body = ErrorBody)), security(("bearer" = []))
+    responses((status = 200, body = Erased), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = []))
 )]
 pub(crate) async fn erase(
     State(state): State<AppState>,
@@ -574,6 +574,8 @@ pub(crate) async fn erase(
     principal.require(Permission::AuditReadOrg)?;
     let person = UserId::from(body.user_id);
     let mut tx = principal.begin(&state).await?;
+    // Only members (past or present) of the organisation; anyone else is not found.
+    attest_store::people::member(&mut tx, person, state.clock.now()).await?;
     let events = audit::erase_personal(&mut tx, person).await?;
     let e = event(
         state.clock.now(),

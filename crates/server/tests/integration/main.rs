@@ -8,7 +8,9 @@
 )]
 
 mod accounts;
+mod audit_api;
 mod audit_trail;
+mod audited_actions;
 mod bad_input;
 mod headers;
 mod health;

@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 
 /// The code an independent TOTP client (oathtool, from Debian's `oathtool` package) computes for
 /// `secret` (base32) at the application's clock.
-fn oathtool(app: &TestApp, secret: &str) -> String {
+pub(crate) fn oathtool(app: &TestApp, secret: &str) -> String {
     let now = app.clock_now().format(&Rfc3339).expect("time");
     let output = Command::new("oathtool")
         .args(["--totp", "--base32", "--now", &now, secret])

@@ -1,7 +1,7 @@
 //! Links sent by email: verifying an address, accepting an invitation, confirming an address
 //! change; and asking for a new verification link.
 
-use crate::audit_event::{Resource, event};
+use crate::audit_event::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
@@ -87,10 +87,7 @@ pub(crate) async fn verify_email(
         .await?
         .ok_or_else(AppError::not_found)?;
     let organisation = organisations::current(&mut tx).await?;
-    let actor = Actor::User {
-        user_id: account.user_id,
-        role: None,
-    };
+    let actor = account_actor(&account);
     let e = event(
         now,
         &meta,
@@ -242,10 +239,10 @@ pub(crate) async fn confirm_email_change(
     let now = state.clock.now();
     accounts::change_email(&mut tx, claims.sub.into(), &new_email, now).await?;
     let organisation = organisations::current(&mut tx).await?;
-    let actor = Actor::User {
-        user_id: claims.sub.into(),
-        role: None,
-    };
+    let account = accounts::load(&mut tx, claims.sub.into())
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let actor = account_actor(&account);
     let e = event(
         now,
         &meta,

@@ -1,7 +1,7 @@
 //! Forgotten passwords: a single-use link by email; using it sets a new password and ends every
 //! session.
 
-use crate::audit_event::{Resource, event};
+use crate::audit_event::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
@@ -133,10 +133,7 @@ pub(crate) async fn reset_password(
     .await?;
     accounts::clear_failures(&mut tx, account.user_id, now).await?;
     accounts::mark_email_verified(&mut tx, account.user_id, now).await?;
-    let actor = Actor::User {
-        user_id: account.user_id,
-        role: None,
-    };
+    let actor = account_actor(&account);
     let e = event(
         now,
         &meta,

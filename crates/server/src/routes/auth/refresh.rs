@@ -183,9 +183,12 @@ pub(crate) async fn sign_out(
             )
             .await?
         {
+            let role = accounts::load(&mut tx, cookie.user_id)
+                .await?
+                .map(|account| account.role_key);
             let actor = Actor::User {
                 user_id: cookie.user_id,
-                role: None,
+                role,
             };
             let e = event(
                 state.clock.now(),
