@@ -2,6 +2,7 @@
 //! North America and an energy company homed in Canada, with people in every built-in role,
 //! sites and crews, so the product means something on first sign-in.
 
+use crate::audit::{self, Actor, AuditEvent, Origin};
 use crate::organisations::{self, NewOrganisation};
 use crate::{AccessContext, Regions, StoreError, begin, crews, directory, people, sites};
 use attest_core::{BuiltinRole, DisplayName, EmailAddress, OrgSlug, Region, UserId};
@@ -204,6 +205,48 @@ async fn seed_one(
             if let Some(user) = ids.get(member) {
                 crews::add_member(&mut tx, org_id, crew, *user).await?;
             }
+        }
+    }
+    // Seeding is an administrative action like any other: on the record, by the system.
+    let seeded =
+        |action: &'static str, resource_type: &'static str, id: String, subject, details| {
+            AuditEvent {
+                occurred_at: now,
+                actor: Actor::System,
+                action,
+                resource_type,
+                resource_id: Some(id),
+                subject,
+                origin: Origin::default(),
+                details,
+            }
+        };
+    audit::append(
+        &mut tx,
+        org_id,
+        &seeded(
+            "organisation.created",
+            "organisation",
+            org_id.to_string(),
+            Some(created.admin_id),
+            serde_json::json!({ "seed": "demo", "region": org.region.code() }),
+        ),
+    )
+    .await?;
+    for (name, role) in &org.people[1..] {
+        if let Some(user) = ids.get(name) {
+            audit::append(
+                &mut tx,
+                org_id,
+                &seeded(
+                    "member.added",
+                    "account",
+                    user.to_string(),
+                    Some(*user),
+                    serde_json::json!({ "seed": "demo", "role": role.key() }),
+                ),
+            )
+            .await?;
         }
     }
     tx.commit().await?;

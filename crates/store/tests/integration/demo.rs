@@ -35,5 +35,27 @@ async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
         .filter(|a| a.slug == "northwind")
         .count();
     assert_eq!(everyone.len(), expected);
+
+    // Seeding is on the record: the organisation's creation and each member added, by the system.
+    let events =
+        attest_store::audit::list(&mut tx, &attest_store::audit::Filter::default(), 100).await?;
+    let mut actions: Vec<(&str, &str)> = events
+        .iter()
+        .map(|(_, e)| (e.action.as_str(), e.actor_kind.as_str()))
+        .collect();
+    actions.sort_unstable();
+    actions.dedup();
+    assert_eq!(
+        actions,
+        [
+            ("member.added", "system"),
+            ("organisation.created", "system")
+        ]
+    );
+    assert_eq!(
+        events.len(),
+        expected,
+        "one creation and one per other member"
+    );
     Ok(())
 }
