@@ -3,6 +3,7 @@ import { getMeta, type Meta } from "./api";
 import { AppLayout } from "./components/app-layout";
 import { PublicLayout } from "./components/layout";
 import { Spinner } from "./components/ui";
+import { AuditPage } from "./pages/app/audit";
 import { MembersPage } from "./pages/app/members";
 import { OrganisationPage } from "./pages/app/organisation";
 import { OverviewPage } from "./pages/app/overview";
@@ -28,6 +29,7 @@ const TITLES: Record<string, string> = {
   "/app/members": "Members",
   "/app/security": "Security",
   "/app/organisation": "Organisation",
+  "/app/audit": "Audit ledger",
 };
 
 function publicPage(path: string, meta: Meta | undefined) {
@@ -63,6 +65,8 @@ function appPage(path: string) {
       return <SecurityPage />;
     case "/app/organisation":
       return <OrganisationPage />;
+    case "/app/audit":
+      return <AuditPage />;
     default:
       return <NotFoundPage />;
   }

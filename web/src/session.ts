@@ -4,7 +4,7 @@
 // Refreshing happens only when a request needs it, so an idle tab does not keep a session alive:
 // the organisation's idle timeout applies.
 
-import { ApiError, request } from "./api";
+import { ApiError, type ErrorBody, request } from "./api";
 
 export interface SessionUser {
   user_id: string;
@@ -116,12 +116,37 @@ export function consumeSignedOut(): boolean {
   return was;
 }
 
-/** An API call as the signed-in person; renews the access token first if it has expired. */
-export async function authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function freshToken(): Promise<string> {
   if (!state || Date.now() >= state.expiresAt) {
     if (!(await refresh())) throw new ApiError(401, { code: "unauthenticated", message: "Sign in to continue.", request_id: "" });
   }
-  const token = state?.accessToken ?? "";
+  return state?.accessToken ?? "";
+}
+
+/** A GET as the signed-in person whose body the caller reads as it arrives (downloads). */
+export async function authedStream(path: string): Promise<Response> {
+  const token = await freshToken();
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: "same-origin", headers: { Authorization: `Bearer ${token}` } });
+  } catch {
+    throw new ApiError(0, { code: "network", message: "Attest could not be reached. Check your connection and try again.", request_id: "" });
+  }
+  if (!response.ok) {
+    const body = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
+    throw new ApiError(response.status, {
+      code: body?.code ?? "error",
+      message: body?.message ?? `The request failed (${response.status}).`,
+      request_id: body?.request_id ?? response.headers.get("x-request-id") ?? "",
+      ...(body?.fields ? { fields: body.fields } : {}),
+    });
+  }
+  return response;
+}
+
+/** An API call as the signed-in person; renews the access token first if it has expired. */
+export async function authed<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const token = await freshToken();
   try {
     return await request<T>(method, path, body, token);
   } catch (e) {

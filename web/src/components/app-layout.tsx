@@ -8,6 +8,7 @@ const NAV = [
   { href: "/app", label: "Overview", permission: undefined },
   { href: "/app/members", label: "Members", permission: "people.read.org" },
   { href: "/app/security", label: "Security", permission: undefined },
+  { href: "/app/audit", label: "Audit ledger", permission: "audit.read.self" },
   { href: "/app/organisation", label: "Organisation", permission: "org.manage" },
 ] as const;
 
@@ -43,7 +44,7 @@ export function AppLayout({ children }: { children: ComponentChildren }) {
         <nav class="sidebar" aria-label="Sections">
           {NAV.filter((item) => !item.permission || can(me, item.permission)).map((item) => (
             <Link key={item.href} href={item.href} class={path === item.href ? "nav-item active" : "nav-item"} aria-current={path === item.href ? "page" : undefined}>
-              {item.label}
+              {item.href === "/app/audit" && !can(me, "audit.read.org") ? "Your activity" : item.label}
             </Link>
           ))}
         </nav>

@@ -3,7 +3,7 @@ type InputProps = {
   name: string;
   value: string;
   onValue: (value: string) => void;
-  type?: "text" | "email" | "password";
+  type?: "text" | "email" | "password" | "date";
   autocomplete?: string;
   autocapitalize?: "none" | "sentences";
   spellcheck?: boolean;
