@@ -38,8 +38,14 @@ pub struct Personal {
 }
 
 impl Personal {
+    /// The canonical bytes: RFC 8785 JSON Canonicalization Scheme.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        jcs(self)
+    }
+
+    /// `SHA-256(canonical bytes)`: what the leaf commits to.
     pub fn digest(&self) -> [u8; 32] {
-        sha256(&jcs(self))
+        sha256(&self.canonical_bytes())
     }
 }
 

@@ -518,11 +518,13 @@ pub async fn export_lines(
     Ok(export_page(tx, from, end, limit)
         .await?
         .into_iter()
-        .map(|e| attest_ledger::export::Line {
-            index: e.index,
-            leaf_hash: hex(&e.leaf_hash),
-            event: e.leaf,
-            personal: e.personal,
+        .map(|e| {
+            attest_ledger::export::Line::new(
+                e.index,
+                &Hash(e.leaf_hash),
+                &e.leaf,
+                e.personal.as_ref(),
+            )
         })
         .collect())
 }

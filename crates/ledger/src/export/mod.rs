@@ -12,9 +12,11 @@
 
 use crate::checkpoint::{CheckpointError, SignedCheckpoint};
 use crate::event::{Leaf, Personal};
-use crate::tree::{CompactRange, Hash, check_tree};
-use crate::{hash_from_hex, hex};
+use crate::tree::{CompactRange, Hash, check_tree, record_hash};
+use crate::{hash_from_hex, hex, hex_eq};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest as _, Sha256};
 use std::io::BufRead;
 use uuid::Uuid;
 
@@ -58,15 +60,77 @@ pub struct Header {
 }
 
 /// One event of an export.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     pub index: u64,
     /// Hex: the leaf hash integrated into the log.
     pub leaf_hash: String,
-    pub event: Leaf,
-    /// `null` once erased for a deletion request.
-    pub personal: Option<Personal>,
+    /// The leaf's canonical bytes (RFC 8785), verbatim: the leaf hash is
+    /// `SHA-256(0x00 ‖ these bytes)`.
+    pub event: Box<RawValue>,
+    /// The personal fields' canonical bytes, verbatim (the leaf's `personal` is their SHA-256),
+    /// or `null` once erased.
+    pub personal: Option<Box<RawValue>>,
+}
+
+impl Line {
+    pub fn new(index: u64, leaf_hash: &Hash, leaf: &Leaf, personal: Option<&Personal>) -> Self {
+        Self {
+            index,
+            leaf_hash: hex(&leaf_hash.0),
+            event: raw(leaf.canonical_bytes()),
+            personal: personal.map(|p| raw(p.canonical_bytes())),
+        }
+    }
+
+    /// The leaf, parsed.
+    pub fn leaf(&self) -> Result<Leaf, serde_json::Error> {
+        serde_json::from_str(self.event.get())
+    }
+
+    /// The personal fields, parsed (`None` once erased).
+    pub fn personal_fields(&self) -> Result<Option<Personal>, serde_json::Error> {
+        self.personal
+            .as_ref()
+            .map(|p| serde_json::from_str(p.get()))
+            .transpose()
+    }
+}
+
+/// Canonical JSON bytes as a raw JSON value (they are valid JSON by construction).
+fn raw(bytes: Vec<u8>) -> Box<RawValue> {
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    RawValue::from_string(text).unwrap_or_else(|_| RawValue::NULL.to_owned())
+}
+
+/// An event line as the verifier reads it: borrowed, the event and personal fields kept as the
+/// exact bytes that were hashed.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineRef<'a> {
+    index: u64,
+    #[serde(borrow)]
+    leaf_hash: &'a str,
+    #[serde(borrow)]
+    event: &'a RawValue,
+    #[serde(borrow)]
+    personal: Option<&'a RawValue>,
+}
+
+/// What the verifier needs from a leaf besides its bytes.
+#[derive(Deserialize)]
+struct LeafRef<'a> {
+    #[serde(borrow)]
+    org: &'a str,
+    #[serde(borrow)]
+    personal: &'a str,
+}
+
+/// The event id, read only to name a bad event.
+#[derive(Deserialize)]
+struct LeafId {
+    id: Uuid,
 }
 
 /// What to check besides the export itself.
@@ -135,14 +199,20 @@ fn hashes(list: &[String], what: &str) -> Result<Vec<Hash>, VerifyError> {
 }
 
 /// Verifies an export read line by line (constant memory, whatever its size).
-pub fn verify(reader: impl BufRead, options: &Options) -> Result<Report, VerifyError> {
-    let mut lines = reader.lines();
-    let first_line = lines
-        .next()
-        .ok_or_else(|| VerifyError::Header("the export is empty".into()))?
-        .map_err(|e| VerifyError::Unreadable(e.to_string()))?;
+pub fn verify(mut reader: impl BufRead, options: &Options) -> Result<Report, VerifyError> {
+    let mut buffer = Vec::with_capacity(4096);
+    let read = |reader: &mut dyn BufRead, buffer: &mut Vec<u8>| -> Result<bool, VerifyError> {
+        buffer.clear();
+        let n = reader
+            .read_until(b'\n', buffer)
+            .map_err(|e| VerifyError::Unreadable(e.to_string()))?;
+        Ok(n > 0)
+    };
+    if !read(&mut reader, &mut buffer)? {
+        return Err(VerifyError::Header("the export is empty".into()));
+    }
     let header: Header =
-        serde_json::from_str(&first_line).map_err(|e| VerifyError::Header(e.to_string()))?;
+        serde_json::from_slice(&buffer).map_err(|e| VerifyError::Header(e.to_string()))?;
     if header.format != FORMAT {
         return Err(VerifyError::Header(format!(
             "unknown format {:?}",
@@ -168,10 +238,7 @@ pub fn verify(reader: impl BufRead, options: &Options) -> Result<Report, VerifyE
             "the leaf range is outside the tree".into(),
         ));
     }
-    let org: Option<Uuid> = header
-        .origin
-        .strip_prefix("attest/")
-        .and_then(|id| id.parse().ok());
+    let org = header.origin.strip_prefix("attest/").unwrap_or_default();
     let previous = options
         .previous_checkpoint
         .as_deref()
@@ -183,56 +250,64 @@ pub fn verify(reader: impl BufRead, options: &Options) -> Result<Report, VerifyE
     let mut middle = CompactRange::empty(header.first);
     let mut prefix_root = None;
     let mut erased = 0;
-    for line in lines {
-        let line = line.map_err(|e| VerifyError::Unreadable(e.to_string()))?;
-        if line.trim().is_empty() {
+    while read(&mut reader, &mut buffer)? {
+        if buffer.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         let index = middle.end();
-        let parsed: Line = serde_json::from_str(&line)
+        let line: LineRef<'_> = serde_json::from_slice(&buffer)
             .map_err(|e| bad_event(index, None, format!("not a valid event line: {e}")))?;
-        let id = Some(parsed.event.id);
-        if parsed.index != index {
+        let bytes = line.event.get().as_bytes();
+        let id = || {
+            serde_json::from_str::<LeafId>(line.event.get())
+                .ok()
+                .map(|l| l.id)
+        };
+        if line.index != index {
             return Err(bad_event(
                 index,
-                id,
+                id(),
                 format!(
                     "expected the event at index {index}, found index {} (events missing or reordered)",
-                    parsed.index
+                    line.index
                 ),
             ));
         }
         if index >= header.end {
             return Err(bad_event(
                 index,
-                id,
+                id(),
                 "more events than the header announces",
             ));
         }
-        if org.is_some_and(|org| org != parsed.event.org) {
+        let computed = record_hash(bytes);
+        if !hex_eq(&computed.0, line.leaf_hash) {
             return Err(bad_event(
                 index,
-                id,
-                "belongs to another organisation's log",
-            ));
-        }
-        let computed = parsed.event.hash();
-        if hex(&computed.0) != parsed.leaf_hash.to_ascii_lowercase() {
-            return Err(bad_event(
-                index,
-                id,
+                id(),
                 "its contents do not match the hash integrated into the log (altered)",
             ));
         }
-        match &parsed.personal {
-            Some(personal) if !parsed.event.commits_to(personal) => {
-                return Err(bad_event(
-                    index,
-                    id,
-                    "its personal fields do not match their digest (altered)",
-                ));
+        let leaf: LeafRef<'_> = serde_json::from_str(line.event.get())
+            .map_err(|e| bad_event(index, id(), format!("not a valid leaf: {e}")))?;
+        if !org.is_empty() && !leaf.org.eq_ignore_ascii_case(org) {
+            return Err(bad_event(
+                index,
+                id(),
+                "belongs to another organisation's log",
+            ));
+        }
+        match line.personal {
+            Some(personal) => {
+                let digest = Sha256::digest(personal.get().as_bytes());
+                if !hex_eq(&digest, leaf.personal) {
+                    return Err(bad_event(
+                        index,
+                        id(),
+                        "its personal fields do not match their digest (altered)",
+                    ));
+                }
             }
-            Some(_) => {}
             None => erased += 1,
         }
         middle.append(computed);

@@ -96,12 +96,12 @@ impl Log {
         let mut out = vec![serde_json::to_string(&header).unwrap()];
         for i in first..end {
             let (leaf, personal) = &self.events[i as usize];
-            let line = Line {
-                index: i,
-                leaf_hash: hex(&record_hash(&leaf.canonical_bytes()).0),
-                event: leaf.clone(),
-                personal: Some(personal.clone()),
-            };
+            let line = Line::new(
+                i,
+                &record_hash(&leaf.canonical_bytes()),
+                leaf,
+                Some(personal),
+            );
             out.push(serde_json::to_string(&line).unwrap());
         }
         out
@@ -119,10 +119,21 @@ fn pinned(log: &Log) -> Options {
     }
 }
 
-fn edit_line(lines: &mut [String], at: usize, f: impl FnOnce(&mut Line)) {
-    let mut line: Line = serde_json::from_str(&lines[at]).unwrap();
-    f(&mut line);
-    lines[at] = serde_json::to_string(&line).unwrap();
+/// Edits an event line through its parsed leaf and personal fields, writing them back in
+/// canonical form (as a careful forger would).
+fn edit_line(
+    lines: &mut [String],
+    at: usize,
+    f: impl FnOnce(&mut Leaf, &mut Option<Personal>, &mut String),
+) {
+    let line: Line = serde_json::from_str(&lines[at]).unwrap();
+    let mut leaf = line.leaf().unwrap();
+    let mut personal = line.personal_fields().unwrap();
+    let mut leaf_hash = line.leaf_hash.clone();
+    f(&mut leaf, &mut personal, &mut leaf_hash);
+    let mut edited = Line::new(line.index, &Hash([0; 32]), &leaf, personal.as_ref());
+    edited.leaf_hash = leaf_hash;
+    lines[at] = serde_json::to_string(&edited).unwrap();
 }
 
 #[test]
@@ -145,7 +156,9 @@ fn a_whole_export_and_any_range_verify() {
 fn a_changed_field_is_named() {
     let log = log(10);
     let mut lines = log.export(10, 0, 10, None);
-    edit_line(&mut lines, 4, |l| l.event.action = "test.tampered".into());
+    edit_line(&mut lines, 4, |leaf, _, _| {
+        leaf.action = "test.tampered".into()
+    });
     let err = check(&lines, &pinned(&log)).unwrap_err();
     assert!(
         matches!(
@@ -165,9 +178,9 @@ fn a_changed_field_is_named() {
 fn a_changed_field_with_a_recomputed_leaf_hash_breaks_the_root() {
     let log = log(10);
     let mut lines = log.export(10, 0, 10, None);
-    edit_line(&mut lines, 4, |l| {
-        l.event.action = "test.tampered".into();
-        l.leaf_hash = hex(&l.event.hash().0);
+    edit_line(&mut lines, 4, |leaf, _, leaf_hash| {
+        leaf.action = "test.tampered".into();
+        *leaf_hash = hex(&leaf.hash().0);
     });
     assert_eq!(check(&lines, &pinned(&log)).unwrap_err(), VerifyError::Root);
 }
@@ -215,8 +228,8 @@ fn swapped_events_are_detected() {
 fn altered_personal_fields_are_detected_and_erased_ones_accepted() {
     let log = log(5);
     let mut lines = log.export(5, 0, 5, None);
-    edit_line(&mut lines, 2, |l| {
-        l.personal.as_mut().unwrap().ip = Some("198.51.100.1".into())
+    edit_line(&mut lines, 2, |_, personal, _| {
+        personal.as_mut().unwrap().ip = Some("198.51.100.1".into())
     });
     assert!(
         check(&lines, &pinned(&log))
@@ -225,7 +238,7 @@ fn altered_personal_fields_are_detected_and_erased_ones_accepted() {
             .contains("personal fields")
     );
     let mut lines = log.export(5, 0, 5, None);
-    edit_line(&mut lines, 2, |l| l.personal = None);
+    edit_line(&mut lines, 2, |_, personal, _| *personal = None);
     assert_eq!(check(&lines, &pinned(&log)).unwrap().erased, 1);
 }
 
@@ -294,6 +307,39 @@ fn a_later_export_extends_an_earlier_checkpoint_and_a_rewritten_one_does_not() {
     assert!(matches!(err, VerifyError::Consistency(_)), "{err}");
     let err = check(&rewritten.export(20, 15, 20, Some(12)), &options).unwrap_err();
     assert!(matches!(err, VerifyError::Consistency(_)), "{err}");
+}
+
+#[test]
+fn a_byte_changed_in_the_exported_bytes_is_named() {
+    let log = log(6);
+    let mut lines = log.export(6, 0, 6, None);
+    // Not re-canonicalised: the verifier hashes the bytes as they are.
+    lines[3] = lines[3].replace("\"test.event\"", "\"test.evenT\"");
+    assert!(matches!(
+        check(&lines, &pinned(&log)).unwrap_err(),
+        VerifyError::Event { index: 2, .. }
+    ));
+    // Whitespace inside the event changes its bytes too.
+    let mut lines = log.export(6, 0, 6, None);
+    lines[2] = lines[2].replacen("{\"action\"", "{ \"action\"", 1);
+    assert!(matches!(
+        check(&lines, &pinned(&log)).unwrap_err(),
+        VerifyError::Event { index: 1, .. }
+    ));
+}
+
+#[test]
+fn exported_lines_carry_the_canonical_bytes_verbatim() {
+    let log = log(2);
+    let lines = log.export(2, 0, 2, None);
+    let line: Line = serde_json::from_str(&lines[1]).unwrap();
+    let (leaf, personal) = &log.events[0];
+    assert_eq!(line.event.get().as_bytes(), leaf.canonical_bytes());
+    assert_eq!(
+        line.personal.as_ref().unwrap().get().as_bytes(),
+        personal.canonical_bytes()
+    );
+    assert_eq!(&line.leaf().unwrap(), leaf);
 }
 
 #[test]

@@ -13,7 +13,8 @@ use crate::json::{ApiJson, ApiQuery};
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{Permission, UserId};
-use attest_ledger::hex;
+use attest_ledger::export::Line;
+use attest_ledger::{Hash, hex};
 use attest_store::audit::{self, Filter, StoredEvent};
 use attest_store::{StoreError, ledger};
 use axum::Json;
@@ -440,7 +441,7 @@ impl Pages {
         }
         let lines = async {
             let mut tx = self.principal.begin(&self.state).await?;
-            let lines = ledger::export_lines(&mut tx, self.next, self.end, EXPORT_PAGE).await?;
+            let lines = ledger::export_page(&mut tx, self.next, self.end, EXPORT_PAGE).await?;
             tx.commit().await.map_err(StoreError::from)?;
             Ok::<_, AppError>(lines)
         }
@@ -469,11 +470,17 @@ impl Pages {
         };
         self.next = lines.last().map_or(self.end, |l| l.index + 1);
         let mut chunk = Vec::new();
-        for line in &lines {
+        for event in &lines {
             if self.csv {
-                chunk.extend(csv_row(line));
+                chunk.extend(csv_row(event));
             } else {
-                chunk.extend(json_line(line));
+                let line = Line::new(
+                    event.index,
+                    &Hash(event.leaf_hash),
+                    &event.leaf,
+                    event.personal.as_ref(),
+                );
+                chunk.extend(json_line(&line));
             }
         }
         Some((Ok(Bytes::from(chunk)), self))
@@ -508,11 +515,11 @@ fn csv_header() -> Vec<u8> {
 }
 
 /// One CSV row. Cells that a spreadsheet would run as a formula are prefixed with `'`.
-fn csv_row(line: &attest_ledger::export::Line) -> Vec<u8> {
-    let e = &line.event;
+fn csv_row(event: &ledger::ExportedEvent) -> Vec<u8> {
+    let e = &event.leaf;
     let text = |v: Option<String>| v.unwrap_or_default();
     let cells = [
-        (line.index + 1).to_string(),
+        (event.index + 1).to_string(),
         e.time.clone(),
         e.actor.kind.clone(),
         text(e.actor.user.map(|u| u.to_string())),
@@ -521,11 +528,11 @@ fn csv_row(line: &attest_ledger::export::Line) -> Vec<u8> {
         e.resource.kind.clone(),
         text(e.resource.id.clone()),
         text(e.subject.map(|u| u.to_string())),
-        text(line.personal.as_ref().and_then(|p| p.ip.clone())),
-        text(line.personal.as_ref().and_then(|p| p.ua.clone())),
+        text(event.personal.as_ref().and_then(|p| p.ip.clone())),
+        text(event.personal.as_ref().and_then(|p| p.ua.clone())),
         text(e.request.clone()),
         e.details.to_string(),
-        line.leaf_hash.clone(),
+        hex(&event.leaf_hash),
     ];
     write_csv(&cells.map(|c| defuse(&c)))
 }

@@ -1,0 +1,98 @@
+//! `attest-bench`: Attest's benchmarks. Each prints its figure beside a baseline measured in the
+//! same run on the same machine, and the ratio between them, and the process's peak RSS.
+//!
+//! `attest-bench audit` — the audit ledger: appends (one busy organisation, and 100) against a
+//! raw single-row `INSERT` on a durable PostgreSQL cluster of its own, with the sequencer running;
+//! and offline verification of an export against raw SHA-256 over the same bytes.
+
+#![expect(
+    clippy::print_stderr,
+    reason = "a benchmark reports its progress and setup on stderr"
+)]
+
+mod append;
+mod report;
+mod verify;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attest-bench",
+    about = "Attest's benchmarks, each against a raw baseline measured in the same run."
+)]
+struct Cli {
+    #[command(subcommand)]
+    bench: Bench,
+}
+
+#[derive(Debug, Subcommand)]
+enum Bench {
+    /// The audit ledger: append throughput and export verification.
+    Audit {
+        /// Seconds per append measurement.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Concurrent writers.
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// Events in the export to verify.
+        #[arg(long, default_value_t = 300_000)]
+        verify_events: u64,
+        /// Skip the database part (verification only).
+        #[arg(long)]
+        no_database: bool,
+        /// Keep the export to verify in this file, or reuse it if it exists (to profile).
+        #[arg(long, value_name = "FILE")]
+        export_file: Option<std::path::PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.bench {
+        Bench::Audit {
+            seconds,
+            clients,
+            verify_events,
+            no_database,
+            export_file,
+        } => run_audit(
+            seconds,
+            clients,
+            verify_events,
+            no_database,
+            export_file.as_deref(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "attest-bench: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_audit(
+    seconds: u64,
+    clients: usize,
+    verify_events: u64,
+    no_database: bool,
+    export_file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    let mut rows = Vec::new();
+    rows.extend(verify::run(verify_events, export_file)?);
+    if !no_database {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()?;
+        rows.extend(runtime.block_on(append::run(
+            std::time::Duration::from_secs(seconds),
+            clients,
+        ))?);
+    }
+    report::print(&rows)
+}
