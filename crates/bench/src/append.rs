@@ -107,6 +107,30 @@ impl Bench {
         .await
     }
 
+    /// The same row inserted the way a change is made in Attest: in a transaction carrying the
+    /// organisation's context (BEGIN, `set_config`, INSERT, COMMIT).
+    async fn raw_insert_in_transaction(&self, duration: Duration) -> anyhow::Result<f64> {
+        let pool = self.pool.clone();
+        let payload = serde_json::to_value(ledger_payload())?;
+        let org = self.busy;
+        measure(self.clients, duration, move |_, _| {
+            let (pool, payload) = (pool.clone(), payload.clone());
+            async move {
+                let mut tx = begin(&pool, &context(org)).await?;
+                sqlx::query(
+                    "insert into bench.raw_events (org_id, at, payload) values ($1, now(), $2)",
+                )
+                .bind(org.as_uuid())
+                .bind(payload)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+        })
+        .await
+    }
+
     async fn append(&self, orgs: Vec<OrgId>, duration: Duration) -> anyhow::Result<f64> {
         let pool = self.pool.clone();
         let clients = self.clients as u64;
@@ -303,10 +327,14 @@ async fn measure_all(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     // Warm up the pools and caches.
     let (warm_up, d) = (Duration::from_secs(1), bench.duration);
     bench.raw_insert(warm_up).await?;
+    bench.raw_insert_in_transaction(warm_up).await?;
     bench.append(vec![bench.busy], warm_up).await?;
     bench.drain().await?;
 
-    let raw_before = bench.raw_insert(d).await?;
+    // Baselines before and after the appends, averaged, so that a drift (the WAL, the table
+    // growing, the other core's load) weighs on both sides alike.
+    let autocommit_before = bench.raw_insert(d).await?;
+    let in_tx_before = bench.raw_insert_in_transaction(d).await?;
     let stop = Arc::new(AtomicBool::new(false));
     let running = sequencer(bench.pool.clone(), bench.kek.clone(), stop.clone());
     let one = bench.append(vec![bench.busy], d).await?;
@@ -316,10 +344,14 @@ async fn measure_all(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     stop.store(true, Ordering::Relaxed);
     running.await??;
     bench.drain().await?;
-    let raw_after = bench.raw_insert(d).await?;
-    let raw = (raw_before + raw_after) / 2.0;
+    let in_tx_after = bench.raw_insert_in_transaction(d).await?;
+    let autocommit_after = bench.raw_insert(d).await?;
+    let autocommit = (autocommit_before + autocommit_after) / 2.0;
+    let in_tx = (in_tx_before + in_tx_after) / 2.0;
     eprintln!(
-        "raw INSERT {raw_before:.0}/s then {raw_after:.0}/s; sequencer backlog at the end: {backlog_one} (one organisation), {backlog_many} (100)"
+        "raw INSERT, autocommit: {autocommit_before:.0}/s then {autocommit_after:.0}/s; \
+         in a transaction with context: {in_tx_before:.0}/s then {in_tx_after:.0}/s; \
+         waiting for the sequencer when the appends stopped: {backlog_one} (one organisation), {backlog_many} (100)"
     );
 
     // The sequencer alone: a backlog appended with it stopped, then integrated in batches.
@@ -328,30 +360,30 @@ async fn measure_all(bench: &Bench) -> anyhow::Result<Vec<Row>> {
     let integration = integrated as f64 / secs;
     bench.check_trees().await?;
 
+    let in_tx_name = "single-row INSERT in a transaction with the organisation's context (BEGIN, set_config, INSERT, COMMIT)";
+    let autocommit_name = "raw single-row INSERT, autocommit";
+    let row = |name: &str, figure: f64, baseline_name: &str, baseline: f64, target| Row {
+        name: name.into(),
+        figure,
+        baseline_name: baseline_name.into(),
+        baseline,
+        unit: "events/s",
+        target,
+    };
+    let one_name = "audit append, one busy organisation (its own transaction, durable commit, sequencer running)";
+    let many_name =
+        "audit append, 100 organisations (its own transaction, durable commit, sequencer running)";
     Ok(vec![
-        Row {
-            name: "audit append, one busy organisation (durable commit, sequencer running)".into(),
-            figure: one,
-            baseline_name: "raw single-row INSERT".into(),
-            baseline: raw,
-            unit: "events/s",
-            target: (Some(2000.0), Some(0.7)),
-        },
-        Row {
-            name: "audit append, 100 organisations (durable commit, sequencer running)".into(),
-            figure: many,
-            baseline_name: "raw single-row INSERT".into(),
-            baseline: raw,
-            unit: "events/s",
-            target: (None, Some(0.7)),
-        },
-        Row {
-            name: "sequencer integration into the tree, one organisation (batches of 4096, signed checkpoint each)".into(),
-            figure: integration,
-            baseline_name: "raw single-row INSERT".into(),
-            baseline: raw,
-            unit: "events/s",
-            target: (None, None),
-        },
+        row(one_name, one, in_tx_name, in_tx, (Some(2000.0), Some(0.7))),
+        row(one_name, one, autocommit_name, autocommit, (None, None)),
+        row(many_name, many, in_tx_name, in_tx, (None, Some(0.7))),
+        row(many_name, many, autocommit_name, autocommit, (None, None)),
+        row(
+            "sequencer integration into the tree, one organisation (batches of 4096, a signed checkpoint each)",
+            integration,
+            autocommit_name,
+            autocommit,
+            (None, None),
+        ),
     ])
 }

@@ -124,7 +124,7 @@ pub async fn append(tx: &mut Tx, org_id: OrgId, event: &AuditEvent) -> Result<i6
                  select $1, event_row, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 from r),
            p as (insert into attest.audit_personal (org_id, event_row, source_ip, user_agent, salt)
                  select $1, event_row, $15, $16, $17 from r),
-           q as (insert into attest.audit_queue (org_id, event_row) select $1, event_row from r)
+           q as (insert into attest.audit_queue (org_id, event_row, leaf_hash) select $1, event_row, $14 from r)
            select event_row as "event_row!" from r"#,
         org_id.as_uuid(),
         leaf.id,

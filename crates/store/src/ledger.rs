@@ -100,9 +100,8 @@ pub async fn integrate(
         .await?,
     );
     let waiting = sqlx::query!(
-        "select p.event_row, e.leaf_hash from attest.audit_queue p
-         join audit.events e on e.org_id = p.org_id and e.event_row = p.event_row
-         where p.org_id = $1 order by p.event_row limit $2",
+        "select event_row, leaf_hash from attest.audit_queue
+         where org_id = $1 order by event_row limit $2",
         org_id.as_uuid(),
         batch,
     )

@@ -277,8 +277,8 @@ async fn a_rebuilt_tree_does_not_extend_the_earlier_checkpoint() -> anyhow::Resu
         "delete from attest.audit_personal where event_row = {row};
          delete from audit.events where event_row = {row};
          truncate audit.leaves, audit.tree_hashes, audit.checkpoints;
-         insert into attest.audit_queue (org_id, event_row)
-             select org_id, event_row from audit.events where org_id = '{org}'
+         insert into attest.audit_queue (org_id, event_row, leaf_hash)
+             select org_id, event_row, leaf_hash from audit.events where org_id = '{org}'
              on conflict do nothing"
     ))
     .await?;

@@ -259,7 +259,10 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
         ),
         (
             "attest.audit_queue",
-            format!("insert into attest.audit_queue (org_id, event_row) values ('{org}', 1)"),
+            format!(
+                "insert into attest.audit_queue (org_id, event_row, leaf_hash) values ('{org}', 1, '\\x{}')",
+                "00".repeat(32)
+            ),
         ),
         (
             "audit.leaves",
