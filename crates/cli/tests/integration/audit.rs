@@ -142,10 +142,21 @@ impl Log {
         tokio::task::block_in_place(|| attest(&args, &[], self.dir.path()))
     }
 
+    /// `attest audit verify PATH --key VKEY [extra…]`; the independent verifier written from
+    /// docs/audit.md (Python, no shared code) must reach the same verdict.
     fn verify_pinned(&self, path: &Path, extra: &[&str]) -> Output {
         let mut args = vec!["--key", self.vkey.as_str()];
         args.extend_from_slice(extra);
-        self.verify(path, &args)
+        let ours = self.verify(path, &args);
+        let independent = independent_verifier(path, &args);
+        assert_eq!(
+            independent.status.code(),
+            ours.status.code(),
+            "the independent verifier disagrees: it says {}; attest says {}",
+            text(&independent),
+            text(&ours)
+        );
+        ours
     }
 
     /// Runs SQL as the database superuser with every trigger off (what an attacker with the
@@ -167,6 +178,25 @@ impl Log {
         .bind(index)
         .fetch_one(&self.t.na.superuser)
         .await?)
+    }
+}
+
+/// `verify_audit_export.py PATH [args…]` in the test virtualenv (which `make test` provides).
+fn independent_verifier(path: &Path, args: &[&str]) -> Output {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let python = std::env::var_os("ATTEST_TEST_PYTHON")
+        .map_or_else(|| here.join("../../.venv/bin/python"), PathBuf::from);
+    let output = std::process::Command::new(&python)
+        .arg(here.join("tests/independent/verify_audit_export.py"))
+        .arg(path)
+        .args(args)
+        .output();
+    match output {
+        Ok(output) => output,
+        Err(e) => panic!(
+            "{} is needed for this test (make test creates it): {e}",
+            python.display()
+        ),
     }
 }
 
