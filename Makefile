@@ -5,13 +5,18 @@
 
 CARGO ?= cargo
 
-.PHONY: run test web build setup-run check sqlx-prepare clean-test-cluster
+.PHONY: run test bench web build setup-run check sqlx-prepare clean-test-cluster
 
 run: setup-run web build
 	./target/debug/attest serve --demo
 
 test:
 	bash scripts/test
+
+# The benchmarks, each against a raw baseline measured in the same run (docs/benchmarks.md).
+bench: setup-run
+	$(CARGO) build --locked --release -p attest-bench
+	./target/release/attest-bench audit
 
 setup-run:
 	bash scripts/setup-system run

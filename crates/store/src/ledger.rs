@@ -40,9 +40,10 @@ async fn begin_sequencer(pool: &PgPool, org_id: Option<OrgId>) -> Result<Tx, Sto
 /// Organisations with events waiting to be integrated.
 pub async fn pending_organisations(pool: &PgPool) -> Result<Vec<OrgId>, StoreError> {
     let mut tx = begin_sequencer(pool, None).await?;
-    let orgs = sqlx::query_scalar!("select distinct org_id from attest.audit_queue")
-        .fetch_all(&mut *tx)
-        .await?;
+    let orgs =
+        sqlx::query_scalar!("select distinct org_id from attest.audit_queue order by org_id")
+            .fetch_all(&mut *tx)
+            .await?;
     tx.commit().await?;
     Ok(orgs.into_iter().map(OrgId::from).collect())
 }
@@ -180,19 +181,29 @@ pub async fn integrate(
 }
 
 /// Integrates everything waiting in every organisation of the pool's region. Returns how many
-/// events were integrated.
+/// events were integrated. One organisation's failure does not hold up the others: each is
+/// tried, failures are logged, and the first is returned once all have been tried.
 pub async fn integrate_all(
     pool: &PgPool,
     kek: &dyn KeyEncryptionKey,
     batch: i64,
 ) -> Result<u64, StoreError> {
     let mut total = 0;
+    let mut first_failure = None;
     for org_id in pending_organisations(pool).await? {
-        while let Some(done) = integrate(pool, kek, org_id, batch).await? {
-            total += done.to - done.from;
+        loop {
+            match integrate(pool, kek, org_id, batch).await {
+                Ok(Some(done)) => total += done.to - done.from,
+                Ok(None) => break,
+                Err(error) => {
+                    tracing::error!(org_id = %org_id, %error, "could not integrate the organisation's audit events");
+                    first_failure.get_or_insert(error);
+                    break;
+                }
+            }
         }
     }
-    Ok(total)
+    first_failure.map_or(Ok(total), Err)
 }
 
 /// Stored hashes by index.

@@ -182,3 +182,67 @@ async fn kek_rotation_rewraps_the_log_key_and_the_log_keeps_its_identity() -> an
     SignedCheckpoint::verify(&done.checkpoint, &vkey)?;
     Ok(())
 }
+
+#[tokio::test]
+async fn one_organisation_that_cannot_be_sequenced_does_not_hold_up_the_others()
+-> anyhow::Result<()> {
+    let t = regions().await?;
+    let kek = attest_testkit::kek()?;
+    let a = org(&t.regions, "first", Region::Na).await?;
+    let b = org(&t.regions, "second", Region::Na).await?;
+    // Organisations are sequenced in id order: break the first.
+    let (broken, healthy) = if a.org_id.as_uuid() < b.org_id.as_uuid() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    for o in [&broken, &healthy] {
+        let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+        audit::append(&mut tx, o.org_id, &event(1)).await?;
+        tx.commit().await?;
+    }
+    ledger::integrate_all(&t.na.app, &kek, 1000).await?;
+    let size = |o: &crate::fixture::Org| {
+        let ctx = o.all_powerful();
+        let pool = t.na.app.clone();
+        async move {
+            let mut tx = begin(&pool, &ctx).await?;
+            let size = ledger::latest_checkpoint(&mut tx)
+                .await?
+                .map_or(0, |c| c.size);
+            tx.commit().await?;
+            anyhow::Ok(size)
+        }
+    };
+    let (broken_before, healthy_before) = (size(&broken).await?, size(&healthy).await?);
+    // The broken organisation's log key can no longer be unwrapped.
+    sqlx::query(
+        "update attest.org_keys set private_wrapped = '\\x00' where org_id = $1 and purpose = 'audit'",
+    )
+    .bind(broken.org_id.as_uuid())
+    .execute(&t.na.superuser)
+    .await?;
+    for o in [&broken, &healthy] {
+        let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+        audit::append(&mut tx, o.org_id, &event(2)).await?;
+        tx.commit().await?;
+    }
+
+    assert!(
+        ledger::integrate_all(&t.na.app, &kek, 1000).await.is_err(),
+        "the failure is reported"
+    );
+    assert_eq!(
+        size(&healthy).await?,
+        healthy_before + 1,
+        "the healthy log moved on"
+    );
+    assert_eq!(size(&broken).await?, broken_before, "the broken one waits");
+    let waiting: i64 =
+        sqlx::query_scalar("select count(*) from attest.audit_queue where org_id = $1")
+            .bind(broken.org_id.as_uuid())
+            .fetch_one(&t.na.superuser)
+            .await?;
+    assert_eq!(waiting, 1);
+    Ok(())
+}
