@@ -397,6 +397,18 @@ pub struct ExportedEvent {
     pub personal: Option<Personal>,
 }
 
+impl ExportedEvent {
+    /// The event as a line of a JSON Lines export.
+    pub fn line(&self) -> attest_ledger::export::Line {
+        attest_ledger::export::Line::new(
+            self.index,
+            &Hash(self.leaf_hash),
+            &self.leaf,
+            self.personal.as_ref(),
+        )
+    }
+}
+
 /// Up to `limit` events from leaf `from` (inclusive) to `end` (exclusive), in log order. The
 /// leaf is rebuilt from the stored event exactly as it was hashed.
 pub async fn export_page(
@@ -528,13 +540,6 @@ pub async fn export_lines(
     Ok(export_page(tx, from, end, limit)
         .await?
         .into_iter()
-        .map(|e| {
-            attest_ledger::export::Line::new(
-                e.index,
-                &Hash(e.leaf_hash),
-                &e.leaf,
-                e.personal.as_ref(),
-            )
-        })
+        .map(|e| e.line())
         .collect())
 }

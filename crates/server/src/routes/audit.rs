@@ -13,8 +13,7 @@ use crate::json::{ApiJson, ApiQuery};
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{Permission, UserId};
-use attest_ledger::export::Line;
-use attest_ledger::{Hash, hex};
+use attest_ledger::hex;
 use attest_store::audit::{self, Filter, StoredEvent};
 use attest_store::{StoreError, ledger};
 use axum::Json;
@@ -474,13 +473,7 @@ impl Pages {
             if self.csv {
                 chunk.extend(csv_row(event));
             } else {
-                let line = Line::new(
-                    event.index,
-                    &Hash(event.leaf_hash),
-                    &event.leaf,
-                    event.personal.as_ref(),
-                );
-                chunk.extend(json_line(&line));
+                chunk.extend(json_line(&event.line()));
             }
         }
         Some((Ok(Bytes::from(chunk)), self))
