@@ -28,6 +28,21 @@ export const ACTION_LABELS: Record<string, string> = {
   "auth.mfa_reset": "Two-step verification reset by an admin",
   "auth.mfa_recovery_code_used": "Recovery code used",
   "auth.mfa_recovery_codes_renewed": "New recovery codes made",
+  "credential.added": "Credential recorded",
+  "credential.renewed": "Credential renewed",
+  "credential.suspended": "Credential suspended",
+  "credential.reinstated": "Credential reinstated",
+  "credential.revoked": "Credential revoked",
+  "credential.expired": "Credential expired",
+  "credential.personal_viewed": "Credential number and notes viewed",
+  "credential.evidence_uploaded": "Evidence file uploaded",
+  "credential.evidence_viewed": "Evidence file opened",
+  "credential_type.created": "Credential type added",
+  "credential_type.updated": "Credential type changed",
+  "job_role.created": "Job role added",
+  "worker.job_role_changed": "Worker's job role changed",
+  "requirement.added": "Requirement added",
+  "requirement.removed": "Requirement removed",
   "audit.exported": "Audit ledger exported",
   "audit.personal_erased": "Personal details erased from the ledger",
 };
@@ -37,6 +52,8 @@ export const ACTION_GROUPS: { value: string; label: string }[] = [
   { value: "auth", label: "Sign-in and account security" },
   { value: "member", label: "Membership and roles" },
   { value: "organisation", label: "Organisation settings" },
+  { value: "credential", label: "Credentials and evidence" },
+  { value: "requirement", label: "Requirements" },
   { value: "audit", label: "The audit ledger itself" },
 ];
 
@@ -45,6 +62,10 @@ export const RESOURCE_TYPES: { value: string; label: string }[] = [
   { value: "account", label: "Accounts" },
   { value: "session", label: "Sessions" },
   { value: "organisation", label: "The organisation" },
+  { value: "credential", label: "Credentials" },
+  { value: "evidence", label: "Evidence files" },
+  { value: "credential_type", label: "Credential types" },
+  { value: "requirement", label: "Requirements" },
   { value: "audit_log", label: "The audit ledger" },
 ];
 

@@ -74,6 +74,26 @@ id_type!(
     /// A crew: a supervisor and their workers.
     CrewId
 );
+id_type!(
+    /// A kind of credential an organisation tracks (First Aid, Forklift…).
+    CredentialTypeId
+);
+id_type!(
+    /// One worker's credential of one type (all its versions).
+    CredentialId
+);
+id_type!(
+    /// An uploaded evidence file (a certificate scan).
+    EvidenceId
+);
+id_type!(
+    /// A job role (a trade or position) that credential requirements attach to.
+    JobRoleId
+);
+id_type!(
+    /// A credential requirement of a job role or a site.
+    RequirementId
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,17 +4,26 @@
 //! This crate performs no I/O (the system clock aside).
 
 mod clock;
+mod credentials;
 mod email;
 mod ids;
 mod names;
 mod permissions;
+pub mod readiness;
 mod region;
 mod roles;
 mod slug;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use credentials::{
+    CodeError, CredentialState, CredentialStatus, CredentialTypeCode, STARTER_CATALOGUE,
+    StarterType, UnknownState,
+};
 pub use email::{EmailAddress, EmailError};
-pub use ids::{CrewId, OrgId, RoleId, SiteId, UserId};
+pub use ids::{
+    CredentialId, CredentialTypeId, CrewId, EvidenceId, JobRoleId, OrgId, RequirementId, RoleId,
+    SiteId, UserId,
+};
 pub use names::{DisplayName, NameError};
 pub use permissions::{Permission, PermissionSet, UnknownPermission};
 pub use region::{Region, UnknownRegion};

@@ -86,6 +86,7 @@ impl From<StoreError> for AppError {
                 "A role with this key already exists in the organisation.",
             ),
             StoreError::NotFound => Self::not_found(),
+            StoreError::Conflict(code) => conflict(code),
             StoreError::RegionUnavailable(region) => Self::client(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "region_unavailable",
@@ -99,6 +100,54 @@ impl From<StoreError> for AppError {
             other => Self::Internal(other.to_string()),
         }
     }
+}
+
+/// The status and message of each conflict the store reports.
+fn conflict(code: &'static str) -> AppError {
+    let (status, message) = match code {
+        "type_code_taken" => (
+            StatusCode::CONFLICT,
+            "Another credential type already has this code.",
+        ),
+        "type_name_taken" => (
+            StatusCode::CONFLICT,
+            "Another credential type already has this name.",
+        ),
+        "job_role_name_taken" => (
+            StatusCode::CONFLICT,
+            "A job role with this name already exists.",
+        ),
+        "requirement_exists" => (StatusCode::CONFLICT, "This requirement already exists."),
+        "credential_exists" => (
+            StatusCode::CONFLICT,
+            "The worker already has a credential of this type; renew it instead.",
+        ),
+        "unknown_credential_type" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "There is no such credential type in the organisation.",
+        ),
+        "unknown_job_role" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "There is no such job role in the organisation.",
+        ),
+        "unknown_site" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "There is no such site in the organisation.",
+        ),
+        "unknown_worker" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "There is no such worker in the organisation.",
+        ),
+        "unknown_evidence" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "There is no such evidence file for this worker.",
+        ),
+        _ => (
+            StatusCode::CONFLICT,
+            "The change conflicts with what is stored.",
+        ),
+    };
+    AppError::client(status, code, message)
 }
 
 impl IntoResponse for AppError {

@@ -19,6 +19,8 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Wakes the mail worker when a handler has queued mail.
     pub mail_queued: Arc<Notify>,
+    /// Readiness changes for open dashboards.
+    pub live: crate::LiveUpdates,
     pub settings: Arc<AppSettings>,
 }
 

@@ -12,6 +12,10 @@ pub enum StoreError {
     RoleKeyTaken,
     #[error("not found")]
     NotFound,
+    /// The change conflicts with what is stored; the value is a stable code the server maps to
+    /// a 409 (see `CONFLICTS`).
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
     #[error("region {0} is not configured on this server")]
     RegionUnavailable(Region),
     #[error("the database configured for region {expected} serves region {found}")]
@@ -33,6 +37,9 @@ pub enum StoreError {
     /// The audit ledger's stored state is inconsistent (a bug, or tampering).
     #[error("audit ledger: {0}")]
     Ledger(String),
+    /// A stored value is not one this build knows (a bug, or a newer schema).
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
     #[error(transparent)]
     Database(#[from] sqlx::Error),
     #[error(transparent)]
@@ -60,6 +67,22 @@ impl StoreError {
             StoreError::Database(sqlx::Error::Database(db)) => db.constraint(),
             _ => None,
         }
+    }
+}
+
+/// Maps a violation of any of `constraints` (name, conflict code) to `StoreError::Conflict`,
+/// passing other errors through.
+pub(crate) fn on_conflicts(
+    constraints: &'static [(&'static str, &'static str)],
+) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |error| {
+        if let sqlx::Error::Database(db) = &error
+            && let Some(name) = db.constraint()
+            && let Some((_, code)) = constraints.iter().find(|(c, _)| *c == name)
+        {
+            return StoreError::Conflict(code);
+        }
+        StoreError::Database(error)
     }
 }
 

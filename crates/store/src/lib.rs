@@ -10,17 +10,23 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod credential_types;
+pub mod credentials;
 pub mod crews;
 pub mod data_keys;
 pub mod demo;
 pub mod directory;
 pub mod email_tokens;
+pub mod job_roles;
 pub mod ledger;
+pub mod live;
 pub mod mfa;
 pub mod org_keys;
 pub mod organisations;
 pub mod outbox;
 pub mod people;
+pub mod readiness;
+pub mod requirements;
 pub mod roles;
 pub mod sessions;
 pub mod signing_keys;

@@ -64,6 +64,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         clock: Arc::clone(&clock),
         limits: Arc::clone(&limits),
         mail_queued: Arc::clone(&mail_queued),
+        live: attest_server::LiveUpdates::new(),
         settings: Arc::new(AppSettings {
             public_url: config.public_url.clone(),
             cors_origins: config.cors_origins.clone(),
@@ -82,6 +83,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         demo_password: demo_password.as_ref().map(|p| p.expose_secret()),
     })?;
     let (stop, stopped) = watch::channel(false);
+    state.live.listen(&runtime.regions);
     let worker = tokio::spawn(run_worker(
         runtime.regions.clone(),
         mailer,

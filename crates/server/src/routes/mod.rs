@@ -2,6 +2,7 @@
 
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod credentials;
 pub(crate) mod health;
 pub(crate) mod me;
 pub(crate) mod members;
@@ -31,6 +32,7 @@ use utoipa_axum::routes;
         (name = "me", description = "The signed-in person's own account"),
         (name = "members", description = "Members, invitations and roles"),
         (name = "organisations", description = "Organisations (tenants) and their security policies"),
+        (name = "credentials", description = "Credential types, job roles, requirements, workers' credentials and evidence, readiness and its live updates"),
         (name = "audit", description = "The tamper-evident audit ledger: timeline, signed checkpoints, proofs, exports")
     )
 )]
@@ -94,4 +96,40 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::consistency))
         .routes(routes!(audit::export))
         .routes(routes!(audit::erase))
+        .merge(credential_routes())
+}
+
+fn credential_routes() -> OpenApiRouter<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use credentials::{
+        evidence, live, readiness, records, requirements, types, workers, workforce,
+    };
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(evidence::upload))
+        .layer(DefaultBodyLimit::max(evidence::MAX_EVIDENCE_BYTES));
+    OpenApiRouter::new()
+        .routes(routes!(types::list, types::create))
+        .routes(routes!(types::update))
+        .routes(routes!(types::starter, types::adopt))
+        .routes(routes!(
+            workforce::list_job_roles,
+            workforce::create_job_role
+        ))
+        .routes(routes!(workforce::assign_job_role))
+        .routes(routes!(workforce::list_sites))
+        .routes(routes!(workforce::list_crews))
+        .routes(routes!(requirements::list, requirements::add))
+        .routes(routes!(requirements::remove))
+        .routes(routes!(workers::list))
+        .routes(routes!(workers::detail))
+        .routes(routes!(records::add))
+        .routes(routes!(records::get))
+        .routes(routes!(records::renew))
+        .routes(routes!(records::suspend))
+        .routes(routes!(records::revoke))
+        .routes(routes!(records::reinstate))
+        .routes(routes!(evidence::download))
+        .routes(routes!(readiness::dashboard))
+        .routes(routes!(live::live))
+        .merge(uploads)
 }

@@ -12,6 +12,7 @@ mod audit_api;
 mod audit_trail;
 mod audited_actions;
 mod bad_input;
+mod credentials;
 mod headers;
 mod health;
 mod members;

@@ -125,12 +125,14 @@ impl TestApp {
             clock: clock.clone(),
             limits: Arc::new(limits),
             mail_queued: Arc::new(tokio::sync::Notify::new()),
+            live: attest_server::LiveUpdates::new(),
             settings: Arc::new(AppSettings {
                 web_dir: web,
                 public_url: PUBLIC_URL.to_owned(),
                 ..AppSettings::default()
             }),
         };
+        state.live.listen(&state.regions);
         Ok(Self {
             router: app(state.clone()),
             db,

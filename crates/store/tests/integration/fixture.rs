@@ -226,3 +226,60 @@ async fn identity_rows(
     tx.commit().await?;
     Ok(())
 }
+
+/// Rows in every credentials table: a starter type, a job role held by `worker`, requirements
+/// of the site and the job role, an evidence file and a credential with personal fields.
+pub(crate) async fn credential_rows(
+    pool: &sqlx::PgPool,
+    o: &Org,
+    kek: &attest_crypto::LocalKek,
+) -> anyhow::Result<()> {
+    let (worker, site) = (o.worker, o.site);
+    let manager = &o.context(o.manager, BuiltinRole::HseManager);
+    use attest_store::credentials::{self, NewCredential, NewEvidence, PersonalFields, Renewal};
+    use attest_store::{credential_types, job_roles, requirements};
+    let org_id = manager.org_id;
+    let mut tx = begin(pool, manager).await?;
+    let starter = attest_core::STARTER_CATALOGUE
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("empty catalogue"))?;
+    let added = credential_types::adopt(&mut tx, org_id, &[starter]).await?;
+    let (type_id, _) = added
+        .first()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!("not adopted"))?;
+    let role = job_roles::create(&mut tx, org_id, &DisplayName::parse("Rigger")?).await?;
+    job_roles::assign(&mut tx, org_id, worker, Some(role)).await?;
+    requirements::add(&mut tx, org_id, type_id, requirements::Target::Site(site)).await?;
+    requirements::add(
+        &mut tx,
+        org_id,
+        type_id,
+        requirements::Target::JobRole(role),
+    )
+    .await?;
+    let file = NewEvidence {
+        user_id: worker,
+        content_type: "application/pdf",
+        bytes: b"%PDF-1.4 fixture",
+        uploaded_by: manager.user_id,
+    };
+    let evidence = credentials::store_evidence(&mut tx, kek, org_id, &file).await?;
+    let new = NewCredential {
+        user_id: worker,
+        type_id,
+        renewal: Renewal {
+            issuer: "Red Cross".into(),
+            issued_on: time::macros::date!(2026 - 01 - 01),
+            expires_on: None,
+            personal: PersonalFields {
+                number: Some("RC-1".into()),
+                notes: None,
+                evidence_id: Some(evidence),
+            },
+        },
+    };
+    credentials::add(&mut tx, kek, org_id, manager.user_id, &new).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -40,6 +40,7 @@ async fn two_orgs() -> anyhow::Result<(attest_testkit::TestRegions, Org, Org, Ve
         let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
         attest_store::data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?;
         tx.commit().await?;
+        crate::fixture::credential_rows(&t.na.app, o, &kek).await?;
     }
     let tables = organisation_tables(&t.na.superuser).await?;
     Ok((t, a, b, tables))
@@ -286,6 +287,65 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             "attest.org_keys",
             format!(
                 "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version) values ('{org}', '{}', 'badge', '\\x{z}', '\\x00', 1)",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.credential_types",
+            format!(
+                "insert into attest.credential_types (org_id, type_id, code, name) values ('{org}', '{}', 'ZZ', 'Forged')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.job_roles",
+            format!(
+                "insert into attest.job_roles (org_id, job_role_id, name) values ('{org}', '{}', 'Forged')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.worker_job_roles",
+            format!(
+                "insert into attest.worker_job_roles (org_id, user_id, job_role_id) values ('{org}', '{worker}', '{}')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.requirements",
+            format!(
+                "insert into attest.requirements (org_id, requirement_id, type_id, site_id) values ('{org}', '{}', '{}', '{}')",
+                Uuid::now_v7(),
+                Uuid::now_v7(),
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.credentials",
+            format!(
+                "insert into attest.credentials (org_id, credential_id, user_id, type_id, issuer, issued_on) values ('{org}', '{}', '{worker}', '{}', 'x', '2026-01-01')",
+                Uuid::now_v7(),
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.credential_versions",
+            format!(
+                "insert into attest.credential_versions (org_id, credential_id, version, issuer, issued_on) values ('{org}', '{}', 1, 'x', '2026-01-01')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.credential_evidence",
+            format!(
+                "insert into attest.credential_evidence (org_id, evidence_id, user_id, content_type, size_bytes, sealed) values ('{org}', '{}', '{worker}', 'image/png', 1, '\\x00')",
+                Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.credential_personal",
+            format!(
+                "insert into attest.credential_personal (org_id, credential_id, version, user_id) values ('{org}', '{}', 1, '{worker}')",
                 Uuid::now_v7()
             ),
         ),

@@ -1,0 +1,162 @@
+//! Requirements: which credential types a job role or a site requires.
+
+use super::Caller;
+use crate::audit_event::Resource;
+use crate::auth::{Principal, RequestMeta};
+use crate::error::{AppError, ErrorBody};
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::validation::Fields;
+use attest_core::{CredentialTypeId, JobRoleId, Permission, RequirementId, SiteId};
+use attest_store::StoreError;
+use attest_store::requirements::{self, Requirement, Target};
+use axum::Json;
+use axum::extract::{Path, State};
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct RequirementView {
+    requirement_id: Uuid,
+    type_id: Uuid,
+    /// Exactly one of `job_role_id` and `site_id`.
+    job_role_id: Option<Uuid>,
+    site_id: Option<Uuid>,
+}
+
+impl From<Requirement> for RequirementView {
+    fn from(r: Requirement) -> Self {
+        let (job_role_id, site_id) = match r.target {
+            Target::JobRole(j) => (Some(j.as_uuid()), None),
+            Target::Site(s) => (None, Some(s.as_uuid())),
+        };
+        Self {
+            requirement_id: r.requirement_id.as_uuid(),
+            type_id: r.type_id.as_uuid(),
+            job_role_id,
+            site_id,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewRequirement {
+    type_id: Uuid,
+    #[serde(default)]
+    job_role_id: Option<Uuid>,
+    #[serde(default)]
+    site_id: Option<Uuid>,
+}
+
+/// Every requirement in the organisation (every member sees them).
+#[utoipa::path(get, path = "/api/v1/requirements", tag = "credentials", responses((status = 200, body = [RequirementView])), security(("bearer" = [])))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<RequirementView>>, AppError> {
+    principal.require(Permission::OrgRead)?;
+    let mut tx = principal.begin(&state).await?;
+    let list = requirements::list(&mut tx).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(list.into_iter().map(RequirementView::from).collect()))
+}
+
+/// Requires a credential type of a job role or a site.
+#[utoipa::path(post, path = "/api/v1/requirements", tag = "credentials", request_body = NewRequirement,
+    responses((status = 201, body = RequirementView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub(crate) async fn add(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    ApiJson(body): ApiJson<NewRequirement>,
+) -> Result<(StatusCode, Json<RequirementView>), AppError> {
+    principal.require(Permission::CredentialsManage)?;
+    let target = match (body.job_role_id, body.site_id) {
+        (Some(j), None) => Target::JobRole(JobRoleId::from(j)),
+        (None, Some(s)) => Target::Site(SiteId::from(s)),
+        _ => {
+            let mut fields = Fields::default();
+            fields.check::<(), _>(
+                "job_role_id",
+                Err("give exactly one of job_role_id and site_id"),
+            );
+            return Err(fields.finish().err().unwrap_or_else(AppError::not_found));
+        }
+    };
+    let type_id = CredentialTypeId::from(body.type_id);
+    let mut tx = principal.begin(&state).await?;
+    let id = requirements::add(&mut tx, principal.org_id, type_id, target).await?;
+    let requirement = Requirement {
+        requirement_id: id,
+        type_id,
+        target,
+    };
+    let caller = Caller {
+        state: &state,
+        principal: &principal,
+        meta: &meta,
+    };
+    caller
+        .record(
+            &mut tx,
+            "requirement.added",
+            resource(id),
+            None,
+            details(&requirement),
+        )
+        .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok((StatusCode::CREATED, Json(requirement.into())))
+}
+
+/// Drops a requirement.
+#[utoipa::path(delete, path = "/api/v1/requirements/{requirement_id}", tag = "credentials",
+    params(("requirement_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub(crate) async fn remove(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    Path(requirement_id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    principal.require(Permission::CredentialsManage)?;
+    let id = RequirementId::from(requirement_id);
+    let mut tx = principal.begin(&state).await?;
+    let removed = requirements::remove(&mut tx, id).await?;
+    let caller = Caller {
+        state: &state,
+        principal: &principal,
+        meta: &meta,
+    };
+    caller
+        .record(
+            &mut tx,
+            "requirement.removed",
+            resource(id),
+            None,
+            details(&removed),
+        )
+        .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn resource(id: RequirementId) -> Resource {
+    Resource {
+        kind: "requirement",
+        id: Some(id.to_string()),
+    }
+}
+
+fn details(r: &Requirement) -> serde_json::Value {
+    match r.target {
+        Target::JobRole(j) => {
+            json!({ "type_id": r.type_id.to_string(), "job_role_id": j.to_string() })
+        }
+        Target::Site(s) => json!({ "type_id": r.type_id.to_string(), "site_id": s.to_string() }),
+    }
+}

@@ -1,0 +1,8 @@
+//! The Credentials product through the HTTP API.
+
+mod fixture;
+mod live;
+mod matrix;
+mod personal;
+mod readiness;
+mod records;
