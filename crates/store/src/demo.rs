@@ -3,6 +3,7 @@
 //! sites and crews, so the product means something on first sign-in.
 
 use crate::audit::{self, Actor, AuditEvent, Origin};
+use crate::demo_credentials::{self, DemoCredentials, Seeded};
 use crate::organisations::{self, NewOrganisation};
 use crate::{AccessContext, Regions, StoreError, begin, crews, directory, people, sites};
 use attest_core::{BuiltinRole, DisplayName, EmailAddress, OrgSlug, Region, UserId};
@@ -24,6 +25,7 @@ struct DemoOrg {
         &'static str,
         &'static [&'static str],
     )],
+    credentials: DemoCredentials,
 }
 
 use BuiltinRole::*;
@@ -69,7 +71,65 @@ const NORTHWIND: DemoOrg = DemoOrg {
             &["Ethan Brown", "Mia Roy", "Lucas Gagnon", "Chloé Bouchard"],
         ),
     ],
+    credentials: DemoCredentials {
+        job_roles: &[
+            (
+                "Carpenter",
+                &[],
+                &["Liam Chen", "Ava Martin", "Noah Tremblay", "Zoe Wilson"],
+            ),
+            (
+                "Electrician",
+                &["LOTO"],
+                &["Ethan Brown", "Mia Roy", "Lucas Gagnon", "Chloé Bouchard"],
+            ),
+        ],
+        sites: &[
+            ("Harbour Tower", &["FACPR", "WAH", "FALL"]),
+            ("Eastside Depot", &["FACPR", "WHMIS"]),
+            ("North Yard", &["FACPR", "GD"]),
+        ],
+        credentials: &[
+            ("Liam Chen", "FACPR", 410, RED_CROSS, None),
+            ("Liam Chen", "WAH", 300, IHSA, None),
+            ("Liam Chen", "FALL", 250, IHSA, None),
+            ("Ava Martin", "FACPR", 200, ST_JOHN, None),
+            ("Ava Martin", "WAH", 12, IHSA, None),
+            ("Ava Martin", "FALL", 520, IHSA, None),
+            ("Noah Tremblay", "FACPR", -5, RED_CROSS, None),
+            ("Noah Tremblay", "WAH", 610, IHSA, None),
+            ("Noah Tremblay", "FALL", 95, IHSA, None),
+            ("Zoe Wilson", "FACPR", 700, ST_JOHN, None),
+            ("Zoe Wilson", "WAH", 45, IHSA, None),
+            ("Ethan Brown", "FACPR", 300, RED_CROSS, None),
+            ("Ethan Brown", "WHMIS", 200, NORTHWIND_TRAINING, None),
+            ("Ethan Brown", "LOTO", 400, NORTHWIND_TRAINING, None),
+            ("Mia Roy", "FACPR", 150, ST_JOHN, None),
+            ("Mia Roy", "WHMIS", 25, NORTHWIND_TRAINING, None),
+            ("Mia Roy", "LOTO", 80, NORTHWIND_TRAINING, None),
+            ("Lucas Gagnon", "FACPR", 500, RED_CROSS, None),
+            ("Lucas Gagnon", "WHMIS", -20, NORTHWIND_TRAINING, None),
+            ("Lucas Gagnon", "LOTO", 900, NORTHWIND_TRAINING, None),
+            ("Chloé Bouchard", "FACPR", 60, ST_JOHN, None),
+            ("Chloé Bouchard", "WHMIS", 300, NORTHWIND_TRAINING, None),
+            (
+                "Chloé Bouchard",
+                "LOTO",
+                640,
+                NORTHWIND_TRAINING,
+                Some("Lockout procedure breach under review"),
+            ),
+            ("Chloé Bouchard", "FORK", 330, "Lift Academy", None),
+            ("Samuel Reyes", "FACPR", 90, RED_CROSS, None),
+            ("Samuel Reyes", "OSHA30", 3000, "OSHA Outreach", None),
+        ],
+    },
 };
+
+const RED_CROSS: &str = "Canadian Red Cross";
+const ST_JOHN: &str = "St. John Ambulance";
+const IHSA: &str = "IHSA";
+const NORTHWIND_TRAINING: &str = "Northwind Safety Training";
 
 const MAPLE_RIDGE: DemoOrg = DemoOrg {
     slug: "maple-ridge",
@@ -91,7 +151,31 @@ const MAPLE_RIDGE: DemoOrg = DemoOrg {
         "Fort Hills Camp",
         &["Sophie Côté", "Olivier Pelletier", "Amira Haddad"],
     )],
+    credentials: DemoCredentials {
+        job_roles: &[(
+            "Process operator",
+            &["CSE"],
+            &["Sophie Côté", "Olivier Pelletier", "Amira Haddad"],
+        )],
+        sites: &[("Fort Hills Camp", &["H2S", "FACPR", "GD"])],
+        credentials: &[
+            ("Sophie Côté", "H2S", 540, ENERGY_SAFETY, None),
+            ("Sophie Côté", "FACPR", 380, RED_CROSS, None),
+            ("Sophie Côté", "GD", 700, ENERGY_SAFETY, None),
+            ("Sophie Côté", "CSE", 260, ENERGY_SAFETY, None),
+            ("Olivier Pelletier", "H2S", 20, ENERGY_SAFETY, None),
+            ("Olivier Pelletier", "FACPR", 410, ST_JOHN, None),
+            ("Olivier Pelletier", "GD", 300, ENERGY_SAFETY, None),
+            ("Olivier Pelletier", "CSE", 150, ENERGY_SAFETY, None),
+            ("Amira Haddad", "H2S", 330, ENERGY_SAFETY, None),
+            ("Amira Haddad", "FACPR", 95, RED_CROSS, None),
+            ("Amira Haddad", "GD", 480, ENERGY_SAFETY, None),
+            ("Amira Haddad", "CSE", -10, ENERGY_SAFETY, None),
+        ],
+    },
 };
+
+const ENERGY_SAFETY: &str = "Energy Safety Canada";
 
 /// A demo account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,7 +214,11 @@ pub fn accounts() -> Vec<DemoAccount> {
 
 /// Seeds every demo organisation that does not exist yet (in regions this server has), giving
 /// every demo account the password whose argon2id hash is `password_hash`.
-pub async fn seed(regions: &Regions, password_hash: &str) -> Result<DemoOutcome, StoreError> {
+pub async fn seed(
+    regions: &Regions,
+    kek: &dyn attest_crypto::KeyEncryptionKey,
+    password_hash: &str,
+) -> Result<DemoOutcome, StoreError> {
     let mut created = Vec::new();
     for org in [NORTHWIND, MAPLE_RIDGE] {
         if regions.pool(org.region).is_err() {
@@ -141,7 +229,7 @@ pub async fn seed(regions: &Regions, password_hash: &str) -> Result<DemoOutcome,
         if directory::lookup(regions.primary(), &slug).await?.is_some() {
             continue;
         }
-        seed_one(regions, &org, slug, password_hash).await?;
+        seed_one(regions, kek, &org, slug, password_hash).await?;
         created.push(org.slug.to_owned());
     }
     Ok(DemoOutcome { created })
@@ -149,6 +237,7 @@ pub async fn seed(regions: &Regions, password_hash: &str) -> Result<DemoOutcome,
 
 async fn seed_one(
     regions: &Regions,
+    kek: &dyn attest_crypto::KeyEncryptionKey,
     org: &DemoOrg,
     slug: OrgSlug,
     password_hash: &str,
@@ -250,6 +339,26 @@ async fn seed_one(
         }
     }
     tx.commit().await?;
+    let manager = org
+        .people
+        .iter()
+        .find(|(_, role)| *role == HseManager)
+        .and_then(|(name, _)| ids.get(name).copied())
+        .ok_or(StoreError::NotFound)?;
+    let seeded = Seeded {
+        org_id,
+        manager,
+        people: &ids,
+        sites: &site_ids,
+    };
+    demo_credentials::seed(
+        regions.pool(org.region)?,
+        kek,
+        &org.credentials,
+        &seeded,
+        now,
+    )
+    .await?;
     tracing::info!(slug = org.slug, region = %org.region, %org_id, "demo organisation created");
     Ok(())
 }

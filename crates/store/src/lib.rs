@@ -15,8 +15,10 @@ pub mod credentials;
 pub mod crews;
 pub mod data_keys;
 pub mod demo;
+mod demo_credentials;
 pub mod directory;
 pub mod email_tokens;
+pub mod expiry;
 pub mod job_roles;
 pub mod ledger;
 pub mod live;
@@ -41,6 +43,7 @@ pub use context::{AccessContext, Tx, begin};
 pub use error::StoreError;
 pub use migrate::{MIGRATOR, expected_schema_version, migrate};
 pub use regions::{RegionDatabase, Regions};
+pub use sqlx::PgPool;
 pub use sqlx::postgres::PgConnectOptions;
 
 /// The embedded default's private PostgreSQL cluster.

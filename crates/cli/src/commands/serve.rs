@@ -36,7 +36,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
     });
     let passwords = PasswordPool::new(PasswordParams::default(), config.password_hash_concurrency)?;
     let demo_password = if demo {
-        Some(seed_demo(runtime, &passwords).await?)
+        Some(seed_demo(runtime, &kek, &passwords).await?)
     } else {
         None
     };
@@ -92,11 +92,18 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         stopped.clone(),
     ));
     let sequencer = tokio::spawn(run_sequencer(runtime.regions.clone(), kek, stopped.clone()));
+    let expiry = tokio::spawn(attest_server::run_expiry_schedule(
+        runtime.regions.clone(),
+        Arc::clone(&state.clock),
+        Arc::clone(&state.mail_queued),
+        stopped.clone(),
+    ));
     let housekeeping = tokio::spawn(shrink_rate_limits(limits, stopped));
     listeners.serve(app(state), shutdown_signal()).await?;
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = sequencer.await;
+    let _ = expiry.await;
     let _ = housekeeping.await;
     tracing::info!("stopped serving");
     Ok(())
@@ -104,13 +111,17 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
 
 /// Seeds the demo organisations if missing; returns the demo accounts' password, made once and
 /// kept in the data directory (0600) so that it is the same on every start.
-async fn seed_demo(runtime: &Runtime, passwords: &PasswordPool) -> anyhow::Result<SecretString> {
+async fn seed_demo(
+    runtime: &Runtime,
+    kek: &LocalKek,
+    passwords: &PasswordPool,
+) -> anyhow::Result<SecretString> {
     let password = demo_password(&runtime.data_dir.join("secrets").join("demo-password"))?;
     let hash = passwords
         .hash(password.clone())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let outcome = attest_store::demo::seed(&runtime.regions, &hash)
+    let outcome = attest_store::demo::seed(&runtime.regions, kek, &hash)
         .await
         .context("seeding the demo organisations")?;
     for slug in outcome.created {

@@ -118,3 +118,64 @@ pub(crate) fn mfa_changed(to: &str, name: &str, what: &str) -> Mail {
         ),
     )
 }
+
+/// What a credential reminder is about, for one recipient.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CredentialNotice<'a> {
+    pub(crate) to: &'a str,
+    pub(crate) name: &'a str,
+    /// The worker whose credential it is.
+    pub(crate) worker: &'a str,
+    /// Whether the recipient is that worker.
+    pub(crate) own: bool,
+    /// The credential type's name.
+    pub(crate) credential: &'a str,
+    pub(crate) expires_on: time::Date,
+    pub(crate) days_left: i64,
+    pub(crate) organisation: &'a str,
+}
+
+fn whose(n: &CredentialNotice<'_>) -> String {
+    if n.own {
+        format!("Your {} credential", n.credential)
+    } else {
+        format!("{}'s {} credential", n.worker, n.credential)
+    }
+}
+
+pub(crate) fn credential_expiring(n: &CredentialNotice<'_>) -> Mail {
+    let when = match n.days_left {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        d => format!("in {d} days"),
+    };
+    let whose = whose(n);
+    let action = if n.own {
+        "Please book the renewal and give the new certificate to your HSE manager."
+    } else {
+        "Please make sure the renewal is booked so the worker stays cleared for site."
+    };
+    mail(
+        "credential_expiring",
+        n.to,
+        format!("{whose} expires {when}"),
+        format!(
+            "Hello {},\n\n{whose} at {} expires {when} ({}).\n\n{action}\n\n{SIGNATURE}\n",
+            n.name, n.organisation, n.expires_on
+        ),
+    )
+}
+
+pub(crate) fn credential_expired(n: &CredentialNotice<'_>) -> Mail {
+    let whose = whose(n);
+    mail(
+        "credential_expired",
+        n.to,
+        format!("{whose} has expired"),
+        format!(
+            "Hello {},\n\n{whose} at {} expired on {}. Until it is renewed, it no longer counts \
+             towards site clearance.\n\n{SIGNATURE}\n",
+            n.name, n.organisation, n.expires_on
+        ),
+    )
+}

@@ -5,9 +5,10 @@ use attest_testkit::regions;
 #[tokio::test]
 async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
     let t = regions().await?;
-    let first = demo::seed(&t.regions, crate::fixture::HASH).await?;
+    let kek = attest_testkit::kek()?;
+    let first = demo::seed(&t.regions, &kek, crate::fixture::HASH).await?;
     assert_eq!(first.created, ["northwind", "maple-ridge"]);
-    let second = demo::seed(&t.regions, crate::fixture::HASH).await?;
+    let second = demo::seed(&t.regions, &kek, crate::fixture::HASH).await?;
     assert!(second.created.is_empty(), "seeding is idempotent");
 
     let maple = organisations::resolve(&t.ca.app, &OrgSlug::parse("maple-ridge")?)
@@ -48,14 +49,31 @@ async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
     assert_eq!(
         actions,
         [
+            ("credential.added", "system"),
+            ("credential.suspended", "system"),
             ("member.added", "system"),
             ("organisation.created", "system")
         ]
     );
-    assert_eq!(
-        events.len(),
-        expected,
-        "one creation and one per other member"
+    let members = events
+        .iter()
+        .filter(|(_, e)| e.action.starts_with("member.") || e.action.starts_with("organisation."))
+        .count();
+    assert_eq!(members, expected, "one creation and one per other member");
+
+    // The dashboard means something: some cleared, some not, some expiring, some expired.
+    let data = attest_store::readiness::load(&mut tx, time::OffsetDateTime::now_utc()).await?;
+    let r = attest_core::readiness::compute(&data.input);
+    assert_eq!(r.overall.total, 8, "the Northwind workforce");
+    assert!(
+        r.overall.cleared >= 3 && r.overall.cleared <= 5,
+        "{:?}",
+        r.overall
+    );
+    assert!(
+        r.outlook.within_30_days >= 2 && r.outlook.expired >= 2,
+        "{:?}",
+        r.outlook
     );
     Ok(())
 }

@@ -279,7 +279,21 @@ pub(crate) async fn credential_rows(
             },
         },
     };
-    credentials::add(&mut tx, kek, org_id, manager.user_id, &new).await?;
+    let credential = credentials::add(&mut tx, kek, org_id, manager.user_id, &new).await?;
+    let reminder = attest_store::expiry::Reminder {
+        credential_id: credential,
+        version: 1,
+        kind: "reminder",
+        offset_days: 30,
+        recipients: 2,
+    };
+    attest_store::expiry::record_reminder(
+        &mut tx,
+        org_id,
+        &reminder,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -343,6 +343,13 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             ),
         ),
         (
+            "attest.credential_reminders",
+            format!(
+                "insert into attest.credential_reminders (org_id, credential_id, version, kind, offset_days, sent_at, recipients) values ('{org}', '{}', 1, 'reminder', 7, now(), 1)",
+                Uuid::now_v7()
+            ),
+        ),
+        (
             "attest.credential_personal",
             format!(
                 "insert into attest.credential_personal (org_id, credential_id, version, user_id) values ('{org}', '{}', 1, '{worker}')",

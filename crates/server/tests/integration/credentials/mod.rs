@@ -1,5 +1,6 @@
 //! The Credentials product through the HTTP API.
 
+mod expiry;
 mod fixture;
 mod live;
 mod matrix;
