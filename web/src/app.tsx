@@ -4,6 +4,11 @@ import { AppLayout } from "./components/app-layout";
 import { PublicLayout } from "./components/layout";
 import { Spinner } from "./components/ui";
 import { AuditPage } from "./pages/app/audit";
+import { CredentialTypesPage } from "./pages/app/credential-types";
+import { ReadinessPage } from "./pages/app/readiness";
+import { RequirementsPage } from "./pages/app/requirements";
+import { WorkerPage } from "./pages/app/worker";
+import { WorkersPage } from "./pages/app/workers";
 import { MembersPage } from "./pages/app/members";
 import { OrganisationPage } from "./pages/app/organisation";
 import { OverviewPage } from "./pages/app/overview";
@@ -15,6 +20,7 @@ import { SignInPage } from "./pages/sign-in";
 import { SignUpPage } from "./pages/sign-up";
 import { navigate, useLocation } from "./router";
 import { consumeSignedOut, current, refresh, subscribe } from "./session";
+import { useMe } from "./me";
 
 const TITLES: Record<string, string> = {
   "/": "Attest",
@@ -30,7 +36,18 @@ const TITLES: Record<string, string> = {
   "/app/security": "Security",
   "/app/organisation": "Organisation",
   "/app/audit": "Audit ledger",
+  "/app/readiness": "Readiness",
+  "/app/workers": "Workers",
+  "/app/my-credentials": "My credentials",
+  "/app/credential-types": "Credential types",
+  "/app/requirements": "Requirements",
 };
+
+/** `/app/workers/{id}` → the id. */
+function workerId(path: string): string | undefined {
+  const match = /^\/app\/workers\/([0-9a-f-]{36})$/.exec(path);
+  return match?.[1];
+}
 
 function publicPage(path: string, meta: Meta | undefined) {
   switch (path) {
@@ -67,9 +84,26 @@ function appPage(path: string) {
       return <OrganisationPage />;
     case "/app/audit":
       return <AuditPage />;
-    default:
-      return <NotFoundPage />;
+    case "/app/readiness":
+      return <ReadinessPage />;
+    case "/app/workers":
+      return <WorkersPage />;
+    case "/app/my-credentials":
+      return <MyCredentials />;
+    case "/app/credential-types":
+      return <CredentialTypesPage />;
+    case "/app/requirements":
+      return <RequirementsPage />;
+    default: {
+      const id = workerId(path);
+      return id ? <WorkerPage key={id} workerId={id} /> : <NotFoundPage />;
+    }
   }
+}
+
+function MyCredentials() {
+  const me = useMe();
+  return me ? <WorkerPage workerId={me.user_id} /> : <Spinner label="Loading…" />;
 }
 
 export function App() {
@@ -87,7 +121,8 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.title = TITLES[path] ? (path === "/" ? "Attest" : `${TITLES[path]} · Attest`) : "Not found · Attest";
+    const title = TITLES[path] ?? (workerId(path) ? "Worker" : undefined);
+    document.title = title ? (path === "/" ? "Attest" : `${title} · Attest`) : "Not found · Attest";
   }, [path]);
 
   const inApp = path === "/app" || path.startsWith("/app/");

@@ -156,3 +156,29 @@ export async function authed<T>(method: string, path: string, body?: unknown): P
     throw e;
   }
 }
+
+/** Uploads a file as the raw request body (evidence files). */
+export async function authedUpload<T>(path: string, file: Blob): Promise<T> {
+  const token = await freshToken();
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/octet-stream", Accept: "application/json" },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, { code: "network", message: "Attest could not be reached. Check your connection and try again.", request_id: "" });
+  }
+  const body = (await response.json().catch(() => undefined)) as (T & Partial<ErrorBody>) | undefined;
+  if (!response.ok) {
+    throw new ApiError(response.status, {
+      code: body?.code ?? "error",
+      message: body?.message ?? `The upload failed (${response.status}).`,
+      request_id: body?.request_id ?? response.headers.get("x-request-id") ?? "",
+      ...(body?.fields ? { fields: body.fields } : {}),
+    });
+  }
+  return body as T;
+}

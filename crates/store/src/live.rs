@@ -16,7 +16,7 @@ pub const READINESS_CHANNEL: &str = "attest_readiness";
 pub async fn forward_readiness(pool: PgPool, sender: broadcast::Sender<OrgId>) {
     loop {
         match listen(&pool, &sender).await {
-            Ok(()) => return,
+            Ok(()) | Err(sqlx::Error::PoolClosed) => return,
             Err(error) => {
                 tracing::warn!(%error, "readiness listener lost its connection; retrying")
             }

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { save } from "../../download";
 import type { ApiError } from "../../api";
 import { ACTION_GROUPS, RESOURCE_TYPES, actionLabel } from "../../audit-labels";
 import { asApiError } from "../../components/errors";
@@ -58,18 +59,6 @@ function query(params: Record<string, string | undefined>): string {
   for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
   const text = search.toString();
   return text ? `?${text}` : "";
-}
-
-/** Saves bytes as a file, as a browser download. */
-function save(parts: BlobPart[], name: string, type: string) {
-  const url = URL.createObjectURL(new Blob(parts, { type }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export function AuditPage() {

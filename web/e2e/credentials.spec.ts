@@ -1,0 +1,99 @@
+import { type Browser, type Page, expect, test } from "@playwright/test";
+import { url, watch } from "./watch";
+
+async function signIn(page: Page, email: string) {
+  await page.goto(url("/sign-in"));
+  await page.getByLabel("Organisation").fill("northwind");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(process.env.ATTEST_E2E_DEMO_PASSWORD ?? "");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
+}
+
+async function signedIn(browser: Browser, email: string): Promise<Page> {
+  const page = await (await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } })).newPage();
+  await signIn(page, email);
+  return page;
+}
+
+const section = (page: Page, name: string) => page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name });
+
+test("a manager adds a missing credential and an open dashboard updates by itself", async ({ browser }) => {
+  const dashboard = await signedIn(browser, "hannah.okafor@northwind.example");
+  const problems = await watch(dashboard);
+  await section(dashboard, "Readiness").click();
+  await expect(dashboard).toHaveTitle("Readiness · Attest");
+  await expect(dashboard.getByTestId("live")).toContainText("Live");
+  // The demo: 4 of 8 workers cleared; Zoe Wilson lacks Fall Protection at Harbour Tower.
+  const overall = dashboard.getByTestId("overall");
+  await expect(overall).toContainText("4 of 8 workers");
+  await expect(dashboard.getByTestId("not-cleared")).toContainText("Fall Protection: missing");
+  await expect(dashboard.getByTestId("expiring")).toContainText("Working at Heights");
+  await dashboard.screenshot({ path: "test-results/screens/readiness.png", fullPage: true });
+
+  // In another window, the manager records Zoe's Fall Protection, with a certificate scan.
+  const editor = await signedIn(browser, "hannah.okafor@northwind.example");
+  await section(editor, "Workers").click();
+  await expect(editor.getByTestId("workers")).toContainText("Zoe Wilson");
+  await editor.getByRole("link", { name: "Zoe Wilson" }).click();
+  await expect(editor.getByRole("heading", { level: 1 })).toHaveText("Zoe Wilson");
+  await expect(editor.getByTestId("clearances")).toContainText("Fall Protection: missing");
+  await editor.getByRole("button", { name: "Add a credential" }).click();
+  const form = editor.getByRole("form", { name: "Add a credential" });
+  await form.getByLabel("Credential").selectOption({ label: "Fall Protection (FALL)" });
+  await form.getByLabel("Issued by").fill("IHSA");
+  await form.getByLabel("Certificate number").fill("FP-2231-ZW");
+  await form.getByLabel(/Evidence/).setInputFiles({ name: "fall-protection.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% Zoe Wilson fall protection card\n%%EOF\n") });
+  await editor.screenshot({ path: "test-results/screens/add-credential.png", fullPage: true });
+  await form.getByRole("button", { name: "Add credential" }).click();
+  await expect(editor.getByText("Fall Protection recorded.")).toBeVisible();
+  await expect(editor.getByTestId("credential-FALL")).toContainText("Valid");
+  await expect(editor.getByRole("heading", { level: 1 }).locator("..")).toContainText("Cleared for work");
+  // The history shows the number and the evidence to the manager.
+  await editor.getByRole("button", { name: "Fall Protection" }).click();
+  await expect(editor.getByTestId("history")).toContainText("FP-2231-ZW");
+  await expect(editor.getByTestId("history").getByRole("button", { name: "Download" })).toBeVisible();
+  await editor.screenshot({ path: "test-results/screens/worker.png", fullPage: true });
+
+  // The dashboard, untouched, now counts Zoe as cleared.
+  await expect(overall).toContainText("5 of 8 workers");
+  await expect(dashboard.getByTestId("not-cleared")).not.toContainText("Zoe Wilson");
+  expect(problems.list).toEqual([]);
+});
+
+test("a worker sees only their own credentials, without managing them", async ({ page }) => {
+  const problems = await watch(page);
+  await signIn(page, "liam.chen@northwind.example");
+  const nav = page.getByRole("navigation", { name: "Sections" });
+  await expect(nav.getByRole("link", { name: "Readiness" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Workers" })).toHaveCount(0);
+  await section(page, "My credentials").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("My credentials");
+  await expect(page.getByTestId("credentials")).toContainText("First Aid/CPR");
+  await expect(page.getByRole("button", { name: "Renew" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Add a credential" })).toHaveCount(0);
+  // Their own certificate number is theirs to see.
+  await page.getByRole("button", { name: "First Aid/CPR" }).click();
+  await expect(page.getByTestId("history")).toContainText("FACPR-");
+  await page.screenshot({ path: "test-results/screens/my-credentials.png", fullPage: true });
+  expect(problems.list).toEqual([]);
+});
+
+test("a manager sets what sites require in the matrix", async ({ page }) => {
+  const problems = await watch(page);
+  await signIn(page, "hannah.okafor@northwind.example");
+  await section(page, "Requirements").click();
+  const matrix = page.getByTestId("matrix");
+  await expect(matrix.getByLabel("Harbour Tower requires Working at Heights")).toBeChecked();
+  const box = matrix.getByLabel("North Yard requires Confined Space Entry");
+  await expect(box).not.toBeChecked();
+  await box.check();
+  await expect(box).toBeChecked();
+  await page.reload();
+  await expect(page.getByTestId("matrix").getByLabel("North Yard requires Confined Space Entry")).toBeChecked();
+  await page.getByTestId("matrix").getByLabel("North Yard requires Confined Space Entry").uncheck();
+  await page.screenshot({ path: "test-results/screens/requirements.png", fullPage: true });
+  await section(page, "Credential types").click();
+  await expect(page.getByTestId("types")).toContainText("H2S Alive");
+  expect(problems.list).toEqual([]);
+});
