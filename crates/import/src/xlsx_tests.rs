@@ -1,0 +1,115 @@
+//! XLSX files built by hand (the smallest valid workbook), read back.
+
+use super::*;
+use crate::table::{Limits, Table};
+use std::io::Write;
+use zip::write::SimpleFileOptions;
+
+/// A workbook whose first sheet holds `rows`; a cell starting with `=` becomes a formula, one
+/// that is a number stays a number, one starting with `#` an error, one starting with `d:` a date
+/// serial.
+pub(crate) fn workbook(rows: &[&[&str]]) -> Vec<u8> {
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for (r, row) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, value) in row.iter().enumerate() {
+            let at = format!("{}{}", column_letter(c), r + 1);
+            if let Some(formula) = value.strip_prefix('=') {
+                sheet.push_str(&format!(r#"<c r="{at}"><f>{formula}</f><v>0</v></c>"#));
+            } else if let Some(serial) = value.strip_prefix("d:") {
+                sheet.push_str(&format!(r#"<c r="{at}" s="1"><v>{serial}</v></c>"#));
+            } else if value.starts_with('#') {
+                sheet.push_str(&format!(r#"<c r="{at}" t="e"><v>{value}</v></c>"#));
+            } else if value.parse::<f64>().is_ok() {
+                sheet.push_str(&format!(r#"<c r="{at}"><v>{value}</v></c>"#));
+            } else {
+                sheet.push_str(&format!(
+                    r#"<c r="{at}" t="inlineStr"><is><t>{value}</t></is></c>"#
+                ));
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let files: [(&str, String); 6] = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.into()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Credentials" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.into()),
+        ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="0"/><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#.into()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, body) in files {
+        out.start_file(name, options).unwrap();
+        out.write_all(body.as_bytes()).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_workbook_reads_as_text_with_dates_and_whole_numbers() {
+    let bytes = workbook(&[
+        &["email", "credential", "issued_on", "number"],
+        &["a@b.example", "WAH", "d:46023", "12345"],
+    ]);
+    let t = Table::read(&bytes, Limits::default()).unwrap();
+    assert_eq!(t.headers, ["email", "credential", "issued_on", "number"]);
+    assert_eq!(
+        t.rows,
+        vec![(
+            2,
+            vec![
+                "a@b.example".into(),
+                "WAH".into(),
+                "2026-01-01".into(),
+                "12345".into()
+            ]
+        )]
+    );
+}
+
+#[test]
+fn a_formula_anywhere_refuses_the_workbook() {
+    let bytes = workbook(&[&["email", "name"], &["a@b.example", "=1+1"]]);
+    assert_eq!(
+        Table::read(&bytes, Limits::default()).unwrap_err(),
+        FileError::Formula {
+            row: 2,
+            column: "B".into()
+        }
+    );
+}
+
+#[test]
+fn an_error_cell_is_reported_where_it_is() {
+    let bytes = workbook(&[&["email", "name"], &["a@b.example", "#N/A"]]);
+    assert!(matches!(
+        Table::read(&bytes, Limits::default()).unwrap_err(),
+        FileError::CellError { row: 2, .. }
+    ));
+}
+
+#[test]
+fn a_corrupt_workbook_is_unreadable_not_a_panic() {
+    let mut bytes = workbook(&[&["email"], &["a@b.example"]]);
+    bytes.truncate(bytes.len() / 2);
+    assert!(matches!(
+        Table::read(&bytes, Limits::default()).unwrap_err(),
+        FileError::Unreadable(_)
+    ));
+    assert!(matches!(
+        Table::read(b"PK\x03\x04garbage", Limits::default()).unwrap_err(),
+        FileError::Unreadable(_)
+    ));
+}
+
+#[test]
+fn serial_dates_follow_the_1900_system() {
+    assert_eq!(serial_date(1.0).as_deref(), Some("1899-12-31"));
+    assert_eq!(serial_date(45658.0).as_deref(), Some("2025-01-01"));
+    assert_eq!(serial_date(-3.0), None);
+}
