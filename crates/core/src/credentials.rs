@@ -146,6 +146,19 @@ impl CredentialStatus {
     }
 }
 
+/// `date` plus `months` calendar months, clamped to the end of a shorter month (a credential
+/// issued on 31 January for one month expires on 28 or 29 February).
+pub fn add_months(date: Date, months: i32) -> Date {
+    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
+    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .unwrap_or(time::Month::December);
+    let last = time::util::days_in_month(month, year);
+    Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
+}
+
 /// One entry of the starter catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StarterType {
@@ -313,6 +326,14 @@ mod tests {
         );
         assert!(!CredentialStatus::Suspended.clears());
         assert!(CredentialStatus::Expiring.clears());
+    }
+
+    #[test]
+    fn months_are_added_by_the_calendar() {
+        assert_eq!(add_months(date!(2026 - 01 - 31), 1), date!(2026 - 02 - 28));
+        assert_eq!(add_months(date!(2024 - 01 - 31), 1), date!(2024 - 02 - 29));
+        assert_eq!(add_months(date!(2026 - 11 - 15), 36), date!(2029 - 11 - 15));
+        assert_eq!(add_months(date!(2026 - 12 - 01), 1), date!(2027 - 01 - 01));
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod slug;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use credentials::{
     CodeError, CredentialState, CredentialStatus, CredentialTypeCode, STARTER_CATALOGUE,
-    StarterType, UnknownState,
+    StarterType, UnknownState, add_months,
 };
 pub use email::{EmailAddress, EmailError};
 pub use ids::{

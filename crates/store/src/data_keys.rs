@@ -87,6 +87,83 @@ async fn load(
     )?))
 }
 
+/// The data keys of many people at once (created where missing): one read, one write.
+pub async fn person_keys(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+    people: &[UserId],
+) -> Result<std::collections::HashMap<UserId, DataKey>, StoreError> {
+    let ids: Vec<Uuid> = people.iter().map(|p| p.as_uuid()).collect();
+    let rows = sqlx::query!(
+        r#"select key_id, subject_user_id as "subject!", kek_version, wrapped as "wrapped!" from attest.data_keys
+           where org_id = $1 and subject_user_id = any($2) and destroyed_at is null"#,
+        org_id.as_uuid(),
+        &ids,
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut keys = std::collections::HashMap::new();
+    for row in rows {
+        let person = UserId::from(row.subject);
+        let wrapped = WrappedKey {
+            kek_version: u32::try_from(row.kek_version).unwrap_or(0),
+            ciphertext: row.wrapped,
+        };
+        keys.insert(
+            person,
+            DataKey::unwrap(kek, &wrapped, &context(org_id, row.key_id, Some(person)))?,
+        );
+    }
+    let missing: Vec<UserId> = people
+        .iter()
+        .copied()
+        .filter(|p| !keys.contains_key(p))
+        .collect();
+    let (mut key_ids, mut subjects, mut wrapped_keys, mut versions) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut fresh = Vec::new();
+    for person in missing {
+        let key_id = Uuid::now_v7();
+        let (key, wrapped) = DataKey::generate(kek, &context(org_id, key_id, Some(person)))?;
+        key_ids.push(key_id);
+        subjects.push(person.as_uuid());
+        versions.push(i32::try_from(wrapped.kek_version).unwrap_or(i32::MAX));
+        wrapped_keys.push(wrapped.ciphertext);
+        fresh.push((person, key));
+    }
+    if fresh.is_empty() {
+        return Ok(keys);
+    }
+    let inserted = sqlx::query!(
+        "insert into attest.data_keys (org_id, key_id, subject_user_id, kek_provider, kek_version, wrapped)
+         select $1, k, s, $2, v, w from unnest($3::uuid[], $4::uuid[], $5::int4[], $6::bytea[]) as t(k, s, v, w)
+         on conflict (org_id, coalesce(subject_user_id, '00000000-0000-0000-0000-000000000000'::uuid))
+             where destroyed_at is null
+         do nothing",
+        org_id.as_uuid(),
+        kek.provider(),
+        &key_ids,
+        &subjects,
+        &versions,
+        &wrapped_keys,
+    )
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    let raced = usize::try_from(inserted).unwrap_or(0) != fresh.len();
+    for (person, key) in fresh {
+        // Another transaction may have created some of them first: use theirs.
+        let key = if raced {
+            person_key(tx, kek, org_id, person).await?
+        } else {
+            key
+        };
+        keys.insert(person, key);
+    }
+    Ok(keys)
+}
+
 /// Destroys a person's data key (crypto-shredding). Returns whether there was one.
 pub async fn destroy_person_key(
     tx: &mut Tx,

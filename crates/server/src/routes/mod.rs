@@ -102,11 +102,14 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
 fn credential_routes() -> OpenApiRouter<AppState> {
     use axum::extract::DefaultBodyLimit;
     use credentials::{
-        evidence, live, readiness, records, requirements, types, workers, workforce,
+        evidence, imports, live, readiness, records, requirements, types, workers, workforce,
     };
     let uploads = OpenApiRouter::new()
         .routes(routes!(evidence::upload))
         .layer(DefaultBodyLimit::max(evidence::MAX_EVIDENCE_BYTES));
+    let files = OpenApiRouter::new()
+        .routes(routes!(imports::credentials))
+        .layer(DefaultBodyLimit::max(imports::MAX_IMPORT_BYTES));
     OpenApiRouter::new()
         .routes(routes!(types::list, types::create))
         .routes(routes!(types::update))
@@ -132,4 +135,5 @@ fn credential_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(readiness::dashboard))
         .routes(routes!(live::live))
         .merge(uploads)
+        .merge(files)
 }

@@ -3,6 +3,7 @@
 //! updates.
 
 pub(crate) mod evidence;
+pub(crate) mod imports;
 pub(crate) mod live;
 pub(crate) mod readiness;
 pub(crate) mod records;

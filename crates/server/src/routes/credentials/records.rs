@@ -81,7 +81,7 @@ fn parse_version(body: &VersionBody, default_months: Option<i32>) -> Result<Rene
         ),
         (Some(e), false) => parse_date(&mut fields, "expires_on", e).map(Some),
         (None, true) => Some(None),
-        (None, false) => issued_on.map(|i| default_months.map(|m| add_months(i, m))),
+        (None, false) => issued_on.map(|i| default_months.map(|m| attest_core::add_months(i, m))),
     };
     if let (Some(i), Some(Some(e))) = (issued_on, expires_on)
         && e < i
@@ -104,18 +104,6 @@ fn parse_version(body: &VersionBody, default_months: Option<i32>) -> Result<Rene
             evidence_id: body.evidence_id.map(EvidenceId::from),
         },
     })
-}
-
-/// `date` plus `months` calendar months, clamped to the end of a shorter month.
-pub(crate) fn add_months(date: time::Date, months: i32) -> time::Date {
-    let total = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
-    let (year, month) = (total.div_euclid(12), total.rem_euclid(12) + 1);
-    let month = u8::try_from(month)
-        .ok()
-        .and_then(|m| time::Month::try_from(m).ok())
-        .unwrap_or(time::Month::December);
-    let last = time::util::days_in_month(month, year);
-    time::Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
 }
 
 /// Records a worker's credential of a type they do not hold yet.

@@ -2,6 +2,7 @@
 
 mod expiry;
 mod fixture;
+mod imports;
 mod live;
 mod matrix;
 mod personal;
