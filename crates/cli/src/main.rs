@@ -55,6 +55,26 @@ enum Command {
     /// Verify and export the tamper-evident audit ledger.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import from CSV or XLSX files (all or nothing, every problem reported by row and column).
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Workers' credentials: columns email, credential (code or name), issuer, issued_on, and
+    /// optionally expires_on, number, notes. Exit status 0 imported (or checked), 1 refused, 2
+    /// the file or the command could not be used.
+    Credentials {
+        /// The organisation's short name.
+        #[arg(long)]
+        org: String,
+        /// Check every row and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A CSV (UTF-8) or XLSX file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -126,6 +146,8 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return report(&anyhow::Error::new(error)),
     };
+    // An import that could not run exits 2 (1 means the file was refused).
+    let import = matches!(cli.command, Command::Import(_));
     let result = runtime.block_on(async {
         let source = config::Source::load(cli.config.as_deref())?;
         let config = config::Config::from_source(&source)?;
@@ -151,11 +173,27 @@ fn main() -> ExitCode {
                 commands::audit::export(config, request).await
             }
             Command::Audit(AuditCommand::Verify { .. }) => Ok(()),
+            Command::Import(ImportCommand::Credentials { org, dry_run, file }) => {
+                let request = commands::import::ImportRequest { org, file, dry_run };
+                return match commands::import::credentials(config, request).await {
+                    Ok(true) => Ok(ExitCode::SUCCESS),
+                    Ok(false) => Ok(ExitCode::FAILURE),
+                    Err(error) => Err(error),
+                };
+            }
         }
+        .map(|()| ExitCode::SUCCESS)
     });
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => report(&error),
+        Ok(code) => code,
+        Err(error) => {
+            let _ = report(&error);
+            if import {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 #![expect(clippy::panic, reason = "test helpers fail the test by panicking")]
 
 mod audit;
+mod import;
 
 use attest_store::embedded::ClusterRole;
 use attest_testkit::{empty_database, shared_cluster};
@@ -47,7 +48,7 @@ fn help_names_every_command() {
     let output = attest(&["--help"], &[], dir.path());
     assert!(output.status.success());
     let help = text(&output);
-    for command in ["serve", "migrate", "keys", "audit"] {
+    for command in ["serve", "migrate", "keys", "audit", "import"] {
         assert!(help.contains(command), "{help}");
     }
     let serve = text(&attest(&["serve", "--help"], &[], dir.path()));
