@@ -97,3 +97,36 @@ test("a manager sets what sites require in the matrix", async ({ page }) => {
   await expect(page.getByTestId("types")).toContainText("H2S Alive");
   expect(problems.list).toEqual([]);
 });
+
+test("a manager imports a file: one bad row stops it, the fixed file imports, again changes nothing", async ({ page }) => {
+  const problems = await watch(page);
+  await signIn(page, "hannah.okafor@northwind.example");
+  await section(page, "Import").click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import credentials");
+  const today = new Date().toISOString().slice(0, 10);
+  const good = `email,credential,issuer,issued_on,expires_on,number\nethan.brown@northwind.example,FORK,Lift Academy,2026-11-01,,FK-2044\nnoah.tremblay@northwind.example,First Aid/CPR,Canadian Red Cross,${today},,RC-88120\n`;
+  const bad = `${good}ghost@northwind.example,FORK,Lift Academy,2026-11-01,,\n`;
+  const picker = page.getByLabel("File to import");
+
+  await picker.setInputFiles({ name: "credentials.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  const result = page.getByTestId("import-result");
+  await expect(result).toContainText("Nothing was imported: 1 problem in 3 rows");
+  await expect(page.getByTestId("import-problems")).toContainText("no member of the organisation has the address ghost@northwind.example");
+  await expect(page.getByRole("button", { name: /^Import/ })).toBeDisabled();
+  await page.screenshot({ path: "test-results/screens/import-refused.png", fullPage: true });
+
+  await picker.setInputFiles({ name: "credentials.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(result).toContainText("Every row is fine");
+  await page.getByRole("button", { name: "Import 2 rows" }).click();
+  await expect(result).toContainText("Imported.");
+  await expect(result).toContainText("1 new");
+  await expect(result).toContainText("1 renewed");
+  await page.screenshot({ path: "test-results/screens/import-done.png", fullPage: true });
+
+  // The same file again changes nothing.
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(result).toContainText("2 unchanged");
+  expect(problems.list).toEqual([]);
+});

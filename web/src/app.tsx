@@ -5,6 +5,7 @@ import { PublicLayout } from "./components/layout";
 import { Spinner } from "./components/ui";
 import { AuditPage } from "./pages/app/audit";
 import { CredentialTypesPage } from "./pages/app/credential-types";
+import { ImportPage } from "./pages/app/import";
 import { ReadinessPage } from "./pages/app/readiness";
 import { RequirementsPage } from "./pages/app/requirements";
 import { WorkerPage } from "./pages/app/worker";
@@ -41,6 +42,7 @@ const TITLES: Record<string, string> = {
   "/app/my-credentials": "My credentials",
   "/app/credential-types": "Credential types",
   "/app/requirements": "Requirements",
+  "/app/import": "Import credentials",
 };
 
 /** `/app/workers/{id}` → the id. */
@@ -94,6 +96,8 @@ function appPage(path: string) {
       return <CredentialTypesPage />;
     case "/app/requirements":
       return <RequirementsPage />;
+    case "/app/import":
+      return <ImportPage />;
     default: {
       const id = workerId(path);
       return id ? <WorkerPage key={id} workerId={id} /> : <NotFoundPage />;

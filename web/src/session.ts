@@ -123,6 +123,19 @@ async function freshToken(): Promise<string> {
   return state?.accessToken ?? "";
 }
 
+/** The API error of a failed response (its body in the error shape, if it has one). */
+async function failure(response: Response, fallback: string): Promise<ApiError> {
+  const body = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
+  return new ApiError(response.status, {
+    code: body?.code ?? "error",
+    message: body?.message ?? `${fallback} (${response.status}).`,
+    request_id: body?.request_id ?? response.headers.get("x-request-id") ?? "",
+    ...(body?.fields ? { fields: body.fields } : {}),
+  });
+}
+
+const unreachable = () => new ApiError(0, { code: "network", message: "Attest could not be reached. Check your connection and try again.", request_id: "" });
+
 /** A GET as the signed-in person whose body the caller reads as it arrives (downloads). */
 export async function authedStream(path: string): Promise<Response> {
   const token = await freshToken();
@@ -130,17 +143,9 @@ export async function authedStream(path: string): Promise<Response> {
   try {
     response = await fetch(path, { credentials: "same-origin", headers: { Authorization: `Bearer ${token}` } });
   } catch {
-    throw new ApiError(0, { code: "network", message: "Attest could not be reached. Check your connection and try again.", request_id: "" });
+    throw unreachable();
   }
-  if (!response.ok) {
-    const body = (await response.json().catch(() => undefined)) as Partial<ErrorBody> | undefined;
-    throw new ApiError(response.status, {
-      code: body?.code ?? "error",
-      message: body?.message ?? `The request failed (${response.status}).`,
-      request_id: body?.request_id ?? response.headers.get("x-request-id") ?? "",
-      ...(body?.fields ? { fields: body.fields } : {}),
-    });
-  }
+  if (!response.ok) throw await failure(response, "The request failed");
   return response;
 }
 
@@ -157,28 +162,46 @@ export async function authed<T>(method: string, path: string, body?: unknown): P
   }
 }
 
-/** Uploads a file as the raw request body (evidence files). */
-export async function authedUpload<T>(path: string, file: Blob): Promise<T> {
+/** Sends a file as the raw request body (evidence uploads, imports); the caller reads the response. */
+export async function authedSend(path: string, file: Blob): Promise<Response> {
   const token = await freshToken();
   let response: Response;
   try {
     response = await fetch(path, {
       method: "POST",
       credentials: "same-origin",
-      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/octet-stream", Accept: "application/json" },
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/octet-stream" },
       body: file,
     });
   } catch {
-    throw new ApiError(0, { code: "network", message: "Attest could not be reached. Check your connection and try again.", request_id: "" });
+    throw unreachable();
   }
-  const body = (await response.json().catch(() => undefined)) as (T & Partial<ErrorBody>) | undefined;
-  if (!response.ok) {
-    throw new ApiError(response.status, {
-      code: body?.code ?? "error",
-      message: body?.message ?? `The upload failed (${response.status}).`,
-      request_id: body?.request_id ?? response.headers.get("x-request-id") ?? "",
-      ...(body?.fields ? { fields: body.fields } : {}),
-    });
+  if (!response.ok) throw await failure(response, "The upload failed");
+  return response;
+}
+
+/** Uploads a file as the raw request body and returns the JSON answer (evidence files). */
+export async function authedUpload<T>(path: string, file: Blob): Promise<T> {
+  return (await (await authedSend(path, file)).json()) as T;
+}
+
+/** Reads a response of JSON lines as they arrive, calling `onLine` for each. */
+export async function readLines(response: Response, onLine: (line: unknown) => void): Promise<void> {
+  const reader = response.body?.getReader();
+  if (!reader) return;
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    buffer += decoder.decode(value, { stream: !done });
+    let end = buffer.indexOf("\n");
+    while (end >= 0) {
+      const line = buffer.slice(0, end).trim();
+      buffer = buffer.slice(end + 1);
+      if (line) onLine(JSON.parse(line));
+      end = buffer.indexOf("\n");
+    }
+    if (done) break;
   }
-  return body as T;
+  if (buffer.trim()) onLine(JSON.parse(buffer));
 }

@@ -11,6 +11,7 @@ const NAV = [
   { href: "/app/my-credentials", label: "My credentials", permission: "credentials.read.self" },
   { href: "/app/credential-types", label: "Credential types", permission: "credentials.manage" },
   { href: "/app/requirements", label: "Requirements", permission: "credentials.read.crew" },
+  { href: "/app/import", label: "Import", permission: "credentials.manage" },
   { href: "/app/members", label: "Members", permission: "people.read.org" },
   { href: "/app/security", label: "Security", permission: undefined },
   { href: "/app/audit", label: "Audit ledger", permission: "audit.read.self" },
