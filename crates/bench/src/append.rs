@@ -7,11 +7,10 @@ use anyhow::Context as _;
 use attest_core::{DisplayName, EmailAddress, OrgId, OrgSlug, PermissionSet, Region, UserId};
 use attest_crypto::LocalKek;
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
-use attest_store::embedded::{ClusterRole, EmbeddedCluster, EmbeddedOptions};
+use attest_store::embedded::{ClusterRole, EmbeddedCluster};
 use attest_store::organisations::{self, NewOrganisation};
-use attest_store::{AccessContext, RegionDatabase, Regions, begin, ledger, migrate};
+use attest_store::{AccessContext, RegionDatabase, Regions, begin, ledger};
 use sqlx::PgPool;
-use std::os::unix::fs::PermissionsExt as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -220,41 +219,9 @@ async fn setup(
     clients: usize,
     duration: Duration,
 ) -> anyhow::Result<(EmbeddedCluster, Bench)> {
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o711))?;
-    let options = EmbeddedOptions {
-        pg_dir: dir.join("postgres"),
-        secrets_file: dir.join("secrets.json"),
-        bin_dir: None,
-        system_user: "postgres".into(),
-        durable: true,
-    };
-    let cluster = tokio::task::spawn_blocking(move || -> anyhow::Result<EmbeddedCluster> {
-        let cluster = EmbeddedCluster::prepare(options)?;
-        cluster.start()?;
-        Ok(cluster)
-    })
-    .await??;
-    cluster.provision(&[DATABASE]).await?;
-    migrate(
-        &cluster.connect_options(ClusterRole::Owner, DATABASE),
-        Region::Na,
-    )
-    .await?;
-    let superuser = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(2)
-        .connect_with(cluster.connect_options(ClusterRole::Superuser, DATABASE))
-        .await?;
-    let settings: Vec<(String, String)> = sqlx::query_as(
-        "select name, setting from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes') order by name",
-    )
-    .fetch_all(&superuser)
-    .await?;
-    anyhow::ensure!(
-        settings.iter().all(|(_, v)| v == "on"),
-        "the cluster is not durable: {settings:?}"
-    );
+    let (cluster, superuser) = crate::cluster::start(dir, DATABASE).await?;
     eprintln!(
-        "durable cluster: {settings:?}, {clients} clients, {} s per measurement",
+        "{clients} clients, {} s per measurement",
         duration.as_secs()
     );
     sqlx::raw_sql(

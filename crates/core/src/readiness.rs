@@ -279,8 +279,7 @@ pub fn compute(input: &ReadinessInput) -> Readiness {
         let mut sites = Vec::with_capacity(input.sites.len());
         let mut cleared_everywhere = role_cleared;
         for (i, site) in input.sites.iter().enumerate() {
-            let need = site_needs[i].union(role_need);
-            let cleared = need.covered_by(&held);
+            let cleared = role_cleared && site_needs[i].covered_by(&held);
             if assigned[i] {
                 site_shares[i].count(cleared);
                 cleared_everywhere &= cleared;
@@ -292,7 +291,7 @@ pub fn compute(input: &ReadinessInput) -> Readiness {
                 gaps: if cleared {
                     Vec::new()
                 } else {
-                    gaps(&types, &need, &held, worker)
+                    gaps(&types, &site_needs[i].union(role_need), &held, worker)
                 },
             });
         }
