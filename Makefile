@@ -17,6 +17,7 @@ test:
 bench: setup-run
 	$(CARGO) build --locked --release -p attest-bench
 	./target/release/attest-bench audit
+	./target/release/attest-bench credentials
 
 setup-run:
 	bash scripts/setup-system run

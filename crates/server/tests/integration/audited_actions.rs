@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 /// One expected event: its action, who acted (`anonymous`, `system`, or the actor's role), the
 /// resource type, and whom it is about (an email, or none).
-type Expected = (
+pub(crate) type Expected = (
     &'static str,
     &'static str,
     &'static str,
@@ -31,7 +31,7 @@ struct Recorded {
 }
 
 /// Reads the events appended since the last look.
-struct Watch<'a> {
+pub(crate) struct Watch<'a> {
     app: &'a TestApp,
     seen: i64,
 }
@@ -39,6 +39,17 @@ struct Watch<'a> {
 impl<'a> Watch<'a> {
     fn new(app: &'a TestApp) -> Self {
         Self { app, seen: 0 }
+    }
+
+    /// Watches only what is appended from now on.
+    pub(crate) async fn from_now(app: &'a TestApp) -> anyhow::Result<Self> {
+        let seen: Option<i64> = sqlx::query_scalar("select max(event_row) from audit.events")
+            .fetch_one(&app.db.na.superuser)
+            .await?;
+        Ok(Self {
+            app,
+            seen: seen.unwrap_or(0),
+        })
     }
 
     async fn new_events(&mut self) -> anyhow::Result<Vec<Recorded>> {
@@ -60,7 +71,7 @@ impl<'a> Watch<'a> {
     }
 
     /// Checks that `step` recorded exactly `expected`, from the test client's address.
-    async fn check(&mut self, step: &str, expected: &[Expected]) -> anyhow::Result<()> {
+    pub(crate) async fn check(&mut self, step: &str, expected: &[Expected]) -> anyhow::Result<()> {
         let rows = self.new_events().await?;
         let got: Vec<(String, String, String, Option<String>)> = rows
             .iter()
@@ -117,9 +128,9 @@ impl<'a> Watch<'a> {
     }
 }
 
-const AGENT: (&str, &str) = ("user-agent", "AttestAuditTest/1.0");
+pub(crate) const AGENT: (&str, &str) = ("user-agent", "AttestAuditTest/1.0");
 
-async fn send(
+pub(crate) async fn send(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -134,7 +145,7 @@ async fn send(
     app.call(method, path, body, &headers).await
 }
 
-async fn ok(r: TestResponse, what: &str) -> anyhow::Result<TestResponse> {
+pub(crate) async fn ok(r: TestResponse, what: &str) -> anyhow::Result<TestResponse> {
     anyhow::ensure!(
         r.status.is_success(),
         "{what}: {} {}",

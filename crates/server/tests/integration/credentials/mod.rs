@@ -1,5 +1,6 @@
 //! The Credentials product through the HTTP API.
 
+mod audited;
 mod expiry;
 mod fixture;
 mod imports;
