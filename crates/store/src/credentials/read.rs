@@ -70,7 +70,7 @@ impl Row {
     }
 }
 
-/// Every credential the caller may see, by worker and type name.
+/// Every credential the caller may see, in no particular order.
 pub async fn visible(tx: &mut Tx) -> Result<Vec<Credential>, StoreError> {
     let rows = sqlx::query_as!(
         Row,
@@ -78,8 +78,7 @@ pub async fn visible(tx: &mut Tx) -> Result<Vec<Credential>, StoreError> {
                 c.issued_on, c.expires_on, c.state, c.state_reason, c.updated_at
          from attest.credentials c
          join attest.credential_types t on t.org_id = c.org_id and t.type_id = c.type_id
-         where c.org_id = attest.current_org_id()
-         order by c.user_id, lower(t.name)"
+         where c.org_id = attest.current_org_id()"
     )
     .fetch_all(&mut **tx)
     .await?;
