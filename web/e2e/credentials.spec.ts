@@ -102,7 +102,7 @@ test("a manager imports a file: one bad row stops it, the fixed file imports, ag
   const problems = await watch(page);
   await signIn(page, "hannah.okafor@northwind.example");
   await section(page, "Import").click();
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import credentials");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Import");
   const today = new Date().toISOString().slice(0, 10);
   const good = `email,credential,issuer,issued_on,expires_on,number\nethan.brown@northwind.example,FORK,Lift Academy,2026-11-01,,FK-2044\nnoah.tremblay@northwind.example,First Aid/CPR,Canadian Red Cross,${today},,RC-88120\n`;
   const bad = `${good}ghost@northwind.example,FORK,Lift Academy,2026-11-01,,\n`;

@@ -42,7 +42,7 @@ const TITLES: Record<string, string> = {
   "/app/my-credentials": "My credentials",
   "/app/credential-types": "Credential types",
   "/app/requirements": "Requirements",
-  "/app/import": "Import credentials",
+  "/app/import": "Import",
 };
 
 /** `/app/workers/{id}` → the id. */

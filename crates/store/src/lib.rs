@@ -33,6 +33,7 @@ pub mod roles;
 pub mod sessions;
 pub mod signing_keys;
 pub mod sites;
+pub mod workers_import;
 
 mod context;
 mod error;

@@ -4,19 +4,20 @@ import { Link, useLocation } from "../router";
 import { current, signOut } from "../session";
 import { Logo } from "./brand";
 
-const NAV = [
-  { href: "/app", label: "Overview", permission: undefined },
-  { href: "/app/readiness", label: "Readiness", permission: "credentials.read.crew" },
-  { href: "/app/workers", label: "Workers", permission: "credentials.read.crew" },
-  { href: "/app/my-credentials", label: "My credentials", permission: "credentials.read.self" },
-  { href: "/app/credential-types", label: "Credential types", permission: "credentials.manage" },
-  { href: "/app/requirements", label: "Requirements", permission: "credentials.read.crew" },
-  { href: "/app/import", label: "Import", permission: "credentials.manage" },
-  { href: "/app/members", label: "Members", permission: "people.read.org" },
-  { href: "/app/security", label: "Security", permission: undefined },
-  { href: "/app/audit", label: "Audit ledger", permission: "audit.read.self" },
-  { href: "/app/organisation", label: "Organisation", permission: "org.manage" },
-] as const;
+/** The sections, each shown to anyone holding one of its permissions (none: everyone). */
+const NAV: { href: string; label: string; anyOf: string[] }[] = [
+  { href: "/app", label: "Overview", anyOf: [] },
+  { href: "/app/readiness", label: "Readiness", anyOf: ["credentials.read.crew", "credentials.read.org"] },
+  { href: "/app/workers", label: "Workers", anyOf: ["credentials.read.crew", "credentials.read.org"] },
+  { href: "/app/my-credentials", label: "My credentials", anyOf: ["credentials.read.self"] },
+  { href: "/app/credential-types", label: "Credential types", anyOf: ["credentials.manage"] },
+  { href: "/app/requirements", label: "Requirements", anyOf: ["credentials.read.crew", "credentials.read.org"] },
+  { href: "/app/import", label: "Import", anyOf: ["credentials.manage", "people.manage"] },
+  { href: "/app/members", label: "Members", anyOf: ["people.read.org"] },
+  { href: "/app/security", label: "Security", anyOf: [] },
+  { href: "/app/audit", label: "Audit ledger", anyOf: ["audit.read.self"] },
+  { href: "/app/organisation", label: "Organisation", anyOf: ["org.manage"] },
+];
 
 /** Whether the navigation item `href` is the current section. */
 function active(path: string, href: string): boolean {
@@ -53,7 +54,7 @@ export function AppLayout({ children }: { children: ComponentChildren }) {
       </header>
       <div class="app-body">
         <nav class="sidebar" aria-label="Sections">
-          {NAV.filter((item) => !item.permission || can(me, item.permission) || (item.permission === "credentials.read.crew" && can(me, "credentials.read.org"))).map((item) => (
+          {NAV.filter((item) => !item.anyOf.length || item.anyOf.some((p) => can(me, p))).map((item) => (
             <Link key={item.href} href={item.href} class={active(path, item.href) ? "nav-item active" : "nav-item"} aria-current={path === item.href ? "page" : undefined}>
               {item.href === "/app/audit" && !can(me, "audit.read.org") ? "Your activity" : item.label}
             </Link>

@@ -108,7 +108,8 @@ fn credential_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(evidence::upload))
         .layer(DefaultBodyLimit::max(evidence::MAX_EVIDENCE_BYTES));
     let files = OpenApiRouter::new()
-        .routes(routes!(imports::credentials))
+        .routes(routes!(imports::credentials::credentials))
+        .routes(routes!(imports::workers::workers))
         .layer(DefaultBodyLimit::max(imports::MAX_IMPORT_BYTES));
     OpenApiRouter::new()
         .routes(routes!(types::list, types::create))

@@ -4,6 +4,7 @@ import { asApiError } from "../../components/errors";
 import { FormError } from "../../components/form";
 import { Badge, Notice, Panel } from "../../components/ui";
 import { save } from "../../download";
+import { can, useMe } from "../../me";
 import { Link } from "../../router";
 import { authedSend, readLines } from "../../session";
 
@@ -16,7 +17,8 @@ interface Problem {
 interface Report {
   rows: number;
   added: number;
-  renewed: number;
+  renewed?: number;
+  updated?: number;
   unchanged: number;
   problems: Problem[];
   applied: boolean;
@@ -30,19 +32,44 @@ type Line =
 
 const STAGES: Record<string, string> = { read: "File read", checked: "Rows checked", written: "Writing" };
 
-const TEMPLATE = "email,credential,issuer,issued_on,expires_on,number,notes\nliam.chen@northwind.example,WAH,IHSA,2026-01-10,2029-01-10,WAH-12345,\n";
+type Kind = "credentials" | "workers";
 
-const COLUMNS: [string, string][] = [
-  ["email", "The worker's email address in Attest."],
-  ["credential", "The credential type's code (e.g. WAH) or its exact name."],
-  ["issuer", "Who issued it."],
-  ["issued_on", "YYYY-MM-DD (or a date cell in Excel)."],
-  ["expires_on", "Optional. Empty: the type's usual validity. \"never\": it does not expire."],
-  ["number", "Optional. The certificate number (stored encrypted)."],
-  ["notes", "Optional (stored encrypted)."],
-];
+const KINDS: Record<Kind, { label: string; lead: string; template: string; columns: [string, string][]; changed: string }> = {
+  credentials: {
+    label: "Credentials",
+    lead: "One row per credential.",
+    template: "email,credential,issuer,issued_on,expires_on,number,notes\nliam.chen@northwind.example,WAH,IHSA,2026-01-10,2029-01-10,WAH-12345,\n",
+    columns: [
+      ["email", "The worker's email address in Attest."],
+      ["credential", "The credential type's code (e.g. WAH) or its exact name."],
+      ["issuer", "Who issued it."],
+      ["issued_on", "YYYY-MM-DD (or a date cell in Excel)."],
+      ["expires_on", "Optional. Empty: the type's usual validity. \"never\": it does not expire."],
+      ["number", "Optional. The certificate number (stored encrypted)."],
+      ["notes", "Optional (stored encrypted)."],
+    ],
+    changed: "renewed",
+  },
+  workers: {
+    label: "Workers",
+    lead: "One row per person. New addresses become workers and get an invitation.",
+    template: "email,name,crew,job_role\nnew.worker@northwind.example,New Worker,Tower framing,Carpenter\n",
+    columns: [
+      ["email", "Their email address (their sign-in)."],
+      ["name", "Their name as shown in Attest."],
+      ["crew", "Optional. An existing crew to put them in (needs the right to manage crews)."],
+      ["job_role", "Optional. An existing job role (needs the right to manage credentials)."],
+    ],
+    changed: "updated",
+  },
+};
 
 export function ImportPage() {
+  const me = useMe();
+  const kinds = (Object.keys(KINDS) as Kind[]).filter((k) => (k === "credentials" ? can(me, "credentials.manage") : can(me, "people.manage") || can(me, "crews.manage") || can(me, "credentials.manage")));
+  const [chosen, setKind] = useState<Kind | undefined>();
+  const kind: Kind = chosen ?? kinds[0] ?? "credentials";
+  const spec = KINDS[kind];
   const [file, setFile] = useState<File | undefined>();
   const [progress, setProgress] = useState<{ stage: string; done: number; total: number } | undefined>();
   const [result, setResult] = useState<{ status: string; report: Report } | undefined>();
@@ -56,7 +83,7 @@ export function ImportPage() {
     setResult(undefined);
     setProgress({ stage: "upload", done: 0, total: 0 });
     try {
-      const response = await authedSend(`/api/v1/imports/credentials?dry_run=${dryRun}`, file);
+      const response = await authedSend(`/api/v1/imports/${kind}?dry_run=${dryRun}`, file);
       await readLines(response, (raw) => {
         const line = raw as Line;
         if (line.type === "progress") setProgress(line);
@@ -75,14 +102,32 @@ export function ImportPage() {
   const percent = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : 0;
   return (
     <div class="page">
-      <h1>Import credentials</h1>
+      <h1>Import</h1>
       <p class="page-lead">
         From a CSV (UTF-8) or Excel (.xlsx) file. Attest checks every row first; if any row has a problem, nothing is imported and you see each one. Importing the same file again changes nothing.
       </p>
-      <Panel title="1. Choose the file" lead="One row per credential, with these columns (headers in any order and case).">
+      {kinds.length > 1 ? (
+        <div class="row" role="radiogroup" aria-label="What to import">
+          {kinds.map((k) => (
+            <label key={k} class="check">
+              <input
+                type="radio"
+                name="kind"
+                checked={k === kind}
+                onChange={() => {
+                  setKind(k);
+                  setResult(undefined);
+                }}
+              />{" "}
+              {KINDS[k].label}
+            </label>
+          ))}
+        </div>
+      ) : null}
+      <Panel title={`1. Choose the file of ${spec.label.toLowerCase()}`} lead={`${spec.lead} Columns (headers in any order and case):`}>
         <table class="table table-compact">
           <tbody>
-            {COLUMNS.map(([name, what]) => (
+            {spec.columns.map(([name, what]) => (
               <tr key={name}>
                 <th scope="row" class="mono">
                   {name}
@@ -105,7 +150,7 @@ export function ImportPage() {
               }}
             />
           </label>
-          <button type="button" class="link-button" onClick={() => save([TEMPLATE], "credentials-template.csv", "text/csv")}>
+          <button type="button" class="link-button" onClick={() => save([spec.template], `${kind}-template.csv`, "text/csv")}>
             Download a template
           </button>
         </div>
@@ -152,7 +197,9 @@ export function ImportPage() {
             )}
             <p class="chips">
               <Badge tone="ok">{report.added} new</Badge>
-              <Badge tone="info">{report.renewed} renewed</Badge>
+              <Badge tone="info">
+                {report.renewed ?? report.updated ?? 0} {spec.changed}
+              </Badge>
               <Badge tone="muted">{report.unchanged} unchanged</Badge>
             </p>
             {report.problems.length ? (

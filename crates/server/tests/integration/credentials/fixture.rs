@@ -16,6 +16,8 @@ pub(crate) struct Member {
 
 pub(crate) struct Workforce {
     pub(crate) app: TestApp,
+    /// The organisation's administrator (`people.manage`, `crews.manage`).
+    pub(crate) admin: Member,
     pub(crate) manager: Member,
     pub(crate) auditor: Member,
     /// Supervises crew A (worker A) at site A.
@@ -105,6 +107,7 @@ impl Workforce {
         }
         let w = Self {
             app,
+            admin,
             manager,
             auditor,
             supervisor_a,

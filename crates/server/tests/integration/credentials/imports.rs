@@ -18,7 +18,17 @@ async fn import(
     file: &[u8],
     dry_run: bool,
 ) -> anyhow::Result<TestResponse> {
-    let request = http::Request::post(format!("/api/v1/imports/credentials?dry_run={dry_run}"))
+    import_to(w, "credentials", who, file, dry_run).await
+}
+
+async fn import_to(
+    w: &Workforce,
+    kind: &str,
+    who: &Member,
+    file: &[u8],
+    dry_run: bool,
+) -> anyhow::Result<TestResponse> {
+    let request = http::Request::post(format!("/api/v1/imports/{kind}?dry_run={dry_run}"))
         .header(
             "authorization",
             format!("Bearer {}", who.session.access_token),
@@ -230,5 +240,79 @@ async fn files_that_cannot_be_trusted_get_a_clear_error() -> anyhow::Result<()> 
         .filter(|p| p["column"] == "email")
         .count();
     assert_eq!(unknown_people, 3, "{result}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn workers_import_adds_and_invites_new_people_and_puts_people_in_crews() -> anyhow::Result<()>
+{
+    let w = Workforce::new().await?;
+    let file = b"Email,Name,Crew\nzoe@acme.example,Zoe Wilson,Framing\nliam@acme.example,Liam Chen,Electrical\nmia@acme.example,Mia Roy,\n";
+    let (_, dry) = lines(&import_to(&w, "workers", &w.admin, file, true).await?);
+    assert_eq!(dry["status"], "checked", "{dry}");
+    let (_, result) = lines(&import_to(&w, "workers", &w.admin, file, false).await?);
+    assert_eq!(result["status"], "imported", "{result}");
+    assert_eq!(
+        (
+            result["report"]["added"].as_u64(),
+            result["report"]["updated"].as_u64(),
+            result["report"]["unchanged"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    // Zoe is invited like anyone else, and now in supervisor A's crew.
+    assert_eq!(w.app.mail_kinds("zoe@acme.example").await?, ["invitation"]);
+    let crew = w.get(&w.supervisor_a, "/api/v1/workers").await?.json();
+    let names: Vec<&str> = crew
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["name"].as_str())
+        .collect();
+    assert!(names.contains(&"Zoe Wilson"), "{crew}");
+    // Liam is in both crews now: supervisor B sees him too.
+    let other = w.get(&w.supervisor_b, "/api/v1/workers").await?.json();
+    assert!(
+        other.to_string().contains(&w.worker_a.id.to_string()),
+        "{other}"
+    );
+    // Again: nothing changes, nobody is invited twice.
+    let (_, again) = lines(&import_to(&w, "workers", &w.admin, file, false).await?);
+    assert_eq!(again["report"]["unchanged"], 3, "{again}");
+    assert_eq!(w.app.mail_kinds("zoe@acme.example").await?.len(), 1);
+
+    // What a row asks must be within the importer's role.
+    let job_roles =
+        b"email,name,job_role\nzoe@acme.example,Zoe Wilson,Rigger\nnew@acme.example,New Person,\n";
+    w.post(
+        &w.manager,
+        "/api/v1/job-roles",
+        serde_json::json!({"name": "Rigger"}),
+    )
+    .await?;
+    let (_, admin) = lines(&import_to(&w, "workers", &w.admin, job_roles, false).await?);
+    assert_eq!(
+        admin["report"]["problems"][0]["column"], "job_role",
+        "{admin}"
+    );
+    let (_, manager) = lines(&import_to(&w, "workers", &w.manager, job_roles, false).await?);
+    assert_eq!(manager["report"]["problems"][0]["row"], 3, "{manager}");
+    assert_eq!(manager["report"]["problems"][0]["column"], "email");
+    let r = import_to(&w, "workers", &w.supervisor_a, job_roles, false).await?;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let (_, unknown) = lines(
+        &import_to(
+            &w,
+            "workers",
+            &w.admin,
+            b"email,name,crew\nann@acme.example,Ann,Nope\n",
+            false,
+        )
+        .await?,
+    );
+    assert_eq!(
+        unknown["report"]["problems"][0]["reason"],
+        "there is no crew named \"Nope\""
+    );
     Ok(())
 }

@@ -1,0 +1,134 @@
+//! Imports from CSV or XLSX files (the raw file as the body; at most 20 MB): the file is refused
+//! at once (422 `import_file_refused`) if it cannot be read or has the wrong columns; otherwise the
+//! response streams progress as JSON lines and ends with the result — `imported`, `checked` (a
+//! dry run with no problems) or `refused` (every problem by row and column; nothing written).
+
+pub(crate) mod credentials;
+pub(crate) mod workers;
+
+use crate::error::AppError;
+use attest_import::{Limits, Problem, Table};
+use attest_store::Tx;
+use axum::body::{Body, Bytes};
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use http::header::CONTENT_TYPE;
+use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use utoipa::{IntoParams, ToSchema};
+
+/// The largest file accepted, in bytes.
+pub(crate) const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ImportQuery {
+    /// Check every row and write nothing.
+    #[serde(default)]
+    pub(crate) dry_run: bool,
+}
+
+/// One line of the response.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub(crate) enum ImportLine {
+    Progress {
+        stage: String,
+        done: usize,
+        total: usize,
+    },
+    Result {
+        status: String,
+        report: serde_json::Value,
+    },
+    Error {
+        code: String,
+        message: String,
+    },
+}
+
+/// Reads the file as a table (off the async threads: a workbook may take a moment), then
+/// `parse` turns it into rows; a file that cannot be used is a 422.
+pub(crate) async fn read<T: Send + 'static>(
+    body: Bytes,
+    parse: fn(&Table) -> Result<attest_import::Parsed<T>, attest_import::FileError>,
+) -> Result<attest_import::Parsed<T>, AppError> {
+    tokio::task::spawn_blocking(move || parse(&Table::read(&body, Limits::default())?))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| {
+            AppError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "import_file_refused",
+                format!("The file was not imported: {e}."),
+            )
+        })
+}
+
+/// Runs `work` in the transaction on a task of its own and streams its progress lines and its
+/// last line (the result) as JSON lines. A failure becomes an `error` line; nothing is committed.
+pub(crate) fn stream<F, Fut>(tx: Tx, work: F) -> Response
+where
+    F: FnOnce(Tx, mpsc::Sender<ImportLine>) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<ImportLine, AppError>> + Send,
+{
+    let (lines, receiver) = mpsc::channel::<ImportLine>(64);
+    tokio::spawn(async move {
+        let last = match work(tx, lines.clone()).await {
+            Ok(line) => line,
+            Err(error) => {
+                tracing::error!(%error, "import failed");
+                ImportLine::Error {
+                    code: "internal_error".into(),
+                    message: "The import failed on our side; nothing was imported. It has been logged; please try again.".into(),
+                }
+            }
+        };
+        let _ = lines.send(last).await;
+    });
+    let body = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        let line = receiver.recv().await?;
+        let mut text = serde_json::to_vec(&line).unwrap_or_default();
+        text.push(b'\n');
+        Some((Ok::<Bytes, std::io::Error>(Bytes::from(text)), receiver))
+    });
+    (
+        [(CONTENT_TYPE, "application/x-ndjson")],
+        Body::from_stream(body),
+    )
+        .into_response()
+}
+
+/// Progress lines, dropped rather than waited for when the client reads slowly.
+pub(crate) fn progress(
+    lines: &mpsc::Sender<ImportLine>,
+) -> impl FnMut(&'static str, usize, usize) + Send + '_ {
+    move |stage, done, total| {
+        let _ = lines.try_send(ImportLine::Progress {
+            stage: stage.into(),
+            done,
+            total,
+        });
+    }
+}
+
+/// `refused` with problems, `imported` once written, else `checked`.
+pub(crate) fn status(problems: &[Problem], applied: bool) -> &'static str {
+    if !problems.is_empty() {
+        "refused"
+    } else if applied {
+        "imported"
+    } else {
+        "checked"
+    }
+}
+
+/// Rows with at least one problem.
+pub(crate) fn rows_with_problems(problems: &[Problem]) -> usize {
+    let mut rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
+    rows.dedup();
+    rows.len()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

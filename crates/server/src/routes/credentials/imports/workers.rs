@@ -1,0 +1,137 @@
+//! `POST /api/v1/imports/workers`: workers (see `attest_store::workers_import`). New addresses
+//! become members with the `worker` role and are sent an invitation, as if invited one by one.
+
+use super::{ImportLine, ImportQuery, hex, progress, read, rows_with_problems, status, stream};
+use crate::audit_event::Resource;
+use crate::auth::flows::email_link;
+use crate::auth::{Principal, RequestMeta};
+use crate::error::{AppError, ErrorBody};
+use crate::json::ApiQuery;
+use crate::mail::messages;
+use crate::routes::credentials::{Caller, require_any};
+use crate::state::AppState;
+use attest_core::{BuiltinRole, Permission};
+use attest_store::email_tokens::Purpose;
+use attest_store::workers_import::import_workers;
+use attest_store::{StoreError, accounts, organisations, outbox};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::Response;
+use serde_json::json;
+
+/// Imports workers from a CSV or XLSX file (the raw file as the body). Columns: `email`, `name`,
+/// and optionally `crew` and `job_role` (existing ones, by name). Adding people needs
+/// `people.manage`; putting them in crews `crews.manage`; giving job roles `credentials.manage`.
+#[utoipa::path(post, path = "/api/v1/imports/workers", tag = "credentials", params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, content_type = "application/x-ndjson", body = ImportLine), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub(crate) async fn workers(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    principal.require(Permission::PeopleReadOrg)?;
+    require_any(
+        &principal,
+        &[
+            Permission::PeopleManage,
+            Permission::CrewsManage,
+            Permission::CredentialsManage,
+        ],
+    )?;
+    let file_sha256 = hex(&attest_crypto::sha256(&body));
+    let parsed = read(body, attest_import::workers).await?;
+    let tx = principal.begin(&state).await?;
+    Ok(stream(tx, move |mut tx, lines| async move {
+        let total = parsed.rows.len() + rows_with_problems(&parsed.problems);
+        let _ = lines
+            .send(ImportLine::Progress {
+                stage: "read".into(),
+                done: total,
+                total,
+            })
+            .await;
+        let apply = !query.dry_run && parsed.problems.is_empty();
+        let mut progress = progress(&lines);
+        let p = &principal;
+        let (mut report, created) = import_workers(
+            &mut tx,
+            p.org_id,
+            &p.permissions,
+            &parsed.rows,
+            apply,
+            &mut progress,
+        )
+        .await?;
+        report.rows = total;
+        report.problems.extend(parsed.problems);
+        report.problems.sort_by_key(|x| x.row);
+        if report.applied {
+            let caller = Caller {
+                state: &state,
+                principal: p,
+                meta: &meta,
+            };
+            let now = state.clock.now();
+            let organisation = organisations::current(&mut tx).await?;
+            let inviter = accounts::load(&mut tx, p.user_id)
+                .await?
+                .map(|a| a.display_name)
+                .unwrap_or_default();
+            for person in &created {
+                let link = email_link(
+                    &state,
+                    &mut tx,
+                    &organisation,
+                    person.user_id,
+                    Purpose::Invitation,
+                    None,
+                )
+                .await?;
+                let mail = messages::invitation(
+                    &person.email,
+                    &person.name,
+                    &organisation.name,
+                    &inviter,
+                    BuiltinRole::Worker.name(),
+                    &link,
+                );
+                outbox::enqueue(&mut tx, p.org_id, &mail, now).await?;
+                let details = json!({ "role": BuiltinRole::Worker.key(), "via": "import" });
+                caller
+                    .record(
+                        &mut tx,
+                        "member.invited",
+                        Resource::account(person.user_id),
+                        Some(person.user_id),
+                        details,
+                    )
+                    .await?;
+            }
+            let details = json!({ "kind": "workers", "file_sha256": file_sha256, "rows": report.rows, "added": report.added, "updated": report.renewed, "unchanged": report.unchanged });
+            let resource = Resource {
+                kind: "import",
+                id: Some(file_sha256.clone()),
+            };
+            caller
+                .record(&mut tx, "workers.imported", resource, None, details)
+                .await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            if !created.is_empty() {
+                state.mail_queued.notify_one();
+            }
+        } else {
+            tx.rollback().await.map_err(StoreError::from)?;
+        }
+        Ok(ImportLine::Result {
+            status: status(&report.problems, report.applied).into(),
+            report: json!({
+                "rows": report.rows, "added": report.added, "updated": report.renewed, "unchanged": report.unchanged,
+                "problems": report.problems, "applied": report.applied, "file_sha256": file_sha256,
+            }),
+        })
+    }))
+}
