@@ -74,15 +74,17 @@ pub(crate) fn workforce(workers: usize, per_worker: usize, sites: usize) -> Read
     }
 }
 
-/// The same matrix without bitsets: per worker a hash set of what counts, per cell a lookup of
-/// every required type. Returns the number of cleared cells (so it cannot be optimised away).
+/// The same result without bitsets: per worker a hash set of what counts; per cell whether it
+/// is cleared and, if not, which required types are missing. Returns the number of cleared
+/// cells (so it cannot be optimised away).
 fn straightforward(input: &ReadinessInput) -> usize {
     let roles: HashMap<JobRoleId, &Vec<CredentialTypeId>> = input
         .job_roles
         .iter()
         .map(|r| (r.job_role_id, &r.requires))
         .collect();
-    let mut cleared = 0;
+    let mut matrix: Vec<Vec<(SiteId, bool, Vec<CredentialTypeId>)>> =
+        Vec::with_capacity(input.workers.len());
     for w in &input.workers {
         let held: HashSet<CredentialTypeId> = w
             .credentials
@@ -95,13 +97,27 @@ fn straightforward(input: &ReadinessInput) -> usize {
             .and_then(|r| roles.get(&r))
             .map(|r| r.as_slice())
             .unwrap_or_default();
-        for site in &input.sites {
-            if site.requires.iter().chain(role).all(|t| held.contains(t)) {
-                cleared += 1;
-            }
-        }
+        let row = input
+            .sites
+            .iter()
+            .map(|site| {
+                let missing: Vec<CredentialTypeId> = site
+                    .requires
+                    .iter()
+                    .chain(role)
+                    .filter(|t| !held.contains(t))
+                    .copied()
+                    .collect();
+                (site.site_id, missing.is_empty(), missing)
+            })
+            .collect();
+        matrix.push(row);
     }
-    cleared
+    matrix
+        .iter()
+        .flatten()
+        .filter(|(_, cleared, _)| *cleared)
+        .count()
 }
 
 /// Median seconds of `runs` runs of `f`.
@@ -137,7 +153,7 @@ pub(crate) fn run(workers: usize) -> Vec<Row> {
             "readiness in memory, {workers} workers × 10 credentials × 20 sites (target < 100 ms)"
         ),
         figure: 1.0 / ours,
-        baseline_name: "the same matrix with hash sets".into(),
+        baseline_name: "the same matrix (cleared and missing types per cell) with hash sets".into(),
         baseline: 1.0 / naive,
         unit: "runs/s",
         target: (Some(10.0), None),

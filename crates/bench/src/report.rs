@@ -88,7 +88,7 @@ pub(crate) fn print(rows: &[Row]) -> anyhow::Result<()> {
     }
     writeln!(
         out,
-        "\npeak RSS of the benchmark process (appenders, sequencer, verifier): {:.1} MiB",
+        "\npeak RSS of the benchmark process: {:.1} MiB",
         peak_rss_mib()
     )?;
     Ok(())
