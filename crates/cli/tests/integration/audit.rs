@@ -2,19 +2,15 @@
 //! honest exports verify, and tampering as the database superuser is detected.
 
 use crate::{attest, text};
-use attest_core::{DisplayName, EmailAddress, OrgId, OrgSlug, Permission, Region, UserId};
+use attest_core::{OrgId, Permission, UserId};
 use attest_crypto::LocalKek;
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::embedded::ClusterRole;
-use attest_store::organisations::{self, NewOrganisation};
 use attest_store::{AccessContext, begin, ledger, org_keys};
 use attest_testkit::{TestRegions, regions, shared_cluster};
 use secrecy::ExposeSecret;
 use std::path::{Path, PathBuf};
 use std::process::Output;
-
-const HASH: &str =
-    "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$Q2hlY2tlZCBieSBub2JvZHkgaW4gdGhpcyB0ZXN0";
 
 /// An organisation with a log of events, a data directory holding the KEK that signs its
 /// checkpoints, and the environment that points `attest` at its database.
@@ -32,18 +28,7 @@ struct Log {
 impl Log {
     async fn new() -> anyhow::Result<Self> {
         let t = regions().await?;
-        let created = organisations::create(
-            &t.regions,
-            &NewOrganisation {
-                slug: OrgSlug::parse("acme")?,
-                name: DisplayName::parse("Acme Scaffolding")?,
-                region: Region::Na,
-                admin_email: EmailAddress::parse("admin@acme.example")?,
-                admin_name: DisplayName::parse("Ada Admin")?,
-                admin_password_hash: HASH.into(),
-            },
-        )
-        .await?;
+        let created = crate::acme(&t).await?;
         let dir = tempfile::tempdir()?;
         std::fs::create_dir_all(dir.path().join("keys"))?;
         let kek = LocalKek::open_or_create(&dir.path().join("keys").join("kek"))?;

@@ -2,32 +2,17 @@
 //! by row and column, the same file twice changes nothing, and exit statuses 0 / 1 / 2.
 
 use crate::{attest, text};
-use attest_core::{BuiltinRole, DisplayName, EmailAddress, OrgSlug, Region, UserId};
+use attest_core::{BuiltinRole, DisplayName, EmailAddress, UserId};
 use attest_store::embedded::ClusterRole;
-use attest_store::organisations::{self, NewOrganisation};
 use attest_store::{AccessContext, begin, credential_types, people};
 use attest_testkit::{regions, shared_cluster};
 use secrecy::ExposeSecret;
 use std::process::Output;
 
-const HASH: &str =
-    "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$Q2hlY2tlZCBieSBub2JvZHkgaW4gdGhpcyB0ZXN0";
-
 #[tokio::test(flavor = "multi_thread")]
 async fn an_import_from_the_command_line_is_all_or_nothing_and_idempotent() -> anyhow::Result<()> {
     let t = regions().await?;
-    let created = organisations::create(
-        &t.regions,
-        &NewOrganisation {
-            slug: OrgSlug::parse("acme")?,
-            name: DisplayName::parse("Acme Scaffolding")?,
-            region: Region::Na,
-            admin_email: EmailAddress::parse("admin@acme.example")?,
-            admin_name: DisplayName::parse("Ada Admin")?,
-            admin_password_hash: HASH.into(),
-        },
-    )
-    .await?;
+    let created = crate::acme(&t).await?;
     let org_id = created.organisation.org_id;
     let admin = AccessContext {
         org_id,

@@ -34,6 +34,24 @@ fn attest(args: &[&str], env: &[(&str, &str)], data_dir: &std::path::Path) -> Ou
         .unwrap_or_else(|e| panic!("running attest: {e}"))
 }
 
+/// The organisation `acme` (North America), created directly in the store.
+async fn acme(
+    t: &attest_testkit::TestRegions,
+) -> anyhow::Result<attest_store::organisations::CreatedOrganisation> {
+    use attest_core::{DisplayName, EmailAddress, OrgSlug, Region};
+    let new = attest_store::organisations::NewOrganisation {
+        slug: OrgSlug::parse("acme")?,
+        name: DisplayName::parse("Acme Scaffolding")?,
+        region: Region::Na,
+        admin_email: EmailAddress::parse("admin@acme.example")?,
+        admin_name: DisplayName::parse("Ada Admin")?,
+        admin_password_hash:
+            "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHRzYWx0$Q2hlY2tlZCBieSBub2JvZHkgaW4gdGhpcyB0ZXN0"
+                .into(),
+    };
+    Ok(attest_store::organisations::create(&t.regions, &new).await?)
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",

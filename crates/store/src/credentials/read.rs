@@ -70,53 +70,47 @@ impl Row {
     }
 }
 
-/// Every credential the caller may see, in no particular order.
-pub async fn visible(tx: &mut Tx) -> Result<Vec<Credential>, StoreError> {
+/// Credentials the caller may see: all of them, one worker's, or one.
+async fn rows(
+    tx: &mut Tx,
+    worker: Option<UserId>,
+    id: Option<CredentialId>,
+) -> Result<Vec<Credential>, StoreError> {
     let rows = sqlx::query_as!(
         Row,
         "select c.credential_id, c.user_id, c.type_id, t.code, t.name, c.version, c.issuer,
                 c.issued_on, c.expires_on, c.state, c.state_reason, c.updated_at
          from attest.credentials c
          join attest.credential_types t on t.org_id = c.org_id and t.type_id = c.type_id
-         where c.org_id = attest.current_org_id()"
+         where c.org_id = attest.current_org_id()
+           and ($1::uuid is null or c.user_id = $1)
+           and ($2::uuid is null or c.credential_id = $2)",
+        worker.map(|w| w.as_uuid()),
+        id.map(|i| i.as_uuid()),
     )
     .fetch_all(&mut **tx)
     .await?;
     rows.into_iter().map(Row::into_credential).collect()
 }
 
-/// One worker's credentials, if the caller may see them (else none).
+/// Every credential the caller may see, in no particular order.
+pub async fn visible(tx: &mut Tx) -> Result<Vec<Credential>, StoreError> {
+    rows(tx, None, None).await
+}
+
+/// One worker's credentials by type name, if the caller may see them (else none).
 pub async fn for_worker(tx: &mut Tx, user: UserId) -> Result<Vec<Credential>, StoreError> {
-    let rows = sqlx::query_as!(
-        Row,
-        "select c.credential_id, c.user_id, c.type_id, t.code, t.name, c.version, c.issuer,
-                c.issued_on, c.expires_on, c.state, c.state_reason, c.updated_at
-         from attest.credentials c
-         join attest.credential_types t on t.org_id = c.org_id and t.type_id = c.type_id
-         where c.org_id = attest.current_org_id() and c.user_id = $1
-         order by lower(t.name)",
-        user.as_uuid(),
-    )
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.into_iter().map(Row::into_credential).collect()
+    let mut list = rows(tx, Some(user), None).await?;
+    list.sort_by_key(|c| c.type_name.to_lowercase());
+    Ok(list)
 }
 
 /// One credential, if the caller may see it.
 pub async fn get(tx: &mut Tx, id: CredentialId) -> Result<Credential, StoreError> {
-    let row = sqlx::query_as!(
-        Row,
-        "select c.credential_id, c.user_id, c.type_id, t.code, t.name, c.version, c.issuer,
-                c.issued_on, c.expires_on, c.state, c.state_reason, c.updated_at
-         from attest.credentials c
-         join attest.credential_types t on t.org_id = c.org_id and t.type_id = c.type_id
-         where c.org_id = attest.current_org_id() and c.credential_id = $1",
-        id.as_uuid(),
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(StoreError::NotFound)?;
-    row.into_credential()
+    rows(tx, None, Some(id))
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 /// A credential's versions, newest first.

@@ -7,7 +7,8 @@ use super::{READ_ANY, READ_OTHERS, require_any};
 use crate::auth::Principal;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
-use attest_core::{CredentialStatus, UserId};
+use attest_core::{CredentialStatus, CrewId, JobRoleId, UserId};
+use attest_store::readiness::Names;
 use attest_store::{StoreError, credentials, readiness};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -41,6 +42,26 @@ impl StatusCounts {
 pub(crate) struct NamedRef {
     id: Uuid,
     name: String,
+}
+
+/// A worker's job role and crews, by name.
+fn placement(
+    names: &Names,
+    job_role: Option<JobRoleId>,
+    crews: &[CrewId],
+) -> (Option<NamedRef>, Vec<NamedRef>) {
+    let role = job_role.map(|j| NamedRef {
+        id: j.as_uuid(),
+        name: names.job_roles.get(&j).cloned().unwrap_or_default(),
+    });
+    let crews = crews
+        .iter()
+        .map(|c| NamedRef {
+            id: c.as_uuid(),
+            name: names.crews.get(c).map(|c| c.0.clone()).unwrap_or_default(),
+        })
+        .collect();
+    (role, crews)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,23 +124,16 @@ pub(crate) async fn list(
         names
             .workers
             .iter()
-            .map(|w| WorkerSummary {
-                worker_id: w.user_id.as_uuid(),
-                name: w.display_name.clone(),
-                job_role: w.job_role.map(|j| NamedRef {
-                    id: j.as_uuid(),
-                    name: names.job_roles.get(&j).cloned().unwrap_or_default(),
-                }),
-                crews: w
-                    .crews
-                    .iter()
-                    .map(|c| NamedRef {
-                        id: c.as_uuid(),
-                        name: names.crews.get(c).map(|c| c.0.clone()).unwrap_or_default(),
-                    })
-                    .collect(),
-                cleared: cleared.get(&w.user_id).copied().unwrap_or(false),
-                credentials: counts.remove(&w.user_id).unwrap_or_default(),
+            .map(|w| {
+                let (job_role, crews) = placement(names, w.job_role, &w.crews);
+                WorkerSummary {
+                    worker_id: w.user_id.as_uuid(),
+                    name: w.display_name.clone(),
+                    job_role,
+                    crews,
+                    cleared: cleared.get(&w.user_id).copied().unwrap_or(false),
+                    credentials: counts.remove(&w.user_id).unwrap_or_default(),
+                }
             })
             .collect(),
     ))
@@ -162,21 +176,12 @@ pub(crate) async fn detail(
     };
     let names = &data.names;
     let today = data.input.today;
+    let (job_role, crews) = placement(names, person.job_role, &person.crews);
     Ok(Json(WorkerDetail {
         worker_id,
         name: person.display_name.clone(),
-        job_role: person.job_role.map(|j| NamedRef {
-            id: j.as_uuid(),
-            name: names.job_roles.get(&j).cloned().unwrap_or_default(),
-        }),
-        crews: person
-            .crews
-            .iter()
-            .map(|c| NamedRef {
-                id: c.as_uuid(),
-                name: names.crews.get(c).map(|c| c.0.clone()).unwrap_or_default(),
-            })
-            .collect(),
+        job_role,
+        crews,
         cleared: r.cleared,
         job_role_gaps: r.job_role_gaps.iter().map(|g| types.gap(g)).collect(),
         sites: r

@@ -1,6 +1,6 @@
 //! `POST /api/v1/imports/credentials`: workers' credentials (see `attest_store::credentials::import_credentials`).
 
-use super::{ImportLine, ImportQuery, hex, progress, read, rows_with_problems, status, stream};
+use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
 use crate::audit_event::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
@@ -31,19 +31,10 @@ pub(crate) async fn credentials(
 ) -> Result<Response, AppError> {
     principal.require(Permission::CredentialsManage)?;
     principal.require(Permission::PeopleReadOrg)?;
-    let file_sha256 = hex(&attest_crypto::sha256(&body));
-    let parsed = read(body, attest_import::credentials).await?;
+    let mut upload = Upload::read(body, attest_import::credentials).await?;
     let tx = principal.begin(&state).await?;
     Ok(stream(tx, move |mut tx, lines| async move {
-        let total = parsed.rows.len() + rows_with_problems(&parsed.problems);
-        let _ = lines
-            .send(ImportLine::Progress {
-                stage: "read".into(),
-                done: total,
-                total,
-            })
-            .await;
-        let apply = !query.dry_run && parsed.problems.is_empty();
+        let apply = upload.start(&lines, query.dry_run).await;
         let mut progress = progress(&lines);
         let p = &principal;
         let mut report = import_credentials(
@@ -51,14 +42,13 @@ pub(crate) async fn credentials(
             state.kek.as_ref(),
             p.org_id,
             Some(p.user_id),
-            &parsed.rows,
+            &upload.rows,
             apply,
             &mut progress,
         )
         .await?;
-        report.rows = total;
-        report.problems.extend(parsed.problems);
-        report.problems.sort_by_key(|x| x.row);
+        upload.complete(&mut report);
+        let file_sha256 = &upload.file_sha256;
         if report.applied {
             let caller = Caller {
                 state: &state,

@@ -9,6 +9,7 @@ pub(crate) mod workers;
 use crate::error::AppError;
 use attest_import::{Limits, Problem, Table};
 use attest_store::Tx;
+use attest_store::credentials::ImportReport;
 use axum::body::{Body, Bytes};
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -46,22 +47,61 @@ pub(crate) enum ImportLine {
     },
 }
 
-/// Reads the file as a table (off the async threads: a workbook may take a moment), then
-/// `parse` turns it into rows; a file that cannot be used is a 422.
-pub(crate) async fn read<T: Send + 'static>(
-    body: Bytes,
-    parse: fn(&Table) -> Result<attest_import::Parsed<T>, attest_import::FileError>,
-) -> Result<attest_import::Parsed<T>, AppError> {
-    tokio::task::spawn_blocking(move || parse(&Table::read(&body, Limits::default())?))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| {
-            AppError::client(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "import_file_refused",
-                format!("The file was not imported: {e}."),
-            )
+/// An uploaded file, read and parsed: its rows, the problems found in the file itself, and its
+/// SHA-256 (recorded with the import).
+pub(crate) struct Upload<T> {
+    pub(crate) rows: Vec<T>,
+    problems: Vec<Problem>,
+    pub(crate) file_sha256: String,
+    total: usize,
+}
+
+impl<T: Send + 'static> Upload<T> {
+    /// Reads the file as a table (off the async threads: a workbook may take a moment), then
+    /// `parse` turns it into rows; a file that cannot be used is a 422.
+    pub(crate) async fn read(
+        body: Bytes,
+        parse: fn(&Table) -> Result<attest_import::Parsed<T>, attest_import::FileError>,
+    ) -> Result<Self, AppError> {
+        let file_sha256 = hex(&attest_crypto::sha256(&body));
+        let parsed =
+            tokio::task::spawn_blocking(move || parse(&Table::read(&body, Limits::default())?))
+                .await
+                .map_err(AppError::internal)?
+                .map_err(|e| {
+                    AppError::client(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "import_file_refused",
+                        format!("The file was not imported: {e}."),
+                    )
+                })?;
+        let total = parsed.rows.len() + rows_with_problems(&parsed.problems);
+        Ok(Self {
+            rows: parsed.rows,
+            problems: parsed.problems,
+            file_sha256,
+            total,
         })
+    }
+
+    /// Says the file is read; returns whether to write (not a dry run, and no row refused already).
+    pub(crate) async fn start(&self, lines: &mpsc::Sender<ImportLine>, dry_run: bool) -> bool {
+        let _ = lines
+            .send(ImportLine::Progress {
+                stage: "read".into(),
+                done: self.total,
+                total: self.total,
+            })
+            .await;
+        !dry_run && self.problems.is_empty()
+    }
+
+    /// Completes the store's report with the file's own problems, in row order.
+    pub(crate) fn complete(&mut self, report: &mut ImportReport) {
+        report.rows = self.total;
+        report.problems.append(&mut self.problems);
+        report.problems.sort_by_key(|x| x.row);
+    }
 }
 
 /// Runs `work` in the transaction on a task of its own and streams its progress lines and its
@@ -123,12 +163,12 @@ pub(crate) fn status(problems: &[Problem], applied: bool) -> &'static str {
 }
 
 /// Rows with at least one problem.
-pub(crate) fn rows_with_problems(problems: &[Problem]) -> usize {
+fn rows_with_problems(problems: &[Problem]) -> usize {
     let mut rows: Vec<usize> = problems.iter().map(|p| p.row).collect();
     rows.dedup();
     rows.len()
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

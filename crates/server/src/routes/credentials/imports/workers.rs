@@ -1,7 +1,7 @@
 //! `POST /api/v1/imports/workers`: workers (see `attest_store::workers_import`). New addresses
 //! become members with the `worker` role and are sent an invitation, as if invited one by one.
 
-use super::{ImportLine, ImportQuery, hex, progress, read, rows_with_problems, status, stream};
+use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
 use crate::audit_event::Resource;
 use crate::auth::flows::email_link;
 use crate::auth::{Principal, RequestMeta};
@@ -42,33 +42,23 @@ pub(crate) async fn workers(
             Permission::CredentialsManage,
         ],
     )?;
-    let file_sha256 = hex(&attest_crypto::sha256(&body));
-    let parsed = read(body, attest_import::workers).await?;
+    let mut upload = Upload::read(body, attest_import::workers).await?;
     let tx = principal.begin(&state).await?;
     Ok(stream(tx, move |mut tx, lines| async move {
-        let total = parsed.rows.len() + rows_with_problems(&parsed.problems);
-        let _ = lines
-            .send(ImportLine::Progress {
-                stage: "read".into(),
-                done: total,
-                total,
-            })
-            .await;
-        let apply = !query.dry_run && parsed.problems.is_empty();
+        let apply = upload.start(&lines, query.dry_run).await;
         let mut progress = progress(&lines);
         let p = &principal;
         let (mut report, created) = import_workers(
             &mut tx,
             p.org_id,
             &p.permissions,
-            &parsed.rows,
+            &upload.rows,
             apply,
             &mut progress,
         )
         .await?;
-        report.rows = total;
-        report.problems.extend(parsed.problems);
-        report.problems.sort_by_key(|x| x.row);
+        upload.complete(&mut report);
+        let file_sha256 = &upload.file_sha256;
         if report.applied {
             let caller = Caller {
                 state: &state,
