@@ -95,6 +95,16 @@ test("a manager sets what sites require in the matrix", async ({ page }) => {
   await page.screenshot({ path: "test-results/screens/requirements.png", fullPage: true });
   await section(page, "Credential types").click();
   await expect(page.getByTestId("types")).toContainText("H2S Alive");
+  // Reminders at the organisation's own offsets.
+  const remind = page.getByLabel("Remind (days before expiry)");
+  await expect(remind).toHaveValue("30, 7, 0");
+  await remind.fill("0 14 60");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await expect(remind).toHaveValue("60, 14, 0");
+  await remind.fill("30, 7, 0");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(remind).toHaveValue("30, 7, 0");
   expect(problems.list).toEqual([]);
 });
 

@@ -11,14 +11,22 @@
 --     someone with `credentials.personal.read` who may see the person's credentials. They are
 --     sealed with the person's data key as well (AES-256-GCM): the database holds ciphertext only.
 
--- How long before expiry a credential counts as "expiring", and when reminders go out.
-alter table attest.organisations
-    add column expiring_window_days integer not null default 30,
-    add column reminder_offsets_days integer[] not null default '{30,7,0}',
-    add constraint organisations_expiring_window_check check (expiring_window_days between 1 and 180),
-    add constraint organisations_reminder_offsets_check check (
+-- How long before expiry a credential counts as "expiring", and when reminders go out (days
+-- before expiry). A row only for an organisation that changed the defaults (30; 30, 7 and 0).
+-- Apart from `organisations` because HSE managers (`credentials.manage`) change these, not only
+-- administrators (`org.manage`).
+create table attest.credential_settings (
+    org_id uuid not null,
+    expiring_window_days integer not null default 30,
+    reminder_offsets_days integer[] not null default '{30,7,0}',
+    updated_at timestamptz not null default now(),
+    constraint credential_settings_pkey primary key (org_id),
+    constraint credential_settings_org_fkey foreign key (org_id) references attest.organisations (org_id) on delete cascade,
+    constraint credential_settings_window_check check (expiring_window_days between 1 and 180),
+    constraint credential_settings_offsets_check check (
         cardinality(reminder_offsets_days) <= 6
-        and 0 <= all (reminder_offsets_days) and 365 >= all (reminder_offsets_days));
+        and 0 <= all (reminder_offsets_days) and 365 >= all (reminder_offsets_days))
+);
 
 create table attest.credential_types (
     org_id uuid not null,
@@ -210,6 +218,8 @@ create trigger requirements_notify after insert or update or delete on attest.re
 create trigger worker_job_roles_notify after insert or update or delete on attest.worker_job_roles
     for each row execute function attest.notify_readiness_changed();
 
+alter table attest.credential_settings enable row level security;
+alter table attest.credential_settings force row level security;
 alter table attest.credential_types enable row level security;
 alter table attest.credential_types force row level security;
 alter table attest.job_roles enable row level security;
@@ -226,6 +236,14 @@ alter table attest.credential_evidence enable row level security;
 alter table attest.credential_evidence force row level security;
 alter table attest.credential_personal enable row level security;
 alter table attest.credential_personal force row level security;
+
+create policy credential_settings_select on attest.credential_settings for select
+    using (org_id = attest.current_org_id());
+create policy credential_settings_insert on attest.credential_settings for insert
+    with check (org_id = attest.current_org_id() and attest.has_permission('credentials.manage'));
+create policy credential_settings_update on attest.credential_settings for update
+    using (org_id = attest.current_org_id() and attest.has_permission('credentials.manage'))
+    with check (org_id = attest.current_org_id());
 
 create policy credential_types_select on attest.credential_types for select
     using (org_id = attest.current_org_id());
@@ -285,7 +303,7 @@ create policy credential_personal_select on attest.credential_personal for selec
 create policy credential_personal_insert on attest.credential_personal for insert
     with check (org_id = attest.current_org_id() and attest.has_permission('credentials.manage'));
 
-grant select, insert, update on attest.credential_types, attest.job_roles, attest.credentials to attest_app;
+grant select, insert, update on attest.credential_settings, attest.credential_types, attest.job_roles, attest.credentials to attest_app;
 grant select, insert, update, delete on attest.worker_job_roles to attest_app;
 grant select, insert, delete on attest.requirements to attest_app;
 grant select, insert on attest.credential_versions, attest.credential_evidence, attest.credential_personal to attest_app;

@@ -1,10 +1,12 @@
 -- The daily expiry job: which reminders went out (so none goes out twice), and the scheduler's
--- narrow view of which organisations exist.
+-- narrow view of which organisations exist and their reminder offsets.
 
 -- The scheduler's transactions set `attest.worker` to 'scheduler' (request handlers never do):
 -- it may list organisations (ids and reminder settings), then works in each organisation's own
 -- context like any other caller.
 create policy organisations_scheduler on attest.organisations for select
+    using (coalesce(current_setting('attest.worker', true) = 'scheduler', false));
+create policy credential_settings_scheduler on attest.credential_settings for select
     using (coalesce(current_setting('attest.worker', true) = 'scheduler', false));
 
 -- One row per reminder sent: `reminder` at an offset (days before expiry) for a version of a

@@ -20,7 +20,10 @@ pub async fn schedules(pool: &PgPool) -> Result<Vec<Schedule>, StoreError> {
         .fetch_one(&mut *tx)
         .await?;
     let rows = sqlx::query!(
-        "select org_id, reminder_offsets_days from attest.organisations order by org_id"
+        r#"select o.org_id, coalesce(s.reminder_offsets_days, '{30,7,0}') as "offsets!"
+           from attest.organisations o
+           left join attest.credential_settings s on s.org_id = o.org_id
+           order by o.org_id"#
     )
     .fetch_all(&mut *tx)
     .await?;
@@ -29,7 +32,7 @@ pub async fn schedules(pool: &PgPool) -> Result<Vec<Schedule>, StoreError> {
         .into_iter()
         .map(|r| Schedule {
             org_id: r.org_id.into(),
-            offsets: r.reminder_offsets_days,
+            offsets: r.offsets,
         })
         .collect())
 }

@@ -41,12 +41,9 @@ pub struct ReadinessData {
 
 /// The organisation's "expiring" window in days.
 pub async fn expiring_window_days(tx: &mut Tx) -> Result<i32, StoreError> {
-    sqlx::query_scalar!(
-        "select expiring_window_days from attest.organisations where org_id = attest.current_org_id()"
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(StoreError::NotFound)
+    Ok(crate::credential_settings::get(tx)
+        .await?
+        .expiring_window_days)
 }
 
 /// Loads everything readiness needs, as of `now` (the organisation's dates are UTC days).

@@ -102,7 +102,8 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
 fn credential_routes() -> OpenApiRouter<AppState> {
     use axum::extract::DefaultBodyLimit;
     use credentials::{
-        evidence, imports, live, readiness, records, requirements, types, workers, workforce,
+        evidence, imports, live, readiness, records, requirements, settings, types, workers,
+        workforce,
     };
     let uploads = OpenApiRouter::new()
         .routes(routes!(evidence::upload))
@@ -115,6 +116,7 @@ fn credential_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(types::list, types::create))
         .routes(routes!(types::update))
         .routes(routes!(types::starter, types::adopt))
+        .routes(routes!(settings::get, settings::put))
         .routes(routes!(
             workforce::list_job_roles,
             workforce::create_job_role

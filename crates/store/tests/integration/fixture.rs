@@ -248,6 +248,11 @@ pub(crate) async fn credential_rows(
         .first()
         .cloned()
         .ok_or_else(|| anyhow::anyhow!("not adopted"))?;
+    let settings = attest_store::credential_settings::CredentialSettings {
+        expiring_window_days: 45,
+        reminder_offsets_days: vec![60, 14],
+    };
+    attest_store::credential_settings::set(&mut tx, org_id, &settings).await?;
     let role = job_roles::create(&mut tx, org_id, &DisplayName::parse("Rigger")?).await?;
     job_roles::assign(&mut tx, org_id, worker, Some(role)).await?;
     requirements::add(&mut tx, org_id, type_id, requirements::Target::Site(site)).await?;

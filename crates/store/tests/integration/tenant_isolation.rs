@@ -291,6 +291,10 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             ),
         ),
         (
+            "attest.credential_settings",
+            format!("insert into attest.credential_settings (org_id) values ('{org}')"),
+        ),
+        (
             "attest.credential_types",
             format!(
                 "insert into attest.credential_types (org_id, type_id, code, name) values ('{org}', '{}', 'ZZ', 'Forged')",

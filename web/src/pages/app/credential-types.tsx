@@ -20,6 +20,60 @@ function validity(months: number | null): string {
   return months % 12 === 0 ? `${months / 12} year${months === 12 ? "" : "s"}` : `${months} months`;
 }
 
+interface Settings {
+  expiring_window_days: number;
+  reminder_offsets_days: number[];
+}
+
+/** The "expiring" window and the reminder offsets. */
+function ExpirySettings() {
+  const [expiring, setExpiring] = useState("");
+  const [offsets, setOffsets] = useState("");
+  const [error, setError] = useState<ApiError | undefined>();
+  const [saved, setSaved] = useState(false);
+  const show = (s: Settings) => {
+    setExpiring(String(s.expiring_window_days));
+    setOffsets(s.reminder_offsets_days.join(", "));
+  };
+  useEffect(() => {
+    authed<Settings>("GET", "/api/v1/credential-settings").then(show, (e) => setError(asApiError(e)));
+  }, []);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(false);
+    const days = offsets
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .map(Number);
+    try {
+      show(await authed<Settings>("PUT", "/api/v1/credential-settings", { expiring_window_days: Number(expiring), reminder_offsets_days: days }));
+      setSaved(true);
+    } catch (e) {
+      setError(asApiError(e));
+    }
+  };
+  return (
+    <Panel title="Expiry and reminders" lead="When a credential counts as expiring, and when the worker and their supervisor are reminded (the HSE managers too, once it has expired).">
+      {saved ? (
+        <Notice tone="success">
+          <p>Saved.</p>
+        </Notice>
+      ) : null}
+      {error && !error.fields.expiring_window_days && !error.fields.reminder_offsets_days ? <FormError message={error.message} requestId={error.requestId} /> : null}
+      <form class="form-grid" onSubmit={save}>
+        <Field label="Expiring within (days)" name="window" value={expiring} onValue={setExpiring} inputmode="numeric" error={error?.fields.expiring_window_days} />
+        <Field label="Remind (days before expiry)" name="offsets" value={offsets} onValue={setOffsets} hint="For example 30, 7, 0 (0: on the day)." error={error?.fields.reminder_offsets_days} />
+        <div class="row">
+          <button type="submit" class="button">
+            Save
+          </button>
+        </div>
+      </form>
+    </Panel>
+  );
+}
+
 export function CredentialTypesPage() {
   const me = useMe();
   const manage = can(me, "credentials.manage");
@@ -142,6 +196,7 @@ export function CredentialTypesPage() {
           </ul>
         </Panel>
       ) : null}
+      {manage ? <ExpirySettings /> : null}
       {manage ? (
         <Panel title="Add a type of your own">
           <form class="form-grid" onSubmit={add}>

@@ -8,6 +8,7 @@ pub(crate) mod live;
 pub(crate) mod readiness;
 pub(crate) mod records;
 pub(crate) mod requirements;
+pub(crate) mod settings;
 pub(crate) mod types;
 pub(crate) mod workers;
 pub(crate) mod workforce;

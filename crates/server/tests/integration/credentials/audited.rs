@@ -282,6 +282,24 @@ async fn every_credential_action_records_exactly_its_events() -> anyhow::Result<
     assert_eq!(r.status, http::StatusCode::CONFLICT);
     watch.check("a refused change", &[]).await?;
 
+    call(
+        Method::PUT,
+        "/api/v1/credential-settings".into(),
+        Some(json!({"expiring_window_days": 45, "reminder_offsets_days": [30, 0]})),
+    )
+    .await?;
+    watch
+        .check(
+            "settings",
+            &[(
+                "credential_settings.changed",
+                "hse_manager",
+                "organisation",
+                None,
+            )],
+        )
+        .await?;
+
     let file = b"email,credential,issuer,issued_on\nmia@acme.example,WAH,IHSA,2026-01-10\n";
     post_file(&w, "/api/v1/imports/credentials", file).await?;
     watch

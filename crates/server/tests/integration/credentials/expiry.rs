@@ -117,3 +117,95 @@ async fn suspended_credentials_and_those_without_expiry_get_no_reminders() -> an
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn the_organisations_own_offsets_and_window_apply() -> anyhow::Result<()> {
+    let w = Workforce::new().await?;
+    let defaults = w
+        .get(&w.worker_a, "/api/v1/credential-settings")
+        .await?
+        .json();
+    assert_eq!(
+        defaults,
+        json!({"expiring_window_days": 30, "reminder_offsets_days": [30, 7, 0]})
+    );
+    let path = "/api/v1/credential-settings";
+    let body = json!({"expiring_window_days": 60, "reminder_offsets_days": [0, 14, 14]});
+    let r = w
+        .app
+        .authed(
+            http::Method::PUT,
+            path,
+            &w.supervisor_a.session.access_token,
+            Some(body.clone()),
+        )
+        .await?;
+    assert_eq!(r.status, http::StatusCode::FORBIDDEN);
+    let r = w
+        .app
+        .authed(
+            http::Method::PUT,
+            path,
+            &w.manager.session.access_token,
+            Some(json!({"expiring_window_days": 0, "reminder_offsets_days": [400]})),
+        )
+        .await?;
+    assert_eq!(r.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = r.json()["fields"].clone();
+    assert!(
+        fields["expiring_window_days"].is_string() && fields["reminder_offsets_days"].is_string(),
+        "{fields}"
+    );
+    let r = w
+        .app
+        .authed(
+            http::Method::PUT,
+            path,
+            &w.manager.session.access_token,
+            Some(body),
+        )
+        .await?;
+    assert_eq!(
+        r.json(),
+        json!({"expiring_window_days": 60, "reminder_offsets_days": [14, 0]})
+    );
+
+    // 50 days left: "expiring" under a 60-day window.
+    let start = w.app.clock_now();
+    let expires = start.date() + Duration::days(50);
+    let cred = w
+        .add_credential(
+            w.worker_a.id,
+            "WAH",
+            json!({"issuer": "IHSA", "issued_on": "2025-01-01", "expires_on": expires.to_string()}),
+        )
+        .await?;
+    let view = w
+        .get(&w.manager, &format!("/api/v1/credentials/{cred}"))
+        .await?
+        .json();
+    assert_eq!(view["status"], "expiring");
+    // No 30-day reminder any more: the first is at 14 days.
+    let regions = &w.app.state.regions;
+    assert_eq!(
+        run_expiry(regions, start + Duration::days(20)).await,
+        ExpiryRun::default()
+    );
+    assert_eq!(
+        run_expiry(regions, start + Duration::days(36))
+            .await
+            .reminders,
+        1
+    );
+    assert_eq!(
+        run_expiry(regions, start + Duration::days(40)).await,
+        ExpiryRun::default()
+    );
+    assert_eq!(
+        run_expiry(regions, start + Duration::days(50))
+            .await
+            .reminders,
+        1
+    );
+    Ok(())
+}
