@@ -3,6 +3,7 @@
 
 mod audit;
 mod context;
+mod credentials;
 mod data_keys;
 mod demo;
 mod embedded;
