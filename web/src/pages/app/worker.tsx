@@ -107,7 +107,10 @@ export function WorkerPage({ workerId }: { workerId: string }) {
         </Notice>
       ) : null}
       {error ? <FormError message={error.message} requestId={error.requestId} /> : null}
-      <Panel title="Where they may work" lead={assigned.length ? "Sites of their crews first; every other site below." : "Every site, and what each would need."}>
+      <Panel
+        title={own ? "Where you may work" : "Where they may work"}
+        lead={assigned.length ? (own ? "Your crews' sites first; every other site below, with what it would take." : "Sites of their crews first; every other site below.") : "Every site, and what each would need."}
+      >
         <ul class="clearances" data-testid="clearances">
           {[...assigned, ...worker.sites.filter((s) => !s.assigned)].map((s) => (
             <li key={s.site_id} class={s.assigned ? "assigned" : ""}>
@@ -131,7 +134,7 @@ export function WorkerPage({ workerId }: { workerId: string }) {
         </ul>
         {worker.job_role_gaps.length ? (
           <p class="muted small">
-            Their job role also needs: {worker.job_role_gaps.map((g) => `${g.type_name} (${GAP_LABELS[g.reason]})`).join(", ")}.
+            {own ? "Your" : "Their"} job role also needs: {worker.job_role_gaps.map((g) => `${g.type_name} (${GAP_LABELS[g.reason]})`).join(", ")}.
           </p>
         ) : null}
       </Panel>
