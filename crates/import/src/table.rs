@@ -9,6 +9,8 @@ pub struct Limits {
     pub max_rows: usize,
     /// Characters in one cell.
     pub max_cell_chars: usize,
+    /// What a workbook may expand to once unzipped (a zip bomb is refused before it is read).
+    pub max_expanded_bytes: u64,
 }
 
 impl Default for Limits {
@@ -16,6 +18,7 @@ impl Default for Limits {
         Self {
             max_rows: 50_000,
             max_cell_chars: 500,
+            max_expanded_bytes: 200 * 1024 * 1024,
         }
     }
 }
@@ -34,6 +37,8 @@ pub enum FileError {
     Unsupported(&'static str),
     #[error("the workbook could not be read: {0}")]
     Unreadable(String),
+    #[error("the workbook expands to more than {0} MB once unzipped; save a smaller one")]
+    TooLarge(u64),
     #[error("the file has more than {0} rows; split it")]
     TooManyRows(usize),
     #[error("row {row}, column {column}: the cell is longer than {max} characters")]
@@ -81,7 +86,7 @@ impl Table {
     /// Reads a CSV or XLSX file.
     pub fn read(bytes: &[u8], limits: Limits) -> Result<Self, FileError> {
         let cells = if bytes.starts_with(b"PK\x03\x04") {
-            xlsx::cells(bytes)?
+            xlsx::cells(bytes, limits.max_expanded_bytes)?
         } else {
             csv_cells(bytes)?
         };

@@ -3,10 +3,14 @@
 
 use crate::table::{FileError, column_letter};
 use calamine::{Data, Reader, Xlsx};
-use std::io::Cursor;
+use std::io::{Cursor, Read as _};
 use time::{Date, Duration, Month};
 
-pub(crate) fn cells(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, FileError> {
+pub(crate) fn cells(
+    bytes: &[u8],
+    max_expanded: u64,
+) -> Result<Vec<(usize, Vec<String>)>, FileError> {
+    check_expanded_size(bytes, max_expanded)?;
     let unreadable = |e: calamine::XlsxError| FileError::Unreadable(e.to_string());
     let mut workbook = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let Some(sheet) = workbook.sheet_names().first().cloned() else {
@@ -36,6 +40,32 @@ pub(crate) fn cells(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, FileError
         out.push((r + to_usize(start_row) + 1, cells));
     }
     Ok(out)
+}
+
+/// Refuses a workbook whose parts would expand beyond `max` bytes: from the sizes its zip
+/// directory declares when it declares them all, otherwise by inflating it once with a cap.
+fn check_expanded_size(bytes: &[u8], max: u64) -> Result<(), FileError> {
+    let unreadable = |e: zip::result::ZipError| FileError::Unreadable(e.to_string());
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let too_large = || FileError::TooLarge(max / (1024 * 1024));
+    if let Some(total) = archive.decompressed_size() {
+        return if total > u128::from(max) {
+            Err(too_large())
+        } else {
+            Ok(())
+        };
+    }
+    let mut left = max;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(unreadable)?;
+        let read = std::io::copy(
+            &mut entry.take(left.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| FileError::Unreadable(e.to_string()))?;
+        left = left.checked_sub(read).ok_or_else(too_large)?;
+    }
+    Ok(())
 }
 
 fn to_usize(n: u32) -> usize {

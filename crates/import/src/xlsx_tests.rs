@@ -113,3 +113,21 @@ fn serial_dates_follow_the_1900_system() {
     assert_eq!(serial_date(45658.0).as_deref(), Some("2025-01-01"));
     assert_eq!(serial_date(-3.0), None);
 }
+
+#[test]
+fn a_workbook_that_expands_too_far_is_refused_before_it_is_read() {
+    let bytes = workbook(&[&["email"], &["a@b.example"]]);
+    let limits = Limits {
+        max_expanded_bytes: 1024 * 1024,
+        ..Limits::default()
+    };
+    assert!(Table::read(&bytes, limits).is_ok());
+    let tiny = Limits {
+        max_expanded_bytes: 100,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        Table::read(&bytes, tiny).unwrap_err(),
+        FileError::TooLarge(_)
+    ));
+}
