@@ -35,6 +35,7 @@ test("a manager adds a missing credential and an open dashboard updates by itsel
   const editor = await signedIn(browser, "hannah.okafor@northwind.example");
   await section(editor, "Workers").click();
   await expect(editor.getByTestId("workers")).toContainText("Zoe Wilson");
+  await editor.screenshot({ path: "test-results/screens/workers.png", fullPage: true });
   await editor.getByRole("link", { name: "Zoe Wilson" }).click();
   await expect(editor.getByRole("heading", { level: 1 })).toHaveText("Zoe Wilson");
   await expect(editor.getByTestId("clearances")).toContainText("Fall Protection: missing");
@@ -95,6 +96,7 @@ test("a manager sets what sites require in the matrix", async ({ page }) => {
   await page.screenshot({ path: "test-results/screens/requirements.png", fullPage: true });
   await section(page, "Credential types").click();
   await expect(page.getByTestId("types")).toContainText("H2S Alive");
+  await page.screenshot({ path: "test-results/screens/credential-types.png", fullPage: true });
   // Reminders at the organisation's own offsets.
   const remind = page.getByLabel("Remind (days before expiry)");
   await expect(remind).toHaveValue("30, 7, 0");

@@ -25,7 +25,7 @@ export function WorkersPage() {
     <div class="page">
       <h1>Workers</h1>
       <Panel title="The workforce" lead={workers ? `${workers.length} workers in crews or with a job role` : undefined}>
-        <div class="filters">
+        <div class="filters filters-inline">
           <label>
             <span class="visually-hidden">Find a worker</span>
             <input type="search" placeholder="Find by name, crew or job role" value={filter} onInput={(e) => setFilter((e.target as HTMLInputElement).value)} />
