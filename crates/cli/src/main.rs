@@ -62,6 +62,18 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
+    /// Workers: columns email, name, and optionally crew and job_role (existing ones, by name).
+    /// New addresses become workers and are sent an invitation. Exit status as for credentials.
+    Workers {
+        /// The organisation's short name.
+        #[arg(long)]
+        org: String,
+        /// Check every row and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// A CSV (UTF-8) or XLSX file.
+        file: PathBuf,
+    },
     /// Workers' credentials: columns email, credential (code or name), issuer, issued_on, and
     /// optionally expires_on, number, notes. Exit status 0 imported (or checked), 1 refused, 2
     /// the file or the command could not be used.
@@ -173,9 +185,23 @@ fn main() -> ExitCode {
                 commands::audit::export(config, request).await
             }
             Command::Audit(AuditCommand::Verify { .. }) => Ok(()),
-            Command::Import(ImportCommand::Credentials { org, dry_run, file }) => {
-                let request = commands::import::ImportRequest { org, file, dry_run };
-                return match commands::import::credentials(config, request).await {
+            Command::Import(command) => {
+                use commands::import::{ImportRequest, Kind};
+                let request = match command {
+                    ImportCommand::Credentials { org, dry_run, file } => ImportRequest {
+                        kind: Kind::Credentials,
+                        org,
+                        file,
+                        dry_run,
+                    },
+                    ImportCommand::Workers { org, dry_run, file } => ImportRequest {
+                        kind: Kind::Workers,
+                        org,
+                        file,
+                        dry_run,
+                    },
+                };
+                return match commands::import::run(config, request).await {
                     Ok(true) => Ok(ExitCode::SUCCESS),
                     Ok(false) => Ok(ExitCode::FAILURE),
                     Err(error) => Err(error),

@@ -1,97 +1,226 @@
-//! `attest import credentials --org SLUG FILE [--dry-run]`: the operator's import, with a
-//! progress bar. The same checks and the same all-or-nothing write as the web app's import
-//! (see `attest_store::credentials::import_credentials`); recorded in the ledger as done by
-//! Attest itself, from the command line.
+//! `attest import (credentials | workers) --org SLUG FILE [--dry-run]`: the operator's imports,
+//! with a progress bar. The same checks and the same all-or-nothing write as the web app's
+//! imports; recorded in the ledger as done by Attest itself, from the command line. Imported
+//! workers who are new get an invitation, as from the web app.
 
 use crate::config::Config;
 use crate::runtime::Runtime;
 use anyhow::Context as _;
 use attest_core::{OrgSlug, Permission, PermissionSet};
 use attest_crypto::LocalKek;
-use attest_import::{Limits, Table};
+use attest_import::{Limits, Problem, Table};
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::credentials::{ImportReport, import_credentials};
-use attest_store::{AccessContext, begin, directory, organisations};
+use attest_store::organisations::{self, Organisation};
+use attest_store::workers_import::import_workers;
+use attest_store::{AccessContext, Tx, begin, directory, signing_keys};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 
 /// What to import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Credentials,
+    Workers,
+}
+
+/// What to import, from where, into which organisation.
 #[derive(Debug)]
 pub(crate) struct ImportRequest {
+    pub(crate) kind: Kind,
     pub(crate) org: String,
     pub(crate) file: PathBuf,
     pub(crate) dry_run: bool,
 }
 
+/// The file, parsed.
+enum Rows {
+    Credentials(attest_import::Parsed<attest_import::CredentialRow>),
+    Workers(attest_import::Parsed<attest_import::WorkerRow>),
+}
+
 /// How it ended: `Ok(true)` imported or checked, `Ok(false)` refused (problems printed).
-pub(crate) async fn credentials(config: Config, request: ImportRequest) -> anyhow::Result<bool> {
+pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Result<bool> {
     let slug = OrgSlug::parse(&request.org).map_err(|e| anyhow::anyhow!("--org: {e}"))?;
     let bytes = read_limited(&request.file)?;
     let file_sha256: String = attest_crypto::sha256(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    let table = Table::read(&bytes, Limits::default())
-        .map_err(|e| anyhow::anyhow!("{}: {e}", request.file.display()))?;
-    let parsed = attest_import::credentials(&table)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", request.file.display()))?;
+    let unusable = |e: attest_import::FileError| anyhow::anyhow!("{}: {e}", request.file.display());
+    let table = Table::read(&bytes, Limits::default()).map_err(unusable)?;
+    let rows = match request.kind {
+        Kind::Credentials => {
+            Rows::Credentials(attest_import::credentials(&table).map_err(unusable)?)
+        }
+        Kind::Workers => Rows::Workers(attest_import::workers(&table).map_err(unusable)?),
+    };
     let runtime = Runtime::start(&config, false).await?;
     let result = async {
-        let kek = LocalKek::open_or_create(&runtime.kek_path()).context("opening the key-encryption key")?;
-        let region = directory::lookup(runtime.regions.primary(), &slug).await?.with_context(|| format!("no organisation {slug}"))?;
+        let kek = LocalKek::open_or_create(&runtime.kek_path())
+            .context("opening the key-encryption key")?;
+        let region = directory::lookup(runtime.regions.primary(), &slug)
+            .await?
+            .with_context(|| format!("no organisation {slug}"))?;
         let pool = runtime.regions.pool(region)?;
-        let org = organisations::resolve(pool, &slug).await?.with_context(|| format!("no organisation {slug}"))?;
-        let permissions: PermissionSet = [Permission::PeopleReadOrg, Permission::CredentialsReadOrg, Permission::CredentialsManage]
-            .into_iter()
-            .collect();
-        let context = AccessContext { org_id: org.org_id, user_id: None, permissions };
+        let org = organisations::resolve(pool, &slug)
+            .await?
+            .with_context(|| format!("no organisation {slug}"))?;
+        let permissions: PermissionSet = [
+            Permission::PeopleReadOrg,
+            Permission::PeopleManage,
+            Permission::CrewsRead,
+            Permission::CrewsManage,
+            Permission::CredentialsReadOrg,
+            Permission::CredentialsManage,
+        ]
+        .into_iter()
+        .collect();
+        let context = AccessContext {
+            org_id: org.org_id,
+            user_id: None,
+            permissions: permissions.clone(),
+        };
         let mut tx = begin(pool, &context).await?;
-        let bar = ProgressBar::new(u64::try_from(parsed.rows.len()).unwrap_or(0));
-        bar.set_style(
-            ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} rows ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar.set_message("checking");
+        let bar = progress_bar(match &rows {
+            Rows::Credentials(p) => p.rows.len(),
+            Rows::Workers(p) => p.rows.len(),
+        });
         let mut progress = |stage: &'static str, done: usize, _total: usize| {
             bar.set_message(stage);
             bar.set_position(u64::try_from(done).unwrap_or(0));
         };
-        let apply = !request.dry_run && parsed.problems.is_empty();
-        let mut report: ImportReport = import_credentials(&mut tx, &kek, org.org_id, None, &parsed.rows, apply, &mut progress).await?;
+        let (mut report, problems) = match &rows {
+            Rows::Credentials(p) => {
+                let apply = !request.dry_run && p.problems.is_empty();
+                (
+                    import_credentials(
+                        &mut tx,
+                        &kek,
+                        org.org_id,
+                        None,
+                        &p.rows,
+                        apply,
+                        &mut progress,
+                    )
+                    .await?,
+                    p.problems.clone(),
+                )
+            }
+            Rows::Workers(p) => {
+                let apply = !request.dry_run && p.problems.is_empty();
+                let (report, created) = import_workers(
+                    &mut tx,
+                    org.org_id,
+                    &permissions,
+                    &p.rows,
+                    apply,
+                    &mut progress,
+                )
+                .await?;
+                if report.applied {
+                    invite(
+                        &mut tx,
+                        runtime.regions.primary(),
+                        &kek,
+                        &config,
+                        &org,
+                        &created,
+                    )
+                    .await?;
+                }
+                (report, p.problems.clone())
+            }
+        };
         bar.finish_and_clear();
-        report.problems.extend(parsed.problems);
-        report.problems.sort_by_key(|p| p.row);
+        report.problems.extend(problems);
+        report.problems.sort_by_key(|p: &Problem| p.row);
         if report.applied {
-            let event = AuditEvent {
-                occurred_at: time::OffsetDateTime::now_utc(),
-                actor: Actor::System,
-                action: "credentials.imported",
-                resource_type: "import",
-                resource_id: Some(file_sha256.clone()),
-                subject: None,
-                origin: Origin::default(),
-                details: serde_json::json!({
-                    "kind": "credentials", "via": "command_line", "file_sha256": file_sha256,
-                    "rows": report.rows, "added": report.added, "renewed": report.renewed, "unchanged": report.unchanged,
-                }),
-            };
-            audit::append(&mut tx, org.org_id, &event).await?;
+            record(&mut tx, &org, request.kind, &file_sha256, &report).await?;
             tx.commit().await?;
         } else {
             tx.rollback().await?;
         }
-        describe(&report, request.dry_run)
+        describe(&report, request.kind, request.dry_run)
     }
     .await;
     runtime.shutdown().await;
     result
 }
 
-fn describe(report: &ImportReport, dry_run: bool) -> anyhow::Result<bool> {
+fn progress_bar(rows: usize) -> ProgressBar {
+    let bar = ProgressBar::new(u64::try_from(rows).unwrap_or(0));
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>9} [{bar:40}] {pos}/{len} rows ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message("checking");
+    bar
+}
+
+/// Invites the new workers, signing their links with the platform's token key.
+async fn invite(
+    tx: &mut Tx,
+    primary: &attest_store::PgPool,
+    kek: &LocalKek,
+    config: &Config,
+    org: &Organisation,
+    created: &[attest_store::workers_import::Created],
+) -> anyhow::Result<()> {
+    let tokens = signing_keys::token_keys(primary, kek).await?;
+    let inviter = attest_server::Inviter {
+        links: attest_server::Links {
+            tokens: &tokens,
+            public_url: &config.public_url,
+            now: time::OffsetDateTime::now_utc(),
+        },
+        actor: Actor::System,
+        origin: Origin::default(),
+        name: "Your organisation's administrator".into(),
+    };
+    attest_server::invite_imported(tx, org, &inviter, created)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+async fn record(
+    tx: &mut Tx,
+    org: &Organisation,
+    kind: Kind,
+    file_sha256: &str,
+    report: &ImportReport,
+) -> anyhow::Result<()> {
+    let (action, kind_name, changed) = match kind {
+        Kind::Credentials => ("credentials.imported", "credentials", "renewed"),
+        Kind::Workers => ("workers.imported", "workers", "updated"),
+    };
+    let event = AuditEvent {
+        occurred_at: time::OffsetDateTime::now_utc(),
+        actor: Actor::System,
+        action,
+        resource_type: "import",
+        resource_id: Some(file_sha256.to_owned()),
+        subject: None,
+        origin: Origin::default(),
+        details: serde_json::json!({
+            "kind": kind_name, "via": "command_line", "file_sha256": file_sha256,
+            "rows": report.rows, "added": report.added, changed: report.renewed, "unchanged": report.unchanged,
+        }),
+    };
+    audit::append(tx, org.org_id, &event).await?;
+    Ok(())
+}
+
+fn describe(report: &ImportReport, kind: Kind, dry_run: bool) -> anyhow::Result<bool> {
+    let changed = if kind == Kind::Credentials {
+        "renewed"
+    } else {
+        "updated"
+    };
     let counts = format!(
-        "{} added, {} renewed, {} unchanged",
+        "{} added, {} {changed}, {} unchanged",
         report.added, report.renewed, report.unchanged
     );
     if !report.problems.is_empty() {

@@ -119,6 +119,35 @@ async fn an_import_from_the_command_line_is_all_or_nothing_and_idempotent() -> a
         .await?;
     assert_eq!(recorded, 2);
 
+    // Workers: a new address becomes a worker and is invited; the same file again changes nothing.
+    let run_workers = |contents: &[u8]| -> Output {
+        let path = dir.path().join("workers.csv");
+        std::fs::write(&path, contents).unwrap_or_default();
+        let path = path.to_string_lossy().into_owned();
+        let args = ["import", "workers", "--org", "acme", path.as_str()];
+        tokio::task::block_in_place(|| {
+            attest(&args, &[("DATABASE_URL", app_url.as_str())], dir.path())
+        })
+    };
+    let workers = b"email,name\nzoe@acme.example,Zoe Wilson\nliam@acme.example,Liam Chen\n";
+    let first = run_workers(workers);
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    assert!(
+        text(&first).contains("Imported 2 row(s): 1 added, 0 updated, 1 unchanged."),
+        "{}",
+        text(&first)
+    );
+    let invited: i64 = sqlx::query_scalar("select count(*) from attest.outbox where to_address = 'zoe@acme.example' and kind = 'invitation'")
+        .fetch_one(&t.na.superuser)
+        .await?;
+    assert_eq!(invited, 1);
+    let again = run_workers(workers);
+    assert!(
+        text(&again).contains("0 added, 0 updated, 2 unchanged"),
+        "{}",
+        text(&again)
+    );
+
     // A file that cannot be used at all: exit 2, with why.
     let latin1 = run(
         "latin1.csv",

@@ -92,8 +92,55 @@ fn page(purpose: Purpose) -> &'static str {
     }
 }
 
-/// Records a single-use token and returns the link carrying it, signed. The token is in the
-/// fragment (`#token=`), which browsers never send to servers or in `Referer`.
+/// What signing an email link needs: the token keys, where users reach Attest, and the time.
+#[derive(Debug, Clone, Copy)]
+pub struct Links<'a> {
+    pub tokens: &'a attest_crypto::TokenKeys,
+    pub public_url: &'a str,
+    pub now: time::OffsetDateTime,
+}
+
+impl Links<'_> {
+    /// Records a single-use token for `purpose` and returns the signed link to the page that
+    /// uses it.
+    pub(crate) async fn make(
+        &self,
+        tx: &mut Tx,
+        organisation: &Organisation,
+        user: UserId,
+        purpose: Purpose,
+        new_email: Option<&str>,
+    ) -> Result<String, AppError> {
+        let ttl = link_lifetime(purpose);
+        let token_id = email_tokens::create(
+            tx,
+            organisation.org_id,
+            user,
+            purpose,
+            new_email,
+            self.now,
+            ttl,
+        )
+        .await?;
+        let claims = EmailLinkClaims {
+            sub: user.as_uuid(),
+            org: organisation.org_id.as_uuid(),
+            rgn: organisation.region,
+            tid: token_id,
+        };
+        let token = self
+            .tokens
+            .sign(audience(purpose), &claims, self.now, ttl)
+            .map_err(AppError::internal)?;
+        Ok(format!(
+            "{}/{}#token={token}",
+            self.public_url,
+            page(purpose)
+        ))
+    }
+}
+
+/// A signed email link for `purpose`, as the application signs them.
 pub(crate) async fn email_link(
     state: &AppState,
     tx: &mut Tx,
@@ -102,25 +149,12 @@ pub(crate) async fn email_link(
     purpose: Purpose,
     new_email: Option<&str>,
 ) -> Result<String, AppError> {
-    let now = state.clock.now();
-    let ttl = link_lifetime(purpose);
-    let token_id =
-        email_tokens::create(tx, organisation.org_id, user, purpose, new_email, now, ttl).await?;
-    let claims = EmailLinkClaims {
-        sub: user.as_uuid(),
-        org: organisation.org_id.as_uuid(),
-        rgn: organisation.region,
-        tid: token_id,
+    let links = Links {
+        tokens: &state.tokens,
+        public_url: &state.settings.public_url,
+        now: state.clock.now(),
     };
-    let token = state
-        .tokens
-        .sign(audience(purpose), &claims, now, ttl)
-        .map_err(AppError::internal)?;
-    Ok(format!(
-        "{}/{}#token={token}",
-        state.settings.public_url,
-        page(purpose)
-    ))
+    links.make(tx, organisation, user, purpose, new_email).await
 }
 
 /// Verifies a link's token for `purpose`; returns its claims. Refused links all look alike.

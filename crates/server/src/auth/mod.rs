@@ -15,6 +15,7 @@ pub(crate) use cookies::{
     RefreshCookie, check_same_origin, clear_hint_cookie, clear_refresh_cookie, hint_cookie,
     refresh_cookie,
 };
+pub use flows::Links;
 pub(crate) use meta::RequestMeta;
 pub use principal::Principal;
 pub(crate) use rate_limit::RateLimited;

@@ -3,17 +3,14 @@
 
 use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
 use crate::audit_event::Resource;
-use crate::auth::flows::email_link;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
-use crate::mail::messages;
 use crate::routes::credentials::{Caller, require_any};
 use crate::state::AppState;
-use attest_core::{BuiltinRole, Permission};
-use attest_store::email_tokens::Purpose;
+use attest_core::Permission;
 use attest_store::workers_import::import_workers;
-use attest_store::{StoreError, accounts, organisations, outbox};
+use attest_store::{StoreError, accounts, organisations};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
@@ -65,42 +62,21 @@ pub(crate) async fn workers(
                 principal: p,
                 meta: &meta,
             };
-            let now = state.clock.now();
             let organisation = organisations::current(&mut tx).await?;
-            let inviter = accounts::load(&mut tx, p.user_id)
-                .await?
-                .map(|a| a.display_name)
-                .unwrap_or_default();
-            for person in &created {
-                let link = email_link(
-                    &state,
-                    &mut tx,
-                    &organisation,
-                    person.user_id,
-                    Purpose::Invitation,
-                    None,
-                )
-                .await?;
-                let mail = messages::invitation(
-                    &person.email,
-                    &person.name,
-                    &organisation.name,
-                    &inviter,
-                    BuiltinRole::Worker.name(),
-                    &link,
-                );
-                outbox::enqueue(&mut tx, p.org_id, &mail, now).await?;
-                let details = json!({ "role": BuiltinRole::Worker.key(), "via": "import" });
-                caller
-                    .record(
-                        &mut tx,
-                        "member.invited",
-                        Resource::account(person.user_id),
-                        Some(person.user_id),
-                        details,
-                    )
-                    .await?;
-            }
+            let inviter = crate::Inviter {
+                links: crate::Links {
+                    tokens: &state.tokens,
+                    public_url: &state.settings.public_url,
+                    now: state.clock.now(),
+                },
+                actor: p.actor(),
+                origin: meta.origin(),
+                name: accounts::load(&mut tx, p.user_id)
+                    .await?
+                    .map(|a| a.display_name)
+                    .unwrap_or_default(),
+            };
+            crate::invite_imported(&mut tx, &organisation, &inviter, &created).await?;
             let details = json!({ "kind": "workers", "file_sha256": file_sha256, "rows": report.rows, "added": report.added, "updated": report.renewed, "unchanged": report.unchanged });
             let resource = Resource {
                 kind: "import",
