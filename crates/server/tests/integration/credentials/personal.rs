@@ -15,13 +15,32 @@ async fn personal_fields_are_ciphertext_at_rest_and_absent_for_roles_without_the
         .add_credential(a, "H2S", json!({"issuer": "Energy Safety Canada", "issued_on": "2026-05-01", "number": "ESC-4471-XK", "notes": "Asthma: carries inhaler", "evidence_id": evidence}))
         .await?;
 
-    // Read raw as the database owner: only ciphertext.
+    // Read raw as the owner role (row-level security applies to it too: it acts with the HSE
+    // manager's context), and as the superuser: only ciphertext.
+    let org: uuid::Uuid =
+        sqlx::query_scalar("select org_id from attest.organisations where slug = 'acme'")
+            .fetch_one(&w.app.db.na.superuser)
+            .await?;
+    let context = attest_store::AccessContext {
+        org_id: org.into(),
+        user_id: Some(w.manager.id.into()),
+        permissions: attest_core::BuiltinRole::HseManager.permissions(),
+    };
+    let mut tx = attest_store::begin(&w.app.db.na.owner, &context).await?;
     let (number, notes): (Vec<u8>, Vec<u8>) = sqlx::query_as(
         "select number_sealed, notes_sealed from attest.credential_personal where credential_id = $1",
     )
     .bind(cred)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let as_superuser: Vec<u8> = sqlx::query_scalar(
+        "select number_sealed from attest.credential_personal where credential_id = $1",
+    )
+    .bind(cred)
     .fetch_one(&w.app.db.na.superuser)
     .await?;
+    assert_eq!(as_superuser, number);
     for sealed in [&number, &notes] {
         let text = String::from_utf8_lossy(sealed);
         assert!(
