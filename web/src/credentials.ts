@@ -171,12 +171,35 @@ export function relative(days: number | null | undefined): string {
   return days > 0 ? `in ${text}` : `${text} ago`;
 }
 
-export type LiveState = "connecting" | "live" | "offline";
+export type LiveState = "connecting" | "live" | "offline" | "paused";
+
+/** How long without a key press, click or touch before live updates pause (so an idle tab does
+ * not keep renewing its session past the organisation's idle timeout). */
+const IDLE_MS = 10 * 60 * 1000;
+
+let lastActivity = Date.now();
+for (const kind of ["pointerdown", "keydown", "touchstart"]) {
+  window.addEventListener(kind, () => {
+    lastActivity = Date.now();
+  }, { passive: true });
+}
+
+/** Resolves at the next key press, click or touch. */
+function nextActivity(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      for (const kind of ["pointerdown", "keydown", "touchstart"]) window.removeEventListener(kind, done);
+      resolve();
+    };
+    for (const kind of ["pointerdown", "keydown", "touchstart"]) window.addEventListener(kind, done, { passive: true });
+  });
+}
 
 /**
  * Calls `onChange` whenever the organisation's readiness changes (server-sent events read
- * through fetch, so the access token stays in a header). Reconnects when the stream ends (it
- * ends when the access token would) or fails.
+ * through fetch, so the access token stays in a header). The stream ends when the access token
+ * would; it reconnects with a fresh one if the person has been active lately, and otherwise
+ * pauses until they are (`onChange` is then called once, to catch up).
  */
 export function useLiveReadiness(onChange: () => void): LiveState {
   const [state, setState] = useState<LiveState>("connecting");
@@ -187,6 +210,12 @@ export function useLiveReadiness(onChange: () => void): LiveState {
     let controller: AbortController | undefined;
     const run = async () => {
       while (!stopped) {
+        if (Date.now() - lastActivity > IDLE_MS) {
+          setState("paused");
+          await nextActivity();
+          if (stopped) break;
+          callback.current();
+        }
         try {
           const response = await authedStream("/api/v1/readiness/live");
           const reader = response.body?.getReader();
@@ -208,10 +237,12 @@ export function useLiveReadiness(onChange: () => void): LiveState {
               end = buffer.indexOf("\n\n");
             }
           }
+          // The stream ended (the access token's lifetime): reconnect shortly.
+          if (!stopped) await new Promise((resolve) => setTimeout(resolve, 500));
         } catch {
           if (!stopped) setState("offline");
+          if (!stopped) await new Promise((resolve) => setTimeout(resolve, 2000));
         }
-        if (!stopped) await new Promise((resolve) => setTimeout(resolve, 2000));
       }
     };
     void run();

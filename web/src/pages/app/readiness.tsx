@@ -54,7 +54,7 @@ function Groups({ groups, empty }: { groups: Group[]; empty: string }) {
   );
 }
 
-const LIVE_LABELS = { connecting: "Connecting…", live: "Live", offline: "Reconnecting…" } as const;
+const LIVE_LABELS = { connecting: "Connecting…", live: "Live", offline: "Reconnecting…", paused: "Paused while you are away" } as const;
 
 export function ReadinessPage() {
   const [data, setData] = useState<Readiness | undefined>();
