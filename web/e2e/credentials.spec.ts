@@ -142,3 +142,22 @@ test("a manager imports a file: one bad row stops it, the fixed file imports, ag
   await expect(result).toContainText("2 unchanged");
   expect(problems.list).toEqual([]);
 });
+
+test("a supervisor sees their own crew's readiness, without personal fields", async ({ page }) => {
+  const problems = await watch(page);
+  await signIn(page, "samuel.reyes@northwind.example");
+  await section(page, "Readiness").click();
+  await expect(page.getByTestId("overall")).toContainText("of 4 workers");
+  await expect(page.getByTestId("group-Tower framing")).toBeVisible();
+  await expect(page.getByTestId("group-Electrical")).toHaveCount(0);
+  await page.screenshot({ path: "test-results/screens/supervisor-readiness.png", fullPage: true });
+  await section(page, "Workers").click();
+  await expect(page.getByTestId("workers")).toContainText("Liam Chen");
+  await expect(page.getByTestId("workers")).not.toContainText("Ethan Brown");
+  await page.getByRole("link", { name: "Liam Chen" }).click();
+  await page.getByRole("button", { name: "First Aid/CPR" }).click();
+  await expect(page.getByTestId("history")).toContainText("visible to the worker and HSE managers only");
+  await expect(page.getByTestId("history")).not.toContainText("FACPR-");
+  await expect(page.getByRole("button", { name: "Renew" })).toHaveCount(0);
+  expect(problems.list).toEqual([]);
+});
