@@ -83,11 +83,7 @@ pub(crate) async fn upload(
     };
     let id =
         credentials::store_evidence(&mut tx, state.kek.as_ref(), principal.org_id, &file).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,
@@ -123,11 +119,7 @@ pub(crate) async fn download(
     let mut tx = principal.begin(&state).await?;
     let file =
         credentials::read_evidence(&mut tx, state.kek.as_ref(), principal.org_id, id).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,

@@ -30,7 +30,19 @@ pub(crate) struct Caller<'a> {
     pub(crate) meta: &'a RequestMeta,
 }
 
-impl Caller<'_> {
+impl<'a> Caller<'a> {
+    pub(crate) fn new(
+        state: &'a AppState,
+        principal: &'a Principal,
+        meta: &'a RequestMeta,
+    ) -> Self {
+        Self {
+            state,
+            principal,
+            meta,
+        }
+    }
+
     /// Records `action` on `resource` (about `subject`) by the caller, in the transaction.
     pub(crate) async fn record(
         &self,

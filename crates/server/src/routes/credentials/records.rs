@@ -153,11 +153,7 @@ pub(crate) async fn add(
         &new,
     )
     .await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,
@@ -189,11 +185,7 @@ pub(crate) async fn get(
     let detail = detail(&mut tx, &state, &principal, id).await?;
     let worker = UserId::from(detail.credential.worker_id);
     if detail.credential.personal.is_some() && worker != principal.user_id {
-        let caller = Caller {
-            state: &state,
-            principal: &principal,
-            meta: &meta,
-        };
+        let caller = Caller::new(&state, &principal, &meta);
         caller
             .record(
                 &mut tx,
@@ -240,11 +232,7 @@ pub(crate) async fn renew(
         &renewal,
     )
     .await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,
@@ -355,11 +343,7 @@ async fn change_state(
         CredentialState::Suspended => "credential.suspended",
         CredentialState::Revoked => "credential.revoked",
     };
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,

@@ -95,11 +95,7 @@ pub(crate) async fn add(
         type_id,
         target,
     };
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,
@@ -127,11 +123,7 @@ pub(crate) async fn remove(
     let id = RequirementId::from(requirement_id);
     let mut tx = principal.begin(&state).await?;
     let removed = requirements::remove(&mut tx, id).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,

@@ -81,11 +81,7 @@ pub(crate) async fn put(
     let mut tx = principal.begin(&state).await?;
     let before = credential_settings::get(&mut tx).await?;
     credential_settings::set(&mut tx, principal.org_id, &settings).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     let details = json!({ "before": before, "after": settings });
     caller
         .record(

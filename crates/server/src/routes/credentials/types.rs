@@ -143,11 +143,7 @@ pub(crate) async fn create(
         validity_months,
     };
     let id = credential_types::create(&mut tx, principal.org_id, &new).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,
@@ -194,11 +190,7 @@ pub(crate) async fn update(
     let id = CredentialTypeId::from(type_id);
     let mut tx = principal.begin(&state).await?;
     credential_types::update(&mut tx, id, &change).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     let details = json!({
         "name": change.name.as_ref().map(|n| n.as_str()),
         "validity_months": change.validity_months.map(|m| m.unwrap_or(0)),
@@ -278,11 +270,7 @@ pub(crate) async fn adopt(
     };
     let mut tx = principal.begin(&state).await?;
     let added = credential_types::adopt(&mut tx, principal.org_id, &chosen).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     for (id, code) in &added {
         caller
             .record(

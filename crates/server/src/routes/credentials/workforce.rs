@@ -91,11 +91,7 @@ pub(crate) async fn create_job_role(
     };
     let mut tx = principal.begin(&state).await?;
     let id = job_roles::create(&mut tx, principal.org_id, &name).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     let resource = Resource {
         kind: "job_role",
         id: Some(id.to_string()),
@@ -136,11 +132,7 @@ pub(crate) async fn assign_job_role(
     let mut tx = principal.begin(&state).await?;
     readiness::person(&mut tx, worker).await?;
     job_roles::assign(&mut tx, principal.org_id, worker, job_role).await?;
-    let caller = Caller {
-        state: &state,
-        principal: &principal,
-        meta: &meta,
-    };
+    let caller = Caller::new(&state, &principal, &meta);
     caller
         .record(
             &mut tx,

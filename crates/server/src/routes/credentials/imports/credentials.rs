@@ -50,11 +50,7 @@ pub(crate) async fn credentials(
         upload.complete(&mut report);
         let file_sha256 = &upload.file_sha256;
         if report.applied {
-            let caller = Caller {
-                state: &state,
-                principal: p,
-                meta: &meta,
-            };
+            let caller = Caller::new(&state, p, &meta);
             let details = json!({ "kind": "credentials", "file_sha256": file_sha256, "rows": report.rows, "added": report.added, "renewed": report.renewed, "unchanged": report.unchanged });
             let resource = Resource {
                 kind: "import",

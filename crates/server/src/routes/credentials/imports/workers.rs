@@ -57,11 +57,7 @@ pub(crate) async fn workers(
         upload.complete(&mut report);
         let file_sha256 = &upload.file_sha256;
         if report.applied {
-            let caller = Caller {
-                state: &state,
-                principal: p,
-                meta: &meta,
-            };
+            let caller = Caller::new(&state, p, &meta);
             let organisation = organisations::current(&mut tx).await?;
             let inviter = crate::Inviter {
                 links: crate::Links {
