@@ -1,0 +1,178 @@
+//! The claims: registered CWT claims where they exist (iss 1, sub 2, exp 4, iat 6), the
+//! status-list reference under the `status` claim (65535, draft-ietf-oauth-status-list), and
+//! two private-use claims: the display name (-65537) and the credentials (-65538).
+
+use coset::cbor::value::{Integer, Value};
+
+const ISS: i64 = 1;
+const SUB: i64 = 2;
+const EXP: i64 = 4;
+const IAT: i64 = 6;
+const STATUS: i64 = 65535;
+const NAME: i64 = -65537;
+const CREDENTIALS: i64 = -65538;
+
+/// A credential's status as the badge states it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BadgeStatus {
+    Valid = 0,
+    Expiring = 1,
+    Expired = 2,
+    Suspended = 3,
+    Revoked = 4,
+}
+
+impl BadgeStatus {
+    fn from_code(code: i128) -> Option<Self> {
+        Some(match code {
+            0 => BadgeStatus::Valid,
+            1 => BadgeStatus::Expiring,
+            2 => BadgeStatus::Expired,
+            3 => BadgeStatus::Suspended,
+            4 => BadgeStatus::Revoked,
+            _ => return None,
+        })
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            BadgeStatus::Valid => "valid",
+            BadgeStatus::Expiring => "expiring",
+            BadgeStatus::Expired => "expired",
+            BadgeStatus::Suspended => "suspended",
+            BadgeStatus::Revoked => "revoked",
+        }
+    }
+}
+
+/// One credential on a badge: the type's short code, its status, and its expiry as days since
+/// 1970-01-01 (none: it does not expire).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadgeCredential {
+    pub code: String,
+    pub status: BadgeStatus,
+    pub expires_day: Option<i64>,
+}
+
+/// Where the badge's revocation bit is: an index in the organisation's status list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusRef {
+    pub index: u32,
+    pub uri: String,
+}
+
+/// What a badge says. No email, no ID numbers: the subject is a pseudonymous worker id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Badge {
+    /// The organisation (its short name).
+    pub issuer: String,
+    /// A pseudonymous worker id (12 characters of base64url: 72 random bits).
+    pub subject: String,
+    pub issued_at: i64,
+    pub expires_at: i64,
+    pub name: String,
+    pub credentials: Vec<BadgeCredential>,
+    pub status: StatusRef,
+}
+
+fn int(n: i64) -> Value {
+    Value::Integer(Integer::from(n))
+}
+
+impl Badge {
+    pub(crate) fn to_cbor(
+        &self,
+    ) -> Result<Vec<u8>, coset::cbor::ser::Error<std::convert::Infallible>> {
+        let credentials = self
+            .credentials
+            .iter()
+            .map(|c| {
+                Value::Array(vec![
+                    Value::Text(c.code.clone()),
+                    int(c.status as i64),
+                    c.expires_day.map_or(Value::Null, int),
+                ])
+            })
+            .collect();
+        let status = Value::Map(vec![(
+            Value::Text("status_list".into()),
+            Value::Map(vec![
+                (Value::Text("idx".into()), int(i64::from(self.status.index))),
+                (
+                    Value::Text("uri".into()),
+                    Value::Text(self.status.uri.clone()),
+                ),
+            ]),
+        )]);
+        let map = Value::Map(vec![
+            (int(ISS), Value::Text(self.issuer.clone())),
+            (int(SUB), Value::Text(self.subject.clone())),
+            (int(EXP), int(self.expires_at)),
+            (int(IAT), int(self.issued_at)),
+            (int(STATUS), status),
+            (int(NAME), Value::Text(self.name.clone())),
+            (int(CREDENTIALS), Value::Array(credentials)),
+        ]);
+        let mut out = Vec::new();
+        coset::cbor::ser::into_writer(&map, &mut out)?;
+        Ok(out)
+    }
+
+    /// Parses claims; `None` if anything required is missing or of the wrong type.
+    pub(crate) fn from_cbor(bytes: &[u8]) -> Option<Self> {
+        let value: Value = coset::cbor::de::from_reader(bytes).ok()?;
+        let Value::Map(entries) = value else {
+            return None;
+        };
+        let get = |key: i64| {
+            entries
+                .iter()
+                .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
+                .map(|(_, v)| v)
+        };
+        let text = |v: &Value| v.as_text().map(str::to_owned);
+        let number = |v: &Value| v.as_integer().and_then(|i| i64::try_from(i).ok());
+        let status = get(STATUS)?.as_map()?;
+        let list = status
+            .iter()
+            .find(|(k, _)| k.as_text() == Some("status_list"))?
+            .1
+            .as_map()?;
+        let field = |name: &str| {
+            list.iter()
+                .find(|(k, _)| k.as_text() == Some(name))
+                .map(|(_, v)| v)
+        };
+        let credentials = get(CREDENTIALS)?
+            .as_array()?
+            .iter()
+            .map(|c| {
+                let parts = c.as_array()?;
+                let [code, status, expires] = parts.as_slice() else {
+                    return None;
+                };
+                Some(BadgeCredential {
+                    code: text(code)?,
+                    status: BadgeStatus::from_code(i128::from(status.as_integer()?))?,
+                    expires_day: if expires.is_null() {
+                        None
+                    } else {
+                        Some(number(expires)?)
+                    },
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Badge {
+            issuer: text(get(ISS)?)?,
+            subject: text(get(SUB)?)?,
+            issued_at: number(get(IAT)?)?,
+            expires_at: number(get(EXP)?)?,
+            name: text(get(NAME)?)?,
+            credentials,
+            status: StatusRef {
+                index: u32::try_from(number(field("idx")?)?).ok()?,
+                uri: text(field("uri")?)?,
+            },
+        })
+    }
+}

@@ -1,0 +1,56 @@
+//! The badge a worker carries and a gate verifies offline.
+//!
+//! A badge is a CWT claims set (integer keys) inside a COSE_Sign1 signed with EdDSA (Ed25519),
+//! whose `kid` names the organisation's signing key; the signed bytes are Base45-encoded behind
+//! the prefix `AT1:` and shown as a QR code in alphanumeric mode at error correction M. No
+//! compression: for payloads this small it makes them larger. `docs/badge.md` specifies it.
+//!
+//! - [`Badge`]: what a badge says (name, credentials, validity, status-list index).
+//! - [`sign`] makes the payload; [`verify`] checks one against the keys a gate trusts, at a time.
+//! - [`qr`]: the QR code of a payload, its version and its SVG.
+
+mod claims;
+mod qr;
+mod verify;
+
+pub use claims::{Badge, BadgeCredential, BadgeStatus, StatusRef};
+pub use qr::{QrError, qr_svg, qr_version};
+pub use verify::{Invalid, KeyId, TrustedKey, decode, verify};
+
+use coset::{CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _, iana};
+use ed25519_dalek::{Signer as _, SigningKey};
+
+/// What every payload starts with (a format version: a new format gets a new prefix).
+pub const PREFIX: &str = "AT1:";
+
+/// Why a badge could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error("the claims could not be encoded: {0}")]
+    Encoding(String),
+}
+
+/// Signs `badge` with the organisation's key `kid` and returns the payload (`AT1:` + Base45).
+pub fn sign(badge: &Badge, kid: &KeyId, key: &SigningKey) -> Result<String, SignError> {
+    let claims = badge
+        .to_cbor()
+        .map_err(|e| SignError::Encoding(e.to_string()))?;
+    let protected = HeaderBuilder::new()
+        .algorithm(iana::Algorithm::EdDSA)
+        .build();
+    let unprotected = HeaderBuilder::new().key_id(kid.0.to_vec()).build();
+    let sign1 = CoseSign1Builder::new()
+        .protected(protected)
+        .unprotected(unprotected)
+        .payload(claims)
+        .create_signature(&[], |to_sign| key.sign(to_sign).to_bytes().to_vec())
+        .build();
+    let bytes = sign1
+        .to_tagged_vec()
+        .map_err(|e| SignError::Encoding(e.to_string()))?;
+    Ok(format!("{PREFIX}{}", base45::encode(bytes)))
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

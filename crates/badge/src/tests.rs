@@ -1,0 +1,151 @@
+use super::*;
+use ed25519_dalek::SigningKey;
+
+const NOW: i64 = 1_796_000_000;
+
+fn key(seed: u8) -> (KeyId, SigningKey, TrustedKey) {
+    let signing = SigningKey::from_bytes(&[seed; 32]);
+    let kid = KeyId([seed; 8]);
+    let trusted = TrustedKey {
+        kid,
+        key: signing.verifying_key(),
+        valid_from: 0,
+        valid_until: None,
+    };
+    (kid, signing, trusted)
+}
+
+fn badge(credentials: usize) -> Badge {
+    let codes = [
+        "FACPR", "WAH", "FALL", "FORK", "WHMIS", "H2S", "CSE", "LOTO", "GD", "FW", "AWP", "SCAF",
+    ];
+    Badge {
+        issuer: "northwind".into(),
+        subject: "Wk3q9ZpL0aXe".into(),
+        issued_at: NOW,
+        expires_at: NOW + 86_400,
+        name: "Chloé Bouchard".into(),
+        credentials: codes
+            .iter()
+            .take(credentials)
+            .enumerate()
+            .map(|(i, code)| BadgeCredential {
+                code: (*code).into(),
+                status: if i == 1 {
+                    BadgeStatus::Expiring
+                } else {
+                    BadgeStatus::Valid
+                },
+                expires_day: Some(21_000 + i as i64 * 97),
+            })
+            .collect(),
+        status: StatusRef {
+            index: 1234,
+            uri: "attest:sl:northwind".into(),
+        },
+    }
+}
+
+#[test]
+fn a_signed_badge_verifies_and_says_what_was_signed() {
+    let (kid, signing, trusted) = key(7);
+    let payload = sign(&badge(6), &kid, &signing).unwrap();
+    assert!(payload.starts_with("AT1:"));
+    assert_eq!(verify(&payload, &[trusted], NOW + 60).unwrap(), badge(6));
+}
+
+#[test]
+fn a_badge_with_a_name_and_six_credentials_fits_the_budget() {
+    let (kid, signing, _) = key(7);
+    for (n, max_chars, max_version) in [(1, 400, 12), (6, 400, 12), (12, 600, 15)] {
+        let payload = sign(&badge(n), &kid, &signing).unwrap();
+        let version = qr_version(&payload).unwrap();
+        assert!(
+            payload.len() <= max_chars,
+            "{n} credentials: {} characters",
+            payload.len()
+        );
+        assert!(
+            version <= max_version,
+            "{n} credentials: QR version {version}"
+        );
+        assert!(
+            payload
+                .bytes()
+                .all(|b| b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".contains(&b)),
+            "alphanumeric mode"
+        );
+    }
+}
+
+#[test]
+fn time_keys_and_tampering_are_refused_with_a_reason() {
+    let (kid, signing, trusted) = key(7);
+    let (_, other, other_trusted) = key(9);
+    let payload = sign(&badge(3), &kid, &signing).unwrap();
+    let keys = [trusted.clone()];
+    assert_eq!(verify(&payload, &keys, NOW + 86_400), Err(Invalid::Expired));
+    assert_eq!(verify(&payload, &keys, NOW - 1), Err(Invalid::NotYetValid));
+    assert_eq!(
+        verify(&payload, &[other_trusted], NOW),
+        Err(Invalid::UnknownKey)
+    );
+    // Another organisation's key under this organisation's kid: a forgery.
+    let forged = sign(&badge(3), &kid, &other).unwrap();
+    assert_eq!(verify(&forged, &keys, NOW), Err(Invalid::BadSignature));
+    // A key retired before the badge was issued.
+    let retired = TrustedKey {
+        valid_until: Some(NOW - 10),
+        ..trusted
+    };
+    assert_eq!(verify(&payload, &[retired], NOW), Err(Invalid::KeyNotValid));
+    assert_eq!(
+        verify(&payload.replacen("AT1:", "AT2:", 1), &keys, NOW),
+        Err(Invalid::WrongPrefix)
+    );
+    assert_eq!(
+        verify(&payload[..payload.len() - 9], &keys, NOW),
+        Err(Invalid::Malformed)
+    );
+}
+
+#[test]
+fn any_changed_byte_of_the_signed_bytes_is_refused() {
+    let (kid, signing, trusted) = key(7);
+    let payload = sign(&badge(2), &kid, &signing).unwrap();
+    let bytes = base45::decode(&payload[4..]).unwrap();
+    for i in 0..bytes.len() {
+        let mut altered = bytes.clone();
+        altered[i] ^= 0x01;
+        let altered = format!("AT1:{}", base45::encode(&altered));
+        assert!(
+            verify(&altered, std::slice::from_ref(&trusted), NOW).is_err(),
+            "byte {i} changed and still valid"
+        );
+    }
+}
+
+#[test]
+fn garbage_never_panics() {
+    let (_, _, trusted) = key(7);
+    for input in [
+        "",
+        "AT1:",
+        "AT1:%%%%",
+        "AT1:0000",
+        "hello",
+        "AT1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDE",
+    ] {
+        assert!(
+            verify(input, std::slice::from_ref(&trusted), NOW).is_err(),
+            "{input:?}"
+        );
+    }
+}
+
+#[test]
+fn the_qr_code_renders_as_svg() {
+    let (kid, signing, _) = key(7);
+    let svg = qr_svg(&sign(&badge(6), &kid, &signing).unwrap()).unwrap();
+    assert!(svg.starts_with("<?xml") && svg.contains("<svg"));
+}

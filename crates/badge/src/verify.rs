@@ -1,0 +1,102 @@
+//! The offline verifier: prefix, Base45, COSE_Sign1 with EdDSA, a known `kid` whose key was
+//! valid at the time, the signature, then the validity window.
+
+use crate::PREFIX;
+use crate::claims::Badge;
+use coset::{CoseSign1, TaggedCborSerializable as _, iana};
+use ed25519_dalek::{Signature, VerifyingKey};
+
+/// An organisation signing key's id, as carried in the COSE `kid` header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KeyId(pub [u8; 8]);
+
+/// A key a gate trusts, with when it may have signed (its overlap window on rotation).
+#[derive(Clone, Debug)]
+pub struct TrustedKey {
+    pub kid: KeyId,
+    pub key: VerifyingKey,
+    pub valid_from: i64,
+    /// `None`: still current.
+    pub valid_until: Option<i64>,
+}
+
+/// Why a badge does not pass. The gate shows the reason; nothing else about the badge is trusted.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Invalid {
+    #[error("not an Attest badge (wrong prefix)")]
+    WrongPrefix,
+    #[error("the badge is damaged or incomplete")]
+    Malformed,
+    #[error("signed by a key this gate does not know")]
+    UnknownKey,
+    #[error("the signature does not match: the badge was altered or forged")]
+    BadSignature,
+    #[error("signed with a key that was not valid then")]
+    KeyNotValid,
+    #[error("the badge has expired; refresh it in the worker app")]
+    Expired,
+    #[error("the badge is not valid yet (check the device clock)")]
+    NotYetValid,
+}
+
+/// A payload's claims and key id, without checking the signature (for display of a refusal
+/// only; never trust them).
+pub fn decode(payload: &str) -> Result<(KeyId, Badge, CoseSign1), Invalid> {
+    let encoded = payload
+        .trim()
+        .strip_prefix(PREFIX)
+        .ok_or(Invalid::WrongPrefix)?;
+    let bytes = base45::decode(encoded).map_err(|_| Invalid::Malformed)?;
+    let sign1 = CoseSign1::from_tagged_slice(&bytes).map_err(|_| Invalid::Malformed)?;
+    let alg_ok = matches!(
+        sign1.protected.header.alg,
+        Some(coset::RegisteredLabelWithPrivate::Assigned(
+            iana::Algorithm::EdDSA
+        ))
+    );
+    if !alg_ok {
+        return Err(Invalid::Malformed);
+    }
+    let kid: [u8; 8] = sign1
+        .unprotected
+        .key_id
+        .as_slice()
+        .try_into()
+        .map_err(|_| Invalid::Malformed)?;
+    let claims = sign1
+        .payload
+        .as_deref()
+        .and_then(Badge::from_cbor)
+        .ok_or(Invalid::Malformed)?;
+    Ok((KeyId(kid), claims, sign1))
+}
+
+/// Verifies `payload` against `keys` at `now` (seconds since the epoch).
+pub fn verify(payload: &str, keys: &[TrustedKey], now: i64) -> Result<Badge, Invalid> {
+    let (kid, badge, sign1) = decode(payload)?;
+    let trusted = keys
+        .iter()
+        .find(|k| k.kid == kid)
+        .ok_or(Invalid::UnknownKey)?;
+    sign1.verify_signature(&[], |signature, signed| {
+        let signature = Signature::from_slice(signature).map_err(|_| Invalid::BadSignature)?;
+        trusted
+            .key
+            .verify_strict(signed, &signature)
+            .map_err(|_| Invalid::BadSignature)
+    })?;
+    if badge.issued_at < trusted.valid_from
+        || trusted
+            .valid_until
+            .is_some_and(|until| badge.issued_at > until)
+    {
+        return Err(Invalid::KeyNotValid);
+    }
+    if now >= badge.expires_at {
+        return Err(Invalid::Expired);
+    }
+    if now < badge.issued_at {
+        return Err(Invalid::NotYetValid);
+    }
+    Ok(badge)
+}
