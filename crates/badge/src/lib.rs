@@ -11,11 +11,15 @@
 
 mod claims;
 mod qr;
+mod status_list;
 mod verify;
 
 pub use claims::{Badge, BadgeCredential, BadgeStatus, StatusRef};
 pub use qr::{QrError, qr_svg, qr_version};
-pub use verify::{Invalid, KeyId, TrustedKey, decode, verify};
+pub use status_list::{
+    STATUS_LIST_TYP, StatusList, VerifiedStatusList, sign_status_list, verify_status_list,
+};
+pub use verify::{Invalid, KeyId, TrustedKey, check_status, decode, verify};
 
 use coset::{CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _, iana};
 use ed25519_dalek::{Signer as _, SigningKey};

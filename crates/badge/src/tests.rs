@@ -149,3 +149,31 @@ fn the_qr_code_renders_as_svg() {
     let svg = qr_svg(&sign(&badge(6), &kid, &signing).unwrap()).unwrap();
     assert!(svg.starts_with("<?xml") && svg.contains("<svg"));
 }
+
+#[test]
+fn a_revoked_badge_is_refused_once_the_gate_has_the_new_list() {
+    let (kid, signing, trusted) = key(7);
+    let payload = sign(&badge(2), &kid, &signing).unwrap();
+    let verified = verify(&payload, std::slice::from_ref(&trusted), NOW).unwrap();
+    let publish = |list: &StatusList| {
+        let token = sign_status_list(
+            list,
+            "attest:sl:northwind",
+            NOW - 10,
+            NOW + 3600,
+            300,
+            &kid,
+            &signing,
+        )
+        .unwrap();
+        verify_status_list(&token, std::slice::from_ref(&trusted), NOW).unwrap()
+    };
+    let mut list = StatusList::new(4096);
+    assert_eq!(check_status(&verified, &[publish(&list)]), Ok(()));
+    list.revoke(verified.status.index);
+    assert_eq!(
+        check_status(&verified, &[publish(&list)]),
+        Err(Invalid::Revoked)
+    );
+    assert_eq!(check_status(&verified, &[]), Err(Invalid::NoStatusList));
+}

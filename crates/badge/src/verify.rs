@@ -37,6 +37,10 @@ pub enum Invalid {
     Expired,
     #[error("the badge is not valid yet (check the device clock)")]
     NotYetValid,
+    #[error("the badge has been revoked")]
+    Revoked,
+    #[error("this gate has no current status list for the badge's organisation")]
+    NoStatusList,
 }
 
 /// A payload's claims and key id, without checking the signature (for display of a refusal
@@ -99,4 +103,17 @@ pub fn verify(payload: &str, keys: &[TrustedKey], now: i64) -> Result<Badge, Inv
         return Err(Invalid::NotYetValid);
     }
     Ok(badge)
+}
+
+/// Checks a verified badge against the status lists the gate holds (verified, current).
+pub fn check_status(badge: &Badge, lists: &[crate::VerifiedStatusList]) -> Result<(), Invalid> {
+    let list = lists
+        .iter()
+        .find(|l| l.uri == badge.status.uri)
+        .ok_or(Invalid::NoStatusList)?;
+    if list.list.is_revoked(badge.status.index) {
+        Err(Invalid::Revoked)
+    } else {
+        Ok(())
+    }
 }
