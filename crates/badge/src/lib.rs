@@ -7,13 +7,21 @@
 //!
 //! - [`Badge`]: what a badge says (name, credentials, validity, status-list index).
 //! - [`sign`] makes the payload; [`verify`] checks one against the keys a gate trusts, at a time.
-//! - [`qr`]: the QR code of a payload, its version and its SVG.
+//! - [`qr_svg`], [`qr_version`]: the QR code of a payload.
+//! - [`StatusList`]: revocation by index, published as a signed status list token.
+//! - [`TrustBundle`]: what a gate downloads, signed by the platform; [`open_bundle`] gives the
+//!   [`Gate`] that checks scanned badges offline.
 
+mod bundle;
 mod claims;
 mod qr;
 mod status_list;
 mod verify;
 
+pub use bundle::{
+    BundleError, BundleKey, Gate, GateCredential, GateResult, TrustBundle, TypeName, open_bundle,
+    sign_bundle,
+};
 pub use claims::{Badge, BadgeCredential, BadgeStatus, StatusRef};
 pub use qr::{QrError, qr_svg, qr_version};
 pub use status_list::{

@@ -1,0 +1,314 @@
+//! The trust bundle a gate downloads: the organisations' public keys (with their validity), their
+//! status lists, credential type names, when it was issued and how long a gate may rely on it
+//! offline — signed by the platform key whose public half the gate app pins. A gate refuses a
+//! bundle that is too old, or a device clock that disagrees with it, and says "data as of …".
+
+use crate::claims::Badge;
+use crate::status_list::{VerifiedStatusList, verify_status_list};
+use crate::verify::{Invalid, KeyId, TrustedKey, check_status, verify};
+use coset::cbor::value::{Integer, Value};
+use coset::{CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _, iana};
+use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
+
+/// One organisation signing key in a bundle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BundleKey {
+    /// The organisation's short name (the badges' `iss`).
+    pub org: String,
+    pub kid: KeyId,
+    pub public_key: [u8; 32],
+    pub valid_from: i64,
+    pub valid_until: Option<i64>,
+}
+
+/// A credential type's name, for display at the gate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeName {
+    pub org: String,
+    pub code: String,
+    pub name: String,
+}
+
+/// What a bundle holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustBundle {
+    pub issued_at: i64,
+    /// Seconds after `issued_at` that a gate may still rely on it.
+    pub max_offline_age: i64,
+    pub keys: Vec<BundleKey>,
+    /// Signed status list tokens, as published.
+    pub status_lists: Vec<Vec<u8>>,
+    pub type_names: Vec<TypeName>,
+}
+
+/// Why a gate refuses a bundle.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BundleError {
+    #[error("the trust bundle is damaged")]
+    Malformed,
+    #[error("the trust bundle is not signed by the platform key this gate trusts")]
+    BadSignature,
+    #[error("the trust bundle is too old (data as of {0}); connect to refresh it")]
+    TooOld(i64),
+    #[error("this device's clock is behind the trust bundle's; set the clock and try again")]
+    ClockBehind,
+    #[error("a status list in the bundle does not verify: {0}")]
+    StatusList(Invalid),
+}
+
+fn int(n: i64) -> Value {
+    Value::Integer(Integer::from(n))
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
+fn field<'a>(map: &'a [(Value, Value)], name: &str) -> Option<&'a Value> {
+    map.iter()
+        .find(|(k, _)| k.as_text() == Some(name))
+        .map(|(_, v)| v)
+}
+
+fn number(v: Option<&Value>) -> Option<i64> {
+    v?.as_integer().and_then(|i| i64::try_from(i).ok())
+}
+
+impl TrustBundle {
+    fn to_value(&self) -> Value {
+        let keys = self
+            .keys
+            .iter()
+            .map(|k| {
+                Value::Map(vec![
+                    (text("org"), text(&k.org)),
+                    (text("kid"), Value::Bytes(k.kid.0.to_vec())),
+                    (text("key"), Value::Bytes(k.public_key.to_vec())),
+                    (text("from"), int(k.valid_from)),
+                    (text("until"), k.valid_until.map_or(Value::Null, int)),
+                ])
+            })
+            .collect();
+        let names = self
+            .type_names
+            .iter()
+            .map(|t| Value::Array(vec![text(&t.org), text(&t.code), text(&t.name)]))
+            .collect();
+        Value::Map(vec![
+            (text("iat"), int(self.issued_at)),
+            (text("max_offline_age"), int(self.max_offline_age)),
+            (text("keys"), Value::Array(keys)),
+            (
+                text("status_lists"),
+                Value::Array(
+                    self.status_lists
+                        .iter()
+                        .cloned()
+                        .map(Value::Bytes)
+                        .collect(),
+                ),
+            ),
+            (text("type_names"), Value::Array(names)),
+        ])
+    }
+
+    fn from_value(value: &Value) -> Option<Self> {
+        let map = value.as_map()?;
+        let keys = field(map, "keys")?
+            .as_array()?
+            .iter()
+            .map(|k| {
+                let k = k.as_map()?;
+                Some(BundleKey {
+                    org: field(k, "org")?.as_text()?.to_owned(),
+                    kid: KeyId(field(k, "kid")?.as_bytes()?.as_slice().try_into().ok()?),
+                    public_key: field(k, "key")?.as_bytes()?.as_slice().try_into().ok()?,
+                    valid_from: number(field(k, "from"))?,
+                    valid_until: match field(k, "until")? {
+                        Value::Null => None,
+                        v => Some(number(Some(v))?),
+                    },
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let type_names = field(map, "type_names")?
+            .as_array()?
+            .iter()
+            .map(|t| match t.as_array()?.as_slice() {
+                [org, code, name] => Some(TypeName {
+                    org: org.as_text()?.to_owned(),
+                    code: code.as_text()?.to_owned(),
+                    name: name.as_text()?.to_owned(),
+                }),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Self {
+            issued_at: number(field(map, "iat"))?,
+            max_offline_age: number(field(map, "max_offline_age"))?,
+            keys,
+            status_lists: field(map, "status_lists")?
+                .as_array()?
+                .iter()
+                .map(|v| v.as_bytes().cloned())
+                .collect::<Option<Vec<_>>>()?,
+            type_names,
+        })
+    }
+}
+
+/// Signs a bundle with the platform key (a tagged COSE_Sign1 over its CBOR).
+pub fn sign_bundle(
+    bundle: &TrustBundle,
+    platform: &SigningKey,
+) -> Result<Vec<u8>, crate::SignError> {
+    let mut payload = Vec::new();
+    coset::cbor::ser::into_writer(&bundle.to_value(), &mut payload)
+        .map_err(|e| crate::SignError::Encoding(e.to_string()))?;
+    CoseSign1Builder::new()
+        .protected(
+            HeaderBuilder::new()
+                .algorithm(iana::Algorithm::EdDSA)
+                .build(),
+        )
+        .payload(payload)
+        .create_signature(&[], |to_sign| platform.sign(to_sign).to_bytes().to_vec())
+        .build()
+        .to_tagged_vec()
+        .map_err(|e| crate::SignError::Encoding(e.to_string()))
+}
+
+/// A gate's view of a verified bundle: the keys and status lists it trusts, and type names.
+#[derive(Clone, Debug)]
+pub struct Gate {
+    pub data_as_of: i64,
+    keys: Vec<(String, TrustedKey)>,
+    lists: Vec<VerifiedStatusList>,
+    names: Vec<TypeName>,
+}
+
+/// What the gate shows for a scanned badge: never more than the name and the credentials' names
+/// and statuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GateResult {
+    pub valid: bool,
+    pub reason: Option<String>,
+    pub name: Option<String>,
+    pub credentials: Vec<GateCredential>,
+    pub data_as_of: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GateCredential {
+    pub code: String,
+    pub name: String,
+    pub status: &'static str,
+    /// Days since 1970-01-01.
+    pub expires_day: Option<i64>,
+}
+
+/// Verifies a bundle with the pinned platform key at the device's `now`, allowing its clock to
+/// be `tolerance` seconds behind the bundle's.
+pub fn open_bundle(
+    bytes: &[u8],
+    platform: &VerifyingKey,
+    now: i64,
+    tolerance: i64,
+) -> Result<Gate, BundleError> {
+    let sign1 = CoseSign1::from_tagged_slice(bytes).map_err(|_| BundleError::Malformed)?;
+    sign1.verify_signature(&[], |signature, signed| {
+        let signature = Signature::from_slice(signature).map_err(|_| BundleError::BadSignature)?;
+        platform
+            .verify_strict(signed, &signature)
+            .map_err(|_| BundleError::BadSignature)
+    })?;
+    let value: Value = coset::cbor::de::from_reader(sign1.payload.as_deref().unwrap_or_default())
+        .map_err(|_| BundleError::Malformed)?;
+    let bundle = TrustBundle::from_value(&value).ok_or(BundleError::Malformed)?;
+    if now + tolerance < bundle.issued_at {
+        return Err(BundleError::ClockBehind);
+    }
+    if now > bundle.issued_at + bundle.max_offline_age {
+        return Err(BundleError::TooOld(bundle.issued_at));
+    }
+    let keys: Vec<(String, TrustedKey)> = bundle
+        .keys
+        .iter()
+        .filter_map(|k| {
+            let key = VerifyingKey::from_bytes(&k.public_key).ok()?;
+            Some((
+                k.org.clone(),
+                TrustedKey {
+                    kid: k.kid,
+                    key,
+                    valid_from: k.valid_from,
+                    valid_until: k.valid_until,
+                },
+            ))
+        })
+        .collect();
+    let trusted: Vec<TrustedKey> = keys.iter().map(|(_, k)| k.clone()).collect();
+    let lists = bundle
+        .status_lists
+        .iter()
+        .map(|token| verify_status_list(token, &trusted, now).map_err(BundleError::StatusList))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Gate {
+        data_as_of: bundle.issued_at,
+        keys,
+        lists,
+        names: bundle.type_names,
+    })
+}
+
+impl Gate {
+    /// Checks a scanned payload at `now`.
+    pub fn check(&self, payload: &str, now: i64) -> GateResult {
+        let refused = |reason: Invalid| GateResult {
+            valid: false,
+            reason: Some(reason.to_string()),
+            name: None,
+            credentials: Vec::new(),
+            data_as_of: self.data_as_of,
+        };
+        // A badge verifies only with a key of the organisation it names as issuer.
+        let issuer = crate::decode(payload).map(|(_, badge, _)| badge.issuer);
+        let keys: Vec<TrustedKey> = self
+            .keys
+            .iter()
+            .filter(|(org, _)| issuer.as_ref().is_ok_and(|i| i == org))
+            .map(|(_, k)| k.clone())
+            .collect();
+        let badge: Badge = match verify(payload, &keys, now)
+            .and_then(|b| check_status(&b, &self.lists).map(|()| b))
+        {
+            Ok(b) => b,
+            Err(reason) => return refused(reason),
+        };
+        let credentials = badge
+            .credentials
+            .iter()
+            .map(|c| GateCredential {
+                name: self
+                    .names
+                    .iter()
+                    .find(|t| t.org == badge.issuer && t.code == c.code)
+                    .map_or_else(|| c.code.clone(), |t| t.name.clone()),
+                code: c.code.clone(),
+                status: c.status.as_str(),
+                expires_day: c.expires_day,
+            })
+            .collect();
+        GateResult {
+            valid: true,
+            reason: None,
+            name: Some(badge.name),
+            credentials,
+            data_as_of: self.data_as_of,
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "bundle_tests.rs"]
+mod tests;
