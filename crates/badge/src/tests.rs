@@ -177,3 +177,61 @@ fn a_revoked_badge_is_refused_once_the_gate_has_the_new_list() {
     );
     assert_eq!(check_status(&verified, &[]), Err(Invalid::NoStatusList));
 }
+
+/// A small deterministic generator (xorshift64*), so the fuzz-style tests below are repeatable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+#[test]
+fn thousands_of_random_and_mutated_inputs_are_refused_without_panicking() {
+    let (kid, signing, trusted) = key(7);
+    let keys = [trusted];
+    let valid = base45::decode(&sign(&badge(3), &kid, &signing).unwrap()[4..]).unwrap();
+    let alphabet = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let mut rng = Rng(0x5EED_0FA7_7E57);
+    for round in 0..3000 {
+        // Random bytes, random Base45 text, and the valid badge cut, extended or with bytes changed.
+        let bytes: Vec<u8> = (0..rng.below(300)).map(|_| rng.next() as u8).collect();
+        let text: String = (0..rng.below(400))
+            .map(|_| char::from(alphabet[rng.below(alphabet.len())]))
+            .collect();
+        let mut mutated = valid.clone();
+        match round % 3 {
+            0 => mutated.truncate(rng.below(valid.len())),
+            1 => mutated.insert(rng.below(valid.len()), rng.next() as u8),
+            _ => {
+                for _ in 0..=rng.below(4) {
+                    let i = rng.below(mutated.len());
+                    mutated[i] = rng.next() as u8;
+                }
+            }
+        }
+        for input in [
+            format!("AT1:{}", base45::encode(&bytes)),
+            format!("AT1:{text}"),
+            format!("AT1:{}", base45::encode(&mutated)),
+        ] {
+            assert!(
+                verify(&input, &keys, NOW).is_err() || input.ends_with(&base45::encode(&valid)),
+                "round {round}: {input}"
+            );
+        }
+        let _ = status_list_garbage(&bytes, &keys);
+    }
+}
+
+fn status_list_garbage(bytes: &[u8], keys: &[TrustedKey]) -> bool {
+    verify_status_list(bytes, keys, NOW).is_err()
+}
