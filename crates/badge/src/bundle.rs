@@ -4,11 +4,12 @@
 //! bundle that is too old, or a device clock that disagrees with it, and says "data as of …".
 
 use crate::claims::Badge;
+use crate::cose::{as_i64, by_text, encode, int, signed_by};
 use crate::status_list::{VerifiedStatusList, verify_status_list};
 use crate::verify::{Invalid, KeyId, TrustedKey, check_status, verify};
-use coset::cbor::value::{Integer, Value};
-use coset::{CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _, iana};
-use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
+use coset::cbor::value::Value;
+use coset::{CoseSign1, HeaderBuilder, TaggedCborSerializable as _, iana};
+use ed25519_dalek::{SigningKey, VerifyingKey};
 
 /// One organisation signing key in a bundle.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,22 +57,8 @@ pub enum BundleError {
     StatusList(Invalid),
 }
 
-fn int(n: i64) -> Value {
-    Value::Integer(Integer::from(n))
-}
-
 fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
-}
-
-fn field<'a>(map: &'a [(Value, Value)], name: &str) -> Option<&'a Value> {
-    map.iter()
-        .find(|(k, _)| k.as_text() == Some(name))
-        .map(|(_, v)| v)
-}
-
-fn number(v: Option<&Value>) -> Option<i64> {
-    v?.as_integer().and_then(|i| i64::try_from(i).ok())
 }
 
 impl TrustBundle {
@@ -114,24 +101,24 @@ impl TrustBundle {
 
     fn from_value(value: &Value) -> Option<Self> {
         let map = value.as_map()?;
-        let keys = field(map, "keys")?
+        let keys = by_text(map, "keys")?
             .as_array()?
             .iter()
             .map(|k| {
                 let k = k.as_map()?;
                 Some(BundleKey {
-                    org: field(k, "org")?.as_text()?.to_owned(),
-                    kid: KeyId(field(k, "kid")?.as_bytes()?.as_slice().try_into().ok()?),
-                    public_key: field(k, "key")?.as_bytes()?.as_slice().try_into().ok()?,
-                    valid_from: number(field(k, "from"))?,
-                    valid_until: match field(k, "until")? {
+                    org: by_text(k, "org")?.as_text()?.to_owned(),
+                    kid: KeyId(by_text(k, "kid")?.as_bytes()?.as_slice().try_into().ok()?),
+                    public_key: by_text(k, "key")?.as_bytes()?.as_slice().try_into().ok()?,
+                    valid_from: by_text(k, "from").and_then(as_i64)?,
+                    valid_until: match by_text(k, "until")? {
                         Value::Null => None,
-                        v => Some(number(Some(v))?),
+                        v => Some(as_i64(v)?),
                     },
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        let type_names = field(map, "type_names")?
+        let type_names = by_text(map, "type_names")?
             .as_array()?
             .iter()
             .map(|t| match t.as_array()?.as_slice() {
@@ -144,10 +131,10 @@ impl TrustBundle {
             })
             .collect::<Option<Vec<_>>>()?;
         Some(Self {
-            issued_at: number(field(map, "iat"))?,
-            max_offline_age: number(field(map, "max_offline_age"))?,
+            issued_at: by_text(map, "iat").and_then(as_i64)?,
+            max_offline_age: by_text(map, "max_offline_age").and_then(as_i64)?,
             keys,
-            status_lists: field(map, "status_lists")?
+            status_lists: by_text(map, "status_lists")?
                 .as_array()?
                 .iter()
                 .map(|v| v.as_bytes().cloned())
@@ -162,20 +149,10 @@ pub fn sign_bundle(
     bundle: &TrustBundle,
     platform: &SigningKey,
 ) -> Result<Vec<u8>, crate::SignError> {
-    let mut payload = Vec::new();
-    coset::cbor::ser::into_writer(&bundle.to_value(), &mut payload)
-        .map_err(|e| crate::SignError::Encoding(e.to_string()))?;
-    CoseSign1Builder::new()
-        .protected(
-            HeaderBuilder::new()
-                .algorithm(iana::Algorithm::EdDSA)
-                .build(),
-        )
-        .payload(payload)
-        .create_signature(&[], |to_sign| platform.sign(to_sign).to_bytes().to_vec())
-        .build()
-        .to_tagged_vec()
-        .map_err(|e| crate::SignError::Encoding(e.to_string()))
+    let protected = HeaderBuilder::new()
+        .algorithm(iana::Algorithm::EdDSA)
+        .build();
+    crate::cose::sign1(encode(&bundle.to_value())?, protected, None, platform)
 }
 
 /// A gate's view of a verified bundle: the keys and status lists it trusts, and type names.
@@ -216,12 +193,9 @@ pub fn open_bundle(
     tolerance: i64,
 ) -> Result<Gate, BundleError> {
     let sign1 = CoseSign1::from_tagged_slice(bytes).map_err(|_| BundleError::Malformed)?;
-    sign1.verify_signature(&[], |signature, signed| {
-        let signature = Signature::from_slice(signature).map_err(|_| BundleError::BadSignature)?;
-        platform
-            .verify_strict(signed, &signature)
-            .map_err(|_| BundleError::BadSignature)
-    })?;
+    if !signed_by(&sign1, platform) {
+        return Err(BundleError::BadSignature);
+    }
     let value: Value = coset::cbor::de::from_reader(sign1.payload.as_deref().unwrap_or_default())
         .map_err(|_| BundleError::Malformed)?;
     let bundle = TrustBundle::from_value(&value).ok_or(BundleError::Malformed)?;

@@ -2,7 +2,8 @@
 //! status-list reference under the `status` claim (65535, draft-ietf-oauth-status-list), and
 //! two private-use claims: the display name (-65537) and the credentials (-65538).
 
-use coset::cbor::value::{Integer, Value};
+use crate::cose::{as_i64, by_int, by_text, decode_map, encode, int};
+use coset::cbor::value::Value;
 
 const ISS: i64 = 1;
 const SUB: i64 = 2;
@@ -75,14 +76,8 @@ pub struct Badge {
     pub status: StatusRef,
 }
 
-fn int(n: i64) -> Value {
-    Value::Integer(Integer::from(n))
-}
-
 impl Badge {
-    pub(crate) fn to_cbor(
-        &self,
-    ) -> Result<Vec<u8>, coset::cbor::ser::Error<std::convert::Infallible>> {
+    pub(crate) fn to_cbor(&self) -> Result<Vec<u8>, crate::SignError> {
         let credentials = self
             .credentials
             .iter()
@@ -113,36 +108,16 @@ impl Badge {
             (int(NAME), Value::Text(self.name.clone())),
             (int(CREDENTIALS), Value::Array(credentials)),
         ]);
-        let mut out = Vec::new();
-        coset::cbor::ser::into_writer(&map, &mut out)?;
-        Ok(out)
+        encode(&map)
     }
 
     /// Parses claims; `None` if anything required is missing or of the wrong type.
     pub(crate) fn from_cbor(bytes: &[u8]) -> Option<Self> {
-        let value: Value = coset::cbor::de::from_reader(bytes).ok()?;
-        let Value::Map(entries) = value else {
-            return None;
-        };
-        let get = |key: i64| {
-            entries
-                .iter()
-                .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
-                .map(|(_, v)| v)
-        };
+        let entries = decode_map(bytes)?;
+        let get = |key: i64| by_int(&entries, key);
         let text = |v: &Value| v.as_text().map(str::to_owned);
-        let number = |v: &Value| v.as_integer().and_then(|i| i64::try_from(i).ok());
-        let status = get(STATUS)?.as_map()?;
-        let list = status
-            .iter()
-            .find(|(k, _)| k.as_text() == Some("status_list"))?
-            .1
-            .as_map()?;
-        let field = |name: &str| {
-            list.iter()
-                .find(|(k, _)| k.as_text() == Some(name))
-                .map(|(_, v)| v)
-        };
+        let list = by_text(get(STATUS)?.as_map()?, "status_list")?.as_map()?;
+        let field = |name: &str| by_text(list, name);
         let credentials = get(CREDENTIALS)?
             .as_array()?
             .iter()
@@ -157,7 +132,7 @@ impl Badge {
                     expires_day: if expires.is_null() {
                         None
                     } else {
-                        Some(number(expires)?)
+                        Some(as_i64(expires)?)
                     },
                 })
             })
@@ -165,12 +140,12 @@ impl Badge {
         Some(Badge {
             issuer: text(get(ISS)?)?,
             subject: text(get(SUB)?)?,
-            issued_at: number(get(IAT)?)?,
-            expires_at: number(get(EXP)?)?,
+            issued_at: as_i64(get(IAT)?)?,
+            expires_at: as_i64(get(EXP)?)?,
             name: text(get(NAME)?)?,
             credentials,
             status: StatusRef {
-                index: u32::try_from(number(field("idx")?)?).ok()?,
+                index: u32::try_from(as_i64(field("idx")?)?).ok()?,
                 uri: text(field("uri")?)?,
             },
         })

@@ -14,6 +14,7 @@
 
 mod bundle;
 mod claims;
+mod cose;
 mod qr;
 mod status_list;
 mod verify;
@@ -29,8 +30,8 @@ pub use status_list::{
 };
 pub use verify::{Invalid, KeyId, TrustedKey, check_status, decode, verify};
 
-use coset::{CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _, iana};
-use ed25519_dalek::{Signer as _, SigningKey};
+use coset::{HeaderBuilder, iana};
+use ed25519_dalek::SigningKey;
 
 /// What every payload starts with (a format version: a new format gets a new prefix).
 pub const PREFIX: &str = "AT1:";
@@ -44,22 +45,10 @@ pub enum SignError {
 
 /// Signs `badge` with the organisation's key `kid` and returns the payload (`AT1:` + Base45).
 pub fn sign(badge: &Badge, kid: &KeyId, key: &SigningKey) -> Result<String, SignError> {
-    let claims = badge
-        .to_cbor()
-        .map_err(|e| SignError::Encoding(e.to_string()))?;
     let protected = HeaderBuilder::new()
         .algorithm(iana::Algorithm::EdDSA)
         .build();
-    let unprotected = HeaderBuilder::new().key_id(kid.0.to_vec()).build();
-    let sign1 = CoseSign1Builder::new()
-        .protected(protected)
-        .unprotected(unprotected)
-        .payload(claims)
-        .create_signature(&[], |to_sign| key.sign(to_sign).to_bytes().to_vec())
-        .build();
-    let bytes = sign1
-        .to_tagged_vec()
-        .map_err(|e| SignError::Encoding(e.to_string()))?;
+    let bytes = cose::sign1(badge.to_cbor()?, protected, Some(kid), key)?;
     Ok(format!("{PREFIX}{}", base45::encode(bytes)))
 }
 

@@ -3,10 +3,11 @@
 //! an expiry and a time to live. One list per organisation, re-published on change. Never
 //! revocation by a hash of the signature.
 
+use crate::cose::{self, int};
 use crate::verify::{Invalid, KeyId, TrustedKey};
-use coset::cbor::value::{Integer, Value};
-use coset::{CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable as _, iana};
-use ed25519_dalek::{Signature, Signer as _, SigningKey};
+use coset::cbor::value::Value;
+use coset::{CoseSign1, HeaderBuilder, TaggedCborSerializable as _, iana};
+use ed25519_dalek::SigningKey;
 use flate2::Compression;
 use flate2::read::ZlibDecoder;
 use flate2::write::ZlibEncoder;
@@ -81,10 +82,6 @@ pub struct VerifiedStatusList {
     pub list: StatusList,
 }
 
-fn int(n: i64) -> Value {
-    Value::Integer(Integer::from(n))
-}
-
 /// The signed status list token (CBOR bytes of a tagged COSE_Sign1).
 pub fn sign_status_list(
     list: &StatusList,
@@ -108,22 +105,11 @@ pub fn sign_status_list(
             ]),
         ),
     ]);
-    let mut payload = Vec::new();
-    coset::cbor::ser::into_writer(&claims, &mut payload)
-        .map_err(|e| crate::SignError::Encoding(e.to_string()))?;
     let protected = HeaderBuilder::new()
         .algorithm(iana::Algorithm::EdDSA)
         .value(TYP, Value::Text(STATUS_LIST_TYP.to_owned()))
         .build();
-    let unprotected = HeaderBuilder::new().key_id(kid.0.to_vec()).build();
-    CoseSign1Builder::new()
-        .protected(protected)
-        .unprotected(unprotected)
-        .payload(payload)
-        .create_signature(&[], |to_sign| key.sign(to_sign).to_bytes().to_vec())
-        .build()
-        .to_tagged_vec()
-        .map_err(|e| crate::SignError::Encoding(e.to_string()))
+    cose::sign1(cose::encode(&claims)?, protected, Some(kid), key)
 }
 
 /// Verifies a status list token against the trusted keys at `now`.
@@ -133,54 +119,18 @@ pub fn verify_status_list(
     now: i64,
 ) -> Result<VerifiedStatusList, Invalid> {
     let sign1 = CoseSign1::from_tagged_slice(token).map_err(|_| Invalid::Malformed)?;
-    let kid: [u8; 8] = sign1
-        .unprotected
-        .key_id
-        .as_slice()
-        .try_into()
-        .map_err(|_| Invalid::Malformed)?;
-    let trusted = keys
-        .iter()
-        .find(|k| k.kid == KeyId(kid))
-        .ok_or(Invalid::UnknownKey)?;
-    sign1.verify_signature(&[], |signature, signed| {
-        let signature = Signature::from_slice(signature).map_err(|_| Invalid::BadSignature)?;
-        trusted
-            .key
-            .verify_strict(signed, &signature)
-            .map_err(|_| Invalid::BadSignature)
-    })?;
-    let value: Value = coset::cbor::de::from_reader(sign1.payload.as_deref().unwrap_or_default())
-        .map_err(|_| Invalid::Malformed)?;
-    let entries = value.as_map().ok_or(Invalid::Malformed)?;
-    let get = |key: i64| {
-        entries
-            .iter()
-            .find(|(k, _)| k.as_integer().and_then(|i| i64::try_from(i).ok()) == Some(key))
-            .map(|(_, v)| v)
-    };
-    let number = |key: i64| {
-        get(key)
-            .and_then(|v| v.as_integer())
-            .and_then(|i| i64::try_from(i).ok())
-            .ok_or(Invalid::Malformed)
-    };
+    cose::signer(&sign1, keys)?;
+    let entries =
+        cose::decode_map(sign1.payload.as_deref().unwrap_or_default()).ok_or(Invalid::Malformed)?;
+    let get = |key: i64| cose::by_int(&entries, key);
+    let number = |key: i64| get(key).and_then(cose::as_i64).ok_or(Invalid::Malformed);
     let list = get(STATUS_LIST)
         .and_then(Value::as_map)
         .ok_or(Invalid::Malformed)?;
-    let field = |name: &str| {
-        list.iter()
-            .find(|(k, _)| k.as_text() == Some(name))
-            .map(|(_, v)| v)
-    };
-    if field("bits")
-        .and_then(Value::as_integer)
-        .and_then(|i| i64::try_from(i).ok())
-        != Some(1)
-    {
+    if cose::by_text(list, "bits").and_then(cose::as_i64) != Some(1) {
         return Err(Invalid::Malformed);
     }
-    let lst = field("lst")
+    let lst = cose::by_text(list, "lst")
         .and_then(Value::as_bytes)
         .ok_or(Invalid::Malformed)?;
     let verified = VerifiedStatusList {

@@ -4,7 +4,7 @@
 use crate::PREFIX;
 use crate::claims::Badge;
 use coset::{CoseSign1, TaggedCborSerializable as _, iana};
-use ed25519_dalek::{Signature, VerifyingKey};
+use ed25519_dalek::VerifyingKey;
 
 /// An organisation signing key's id, as carried in the COSE `kid` header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -61,34 +61,19 @@ pub fn decode(payload: &str) -> Result<(KeyId, Badge, CoseSign1), Invalid> {
     if !alg_ok {
         return Err(Invalid::Malformed);
     }
-    let kid: [u8; 8] = sign1
-        .unprotected
-        .key_id
-        .as_slice()
-        .try_into()
-        .map_err(|_| Invalid::Malformed)?;
+    let kid = crate::cose::kid(&sign1)?;
     let claims = sign1
         .payload
         .as_deref()
         .and_then(Badge::from_cbor)
         .ok_or(Invalid::Malformed)?;
-    Ok((KeyId(kid), claims, sign1))
+    Ok((kid, claims, sign1))
 }
 
 /// Verifies `payload` against `keys` at `now` (seconds since the epoch).
 pub fn verify(payload: &str, keys: &[TrustedKey], now: i64) -> Result<Badge, Invalid> {
-    let (kid, badge, sign1) = decode(payload)?;
-    let trusted = keys
-        .iter()
-        .find(|k| k.kid == kid)
-        .ok_or(Invalid::UnknownKey)?;
-    sign1.verify_signature(&[], |signature, signed| {
-        let signature = Signature::from_slice(signature).map_err(|_| Invalid::BadSignature)?;
-        trusted
-            .key
-            .verify_strict(signed, &signature)
-            .map_err(|_| Invalid::BadSignature)
-    })?;
+    let (_, badge, sign1) = decode(payload)?;
+    let trusted = crate::cose::signer(&sign1, keys)?;
     if badge.issued_at < trusted.valid_from
         || trusted
             .valid_until
