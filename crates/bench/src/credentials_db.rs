@@ -144,7 +144,7 @@ where
 async fn read_readiness(pool: &PgPool, superuser: &PgPool, org: OrgId) -> anyhow::Result<Row> {
     let ours = median(5, || async {
         let mut tx = begin(pool, &manager(org)).await?;
-        let data = readiness::load(&mut tx, time::OffsetDateTime::now_utc()).await?;
+        let data = readiness::load(&mut tx, time::OffsetDateTime::now_utc(), None).await?;
         tx.commit().await?;
         std::hint::black_box(attest_core::readiness::compute(&data.input));
         Ok(())

@@ -46,11 +46,20 @@ pub async fn expiring_window_days(tx: &mut Tx) -> Result<i32, StoreError> {
         .expiring_window_days)
 }
 
-/// Loads everything readiness needs, as of `now` (the organisation's dates are UTC days).
-pub async fn load(tx: &mut Tx, now: OffsetDateTime) -> Result<ReadinessData, StoreError> {
+/// Loads everything readiness needs, as of `now` (the organisation's dates are UTC days): for
+/// the workforce the caller may see, or (`only`) for that one person, whether or not they are in
+/// the workforce (not found if the caller may not see them).
+pub async fn load(
+    tx: &mut Tx,
+    now: OffsetDateTime,
+    only: Option<UserId>,
+) -> Result<ReadinessData, StoreError> {
     let window = expiring_window_days(tx).await?;
     let today = now.date();
-    let workers = workforce(tx).await?;
+    let workers = people(tx, only).await?;
+    if only.is_some() && workers.is_empty() {
+        return Err(StoreError::NotFound);
+    }
     let crews = sqlx::query!(
         "select crew_id, name, site_id from attest.crews where org_id = attest.current_org_id() order by name"
     )
@@ -63,7 +72,10 @@ pub async fn load(tx: &mut Tx, now: OffsetDateTime) -> Result<ReadinessData, Sto
     .await?;
     let job_roles = crate::job_roles::list(tx).await?;
     let reqs = requirements::list(tx).await?;
-    let creds = credentials::visible(tx).await?;
+    let creds = match only {
+        Some(user) => credentials::for_worker(tx, user).await?,
+        None => credentials::visible(tx).await?,
+    };
 
     let mut held: HashMap<UserId, Vec<HeldCredential>> = HashMap::new();
     for c in &creds {

@@ -138,16 +138,14 @@ async fn insert_version(
     Ok(())
 }
 
-/// Suspends, revokes or reinstates (`Active`, no reason) a credential. Returns its previous
-/// state.
+/// Suspends, revokes or reinstates (`Active`, no reason) a credential.
 pub async fn set_state(
     tx: &mut Tx,
     id: CredentialId,
     state: CredentialState,
     reason: Option<&str>,
     now: OffsetDateTime,
-) -> Result<CredentialState, StoreError> {
-    let previous = super::get(tx, id).await?.state;
+) -> Result<(), StoreError> {
     let reason = if state == CredentialState::Active {
         None
     } else {
@@ -165,7 +163,8 @@ pub async fn set_state(
     .await?
     .rows_affected();
     if updated == 0 {
-        return Err(StoreError::NotFound);
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
     }
-    Ok(previous)
 }

@@ -62,7 +62,8 @@ async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
     assert_eq!(members, expected, "one creation and one per other member");
 
     // The dashboard means something: some cleared, some not, some expiring, some expired.
-    let data = attest_store::readiness::load(&mut tx, time::OffsetDateTime::now_utc()).await?;
+    let data =
+        attest_store::readiness::load(&mut tx, time::OffsetDateTime::now_utc(), None).await?;
     let r = attest_core::readiness::compute(&data.input);
     assert_eq!(r.overall.total, 8, "the Northwind workforce");
     assert!(

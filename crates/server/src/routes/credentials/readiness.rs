@@ -127,12 +127,13 @@ impl TypeNames {
     }
 }
 
-/// Loads what the caller may see and computes readiness over it.
+/// Loads what the caller may see (everyone, or `only` that person) and computes readiness over it.
 pub(crate) async fn compute(
     tx: &mut Tx,
     state: &AppState,
+    only: Option<attest_core::UserId>,
 ) -> Result<(ReadinessData, Readiness, TypeNames), AppError> {
-    let data = attest_store::readiness::load(tx, state.clock.now()).await?;
+    let data = attest_store::readiness::load(tx, state.clock.now(), only).await?;
     let types = TypeNames::load(tx).await?;
     let result = readiness::compute(&data.input);
     Ok((data, result, types))
@@ -146,7 +147,7 @@ pub(crate) async fn dashboard(
 ) -> Result<Json<ReadinessView>, AppError> {
     require_any(&principal, READ_OTHERS)?;
     let mut tx = principal.begin(&state).await?;
-    let (data, result, types) = compute(&mut tx, &state).await?;
+    let (data, result, types) = compute(&mut tx, &state, None).await?;
     tx.commit().await.map_err(StoreError::from)?;
     let whole_org = principal
         .permissions

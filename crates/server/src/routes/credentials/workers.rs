@@ -8,8 +8,8 @@ use crate::auth::Principal;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::{CredentialStatus, CrewId, JobRoleId, UserId};
+use attest_store::StoreError;
 use attest_store::readiness::Names;
-use attest_store::{StoreError, credentials, readiness};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
@@ -105,7 +105,7 @@ pub(crate) async fn list(
 ) -> Result<Json<Vec<WorkerSummary>>, AppError> {
     require_any(&principal, READ_OTHERS)?;
     let mut tx = principal.begin(&state).await?;
-    let (data, result, _) = compute(&mut tx, &state).await?;
+    let (data, result, _) = compute(&mut tx, &state, None).await?;
     tx.commit().await.map_err(StoreError::from)?;
     let cleared: HashMap<_, _> = result
         .workers
@@ -152,27 +152,11 @@ pub(crate) async fn detail(
     require_any(&principal, READ_ANY)?;
     let worker = UserId::from(worker_id);
     let mut tx = principal.begin(&state).await?;
-    let person = readiness::person(&mut tx, worker).await?;
-    let (mut data, _, types) = compute(&mut tx, &state).await?;
-    let held = credentials::for_worker(&mut tx, worker).await?;
+    // This one worker's readiness (whether or not they are in a crew or hold a job role).
+    let (data, result, types) = compute(&mut tx, &state, Some(worker)).await?;
     tx.commit().await.map_err(StoreError::from)?;
-    // Readiness of this one worker (whether or not they are in a crew or hold a job role).
-    let mine = data
-        .input
-        .workers
-        .iter()
-        .position(|w| w.user_id == worker)
-        .map(|i| data.input.workers.swap_remove(i))
-        .unwrap_or_else(|| attest_core::readiness::WorkerInput {
-            user_id: worker,
-            job_role: person.job_role,
-            crews: person.crews.clone(),
-            credentials: Vec::new(),
-        });
-    data.input.workers = vec![mine];
-    let result = attest_core::readiness::compute(&data.input);
-    let Some(r) = result.workers.first() else {
-        return Err(AppError::internal("readiness of one worker is missing"));
+    let (Some(person), Some(r)) = (data.names.workers.first(), result.workers.first()) else {
+        return Err(AppError::not_found());
     };
     let names = &data.names;
     let today = data.input.today;
@@ -195,7 +179,8 @@ pub(crate) async fn detail(
                 gaps: s.gaps.iter().map(|g| types.gap(g)).collect(),
             })
             .collect(),
-        credentials: held
+        credentials: data
+            .credentials
             .iter()
             .map(|c| CredentialView::new(c, today, data.expiring_window_days))
             .collect(),
