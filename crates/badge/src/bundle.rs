@@ -169,7 +169,10 @@ pub struct Gate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GateResult {
     pub valid: bool,
+    /// Why not, in words for the gate's screen.
     pub reason: Option<String>,
+    /// Why not, as a stable code ([`Invalid::code`]).
+    pub reason_code: Option<&'static str>,
     pub name: Option<String>,
     pub credentials: Vec<GateCredential>,
     pub data_as_of: i64,
@@ -182,6 +185,13 @@ pub struct GateCredential {
     pub status: &'static str,
     /// Days since 1970-01-01.
     pub expires_day: Option<i64>,
+}
+
+impl GateCredential {
+    /// The expiry as an ISO 8601 date (`YYYY-MM-DD`).
+    pub fn expires(&self) -> Option<String> {
+        self.expires_day.map(crate::claims::iso_date)
+    }
 }
 
 /// Verifies a bundle with the pinned platform key at the device's `now`, allowing its clock to
@@ -241,6 +251,7 @@ impl Gate {
         let refused = |reason: Invalid| GateResult {
             valid: false,
             reason: Some(reason.to_string()),
+            reason_code: Some(reason.code()),
             name: None,
             credentials: Vec::new(),
             data_as_of: self.data_as_of,
@@ -259,6 +270,7 @@ impl Gate {
             Ok(b) => b,
             Err(reason) => return refused(reason),
         };
+        let today = now.div_euclid(86_400);
         let credentials = badge
             .credentials
             .iter()
@@ -269,13 +281,14 @@ impl Gate {
                     .find(|t| t.org == badge.issuer && t.code == c.code)
                     .map_or_else(|| c.code.clone(), |t| t.name.clone()),
                 code: c.code.clone(),
-                status: c.status.as_str(),
+                status: c.status_on(today).as_str(),
                 expires_day: c.expires_day,
             })
             .collect();
         GateResult {
             valid: true,
             reason: None,
+            reason_code: None,
             name: Some(badge.name),
             credentials,
             data_as_of: self.data_as_of,

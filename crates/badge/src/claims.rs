@@ -46,6 +46,35 @@ impl BadgeStatus {
     }
 }
 
+impl BadgeCredential {
+    /// Its status on `today` (days since 1970-01-01): one the badge states valid or expiring is
+    /// expired once its expiry day has passed (the badge may be older than the expiry).
+    pub fn status_on(&self, today: i64) -> BadgeStatus {
+        match self.status {
+            BadgeStatus::Valid | BadgeStatus::Expiring
+                if self.expires_day.is_some_and(|day| day < today) =>
+            {
+                BadgeStatus::Expired
+            }
+            other => other,
+        }
+    }
+}
+
+/// Days since 1970-01-01 as an ISO 8601 date (proleptic Gregorian; H. Hinnant's algorithm).
+pub(crate) fn iso_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 /// One credential on a badge: the type's short code, its status, and its expiry as days since
 /// 1970-01-01 (none: it does not expire).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,7 +24,7 @@ pub use bundle::{
     sign_bundle,
 };
 pub use claims::{Badge, BadgeCredential, BadgeStatus, StatusRef};
-pub use qr::{QrError, qr_svg, qr_version};
+pub use qr::{QrError, qr_png, qr_svg, qr_version, read_qr_png};
 pub use status_list::{
     STATUS_LIST_TYP, StatusList, VerifiedStatusList, sign_status_list, verify_status_list,
 };

@@ -235,3 +235,32 @@ fn thousands_of_random_and_mutated_inputs_are_refused_without_panicking() {
 fn status_list_garbage(bytes: &[u8], keys: &[TrustedKey]) -> bool {
     verify_status_list(bytes, keys, NOW).is_err()
 }
+
+#[test]
+fn the_png_rendering_reads_back_to_the_exact_payload() {
+    let (kid, signing, _) = key(7);
+    let payload = sign(&badge(6), &kid, &signing).unwrap();
+    let png = qr_png(&payload, 4).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    assert_eq!(read_qr_png(&png).unwrap(), payload);
+    assert!(read_qr_png(b"not a png").is_err());
+}
+
+#[test]
+fn expiry_days_print_as_iso_dates_and_past_expiry_reads_as_expired() {
+    assert_eq!(claims::iso_date(0), "1970-01-01");
+    assert_eq!(claims::iso_date(20_000), "2024-10-04");
+    assert_eq!(claims::iso_date(-1), "1969-12-31");
+    let c = BadgeCredential {
+        code: "WAH".into(),
+        status: BadgeStatus::Valid,
+        expires_day: Some(20_000),
+    };
+    assert_eq!(c.status_on(20_000), BadgeStatus::Valid);
+    assert_eq!(c.status_on(20_001), BadgeStatus::Expired);
+    let suspended = BadgeCredential {
+        status: BadgeStatus::Suspended,
+        ..c
+    };
+    assert_eq!(suspended.status_on(20_001), BadgeStatus::Suspended);
+}

@@ -43,6 +43,23 @@ pub enum Invalid {
     NoStatusList,
 }
 
+impl Invalid {
+    /// A stable machine-readable code for the reason.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Invalid::WrongPrefix => "wrong_prefix",
+            Invalid::Malformed => "malformed",
+            Invalid::UnknownKey => "unknown_key",
+            Invalid::BadSignature => "bad_signature",
+            Invalid::KeyNotValid => "key_not_valid",
+            Invalid::Expired => "expired",
+            Invalid::NotYetValid => "not_yet_valid",
+            Invalid::Revoked => "revoked",
+            Invalid::NoStatusList => "no_status_list",
+        }
+    }
+}
+
 /// A payload's claims and key id, without checking the signature (for display of a refusal
 /// only; never trust them).
 pub fn decode(payload: &str) -> Result<(KeyId, Badge, CoseSign1), Invalid> {

@@ -118,6 +118,10 @@ fn conflict(code: &'static str) -> AppError {
             "A job role with this name already exists.",
         ),
         "requirement_exists" => (StatusCode::CONFLICT, "This requirement already exists."),
+        "scan_id_taken" => (
+            StatusCode::CONFLICT,
+            "Another device already sent a scan with this scan_id; make a new one.",
+        ),
         "credential_exists" => (
             StatusCode::CONFLICT,
             "The worker already has a credential of this type; renew it instead.",

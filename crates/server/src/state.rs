@@ -15,6 +15,8 @@ pub struct AppState {
     pub kek: Arc<dyn KeyEncryptionKey>,
     pub passwords: PasswordPool,
     pub tokens: Arc<TokenKeys>,
+    /// The platform key that signs gates' trust bundles (gates pin its public half).
+    pub bundle_key: Arc<ed25519_dalek::SigningKey>,
     pub clock: Arc<dyn Clock>,
     pub limits: Arc<RateLimits>,
     /// Wakes the mail worker when a handler has queued mail.

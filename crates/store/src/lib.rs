@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod badges;
 pub mod credential_settings;
 pub mod credential_types;
 pub mod credentials;

@@ -12,12 +12,15 @@ use zeroize::Zeroizing;
 pub enum Purpose {
     /// Audit checkpoints.
     Audit,
+    /// Workers' badges and the organisation's status list.
+    Badge,
 }
 
 impl Purpose {
     const fn as_str(self) -> &'static str {
         match self {
             Purpose::Audit => "audit",
+            Purpose::Badge => "badge",
         }
     }
 }
@@ -32,7 +35,7 @@ fn aad(org_id: OrgId, key_id: Uuid, purpose: Purpose) -> Vec<u8> {
 
 /// The organisation's live key seed for `purpose`, made on first use. Needs the organisation's
 /// context.
-async fn seed(
+pub(crate) async fn seed(
     tx: &mut Tx,
     kek: &dyn KeyEncryptionKey,
     org_id: OrgId,
@@ -119,6 +122,7 @@ pub async fn rewrap_all(
     for row in rows {
         let purpose = match row.purpose.as_str() {
             "audit" => Purpose::Audit,
+            "badge" => Purpose::Badge,
             _ => continue,
         };
         let context = aad(org_id, row.key_id, purpose);

@@ -30,6 +30,9 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
     let tokens = attest_store::signing_keys::token_keys(runtime.regions.primary(), &kek)
         .await
         .context("loading the token-signing key")?;
+    let bundle_key = attest_store::signing_keys::bundle_key(runtime.regions.primary(), &kek)
+        .await
+        .context("loading the trust-bundle signing key")?;
     let mailer = Arc::new(match &config.smtp_url {
         Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from)?,
         None => Mailer::files(&runtime.data_dir.join("mail"), &config.mail_from)?,
@@ -57,6 +60,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
     let limits = Arc::new(RateLimits::new(config.rate_limit.0, config.rate_limit.1));
     let kek: Arc<LocalKek> = Arc::new(kek);
     let state = AppState {
+        bundle_key: Arc::new(bundle_key),
         regions: runtime.regions.clone(),
         kek: Arc::clone(&kek) as Arc<dyn attest_crypto::KeyEncryptionKey>,
         passwords,

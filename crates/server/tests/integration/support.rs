@@ -122,6 +122,7 @@ impl TestApp {
                 2,
             )?,
             tokens: Arc::new(TokenKeys::new("test-key", &[5; 32])),
+            bundle_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&[6; 32])),
             clock: clock.clone(),
             limits: Arc::new(limits),
             mail_queued: Arc::new(tokio::sync::Notify::new()),
