@@ -52,9 +52,7 @@ pub fn qr_png(payload: &str, scale: u32) -> Result<Vec<u8>, QrError> {
     let mut encoder = png::Encoder::new(&mut out, side, side);
     encoder.set_color(png::ColorType::Grayscale);
     encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder
-        .write_header()
-        .map_err(|e| QrError(e.to_string()))?;
+    let mut writer = encoder.write_header().map_err(|e| QrError(e.to_string()))?;
     writer
         .write_image_data(&pixels)
         .map_err(|e| QrError(e.to_string()))?;
@@ -88,7 +86,8 @@ pub fn read_qr_png(png_bytes: &[u8]) -> Result<String, QrError> {
         match channels {
             1 | 2 => p[0],
             _ => {
-                let l = (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000;
+                let l =
+                    (u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000;
                 u8::try_from(l).unwrap_or(u8::MAX)
             }
         }

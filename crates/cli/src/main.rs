@@ -58,6 +58,62 @@ enum Command {
     /// Import from CSV or XLSX files (all or nothing, every problem reported by row and column).
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Workers' signed badges: verify one offline, write a trust bundle, rotate a badge key.
+    #[command(subcommand)]
+    Badge(BadgeCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum BadgeCommand {
+    /// Verify a badge offline against a trust bundle, as a gate does.
+    ///
+    /// Exits 0 if the badge is valid, 1 if it is not (the reason is printed), 2 if the check
+    /// could not be made (unreadable input, or a bundle that is not signed by the platform key,
+    /// too old, or newer than the clock). Needs no server or network when --platform-key is given;
+    /// without it, this installation's platform key is read from its database.
+    Verify {
+        /// The trust bundle (`attest badge bundle`, or `/api/v1/badges/bundle`).
+        #[arg(long, value_name = "FILE")]
+        bundle: PathBuf,
+        /// Verify as of this time (RFC 3339) instead of now.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+        /// The pinned platform key (base64url, as `/api/v1/badges/platform-key` gives it, or a
+        /// file holding it).
+        #[arg(long, value_name = "KEY")]
+        platform_key: Option<String>,
+        /// `text` (default) or `json`: `{valid, reason, name, credentials: [{code, name,
+        /// status, expires}], data_as_of}`.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The badge: its payload (`AT1:…`), a PNG image of its QR code, a file holding the
+        /// payload, or - for standard input.
+        input: String,
+    },
+    /// Write an organisation's current trust bundle (its badge keys, status list and credential
+    /// type names, signed by the platform key) to a file, and print the platform key to pin.
+    Bundle {
+        /// The organisation's short name.
+        #[arg(long)]
+        org: String,
+        /// Where to write it.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Sign an organisation's badges with a new key from now on; the previous key keeps
+    /// verifying the badges it signed until they expire (both are in the bundle meanwhile).
+    RotateKey {
+        /// The organisation's short name.
+        #[arg(long)]
+        org: String,
+    },
+}
+
+/// How `attest badge verify` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -151,6 +207,17 @@ fn main() -> ExitCode {
     {
         return verify(export, previous_checkpoint.as_deref(), key.as_deref());
     }
+    if let Command::Badge(BadgeCommand::Verify {
+        bundle,
+        at,
+        platform_key: Some(key),
+        format,
+        input,
+    }) = &cli.command
+    {
+        let request = badge_request(bundle, at.as_ref(), input, *format);
+        return verify_badge(&request, commands::badge::parse_platform_key(key));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -158,8 +225,11 @@ fn main() -> ExitCode {
         Ok(runtime) => runtime,
         Err(error) => return report(&anyhow::Error::new(error)),
     };
-    // An import that could not run exits 2 (1 means the file was refused).
-    let import = matches!(cli.command, Command::Import(_));
+    // An import or badge check that could not run exits 2 (1 means refused or invalid).
+    let import = matches!(
+        cli.command,
+        Command::Import(_) | Command::Badge(BadgeCommand::Verify { .. })
+    );
     let result = runtime.block_on(async {
         let source = config::Source::load(cli.config.as_deref())?;
         let config = config::Config::from_source(&source)?;
@@ -185,6 +255,23 @@ fn main() -> ExitCode {
                 commands::audit::export(config, request).await
             }
             Command::Audit(AuditCommand::Verify { .. }) => Ok(()),
+            Command::Badge(BadgeCommand::Verify {
+                bundle,
+                at,
+                format,
+                input,
+                ..
+            }) => {
+                let request = badge_request(&bundle, at.as_ref(), &input, format);
+                let key = commands::badge::installed_platform_key(&config).await;
+                return Ok(verify_badge(&request, key));
+            }
+            Command::Badge(BadgeCommand::Bundle { org, output }) => {
+                commands::badge::bundle(config, org, output).await
+            }
+            Command::Badge(BadgeCommand::RotateKey { org }) => {
+                commands::badge::rotate_key(config, org).await
+            }
             Command::Import(command) => {
                 use commands::import::{ImportRequest, Kind};
                 let request = match command {
@@ -219,6 +306,35 @@ fn main() -> ExitCode {
             } else {
                 ExitCode::FAILURE
             }
+        }
+    }
+}
+
+fn badge_request(
+    bundle: &std::path::Path,
+    at: Option<&String>,
+    input: &str,
+    format: Format,
+) -> commands::badge::VerifyRequest {
+    commands::badge::VerifyRequest {
+        bundle: bundle.to_owned(),
+        at: at.cloned(),
+        input: input.to_owned(),
+        json: format == Format::Json,
+    }
+}
+
+/// `attest badge verify`: exit 0 valid, 1 invalid, 2 could not check.
+fn verify_badge(
+    request: &commands::badge::VerifyRequest,
+    key: anyhow::Result<ed25519_dalek::VerifyingKey>,
+) -> ExitCode {
+    match key.and_then(|key| commands::badge::verify(request, &key)) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            let _ = report(&error);
+            ExitCode::from(2)
         }
     }
 }

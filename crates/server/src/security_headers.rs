@@ -57,7 +57,9 @@ pub(crate) async fn middleware(request: Request, next: Next) -> Response {
     for (name, value) in STATIC_HEADERS {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    if is_api || !headers.contains_key(header::CACHE_CONTROL) {
+    // API responses are not stored unless the handler says otherwise (the public trust-bundle
+    // key, a bundle's revalidation).
+    if !headers.contains_key(header::CACHE_CONTROL) || (is_api && status.is_server_error()) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response

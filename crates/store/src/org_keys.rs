@@ -40,6 +40,7 @@ pub(crate) async fn seed(
     kek: &dyn KeyEncryptionKey,
     org_id: OrgId,
     purpose: Purpose,
+    now: Option<time::OffsetDateTime>,
 ) -> Result<Zeroizing<[u8; 32]>, StoreError> {
     let row = sqlx::query!(
         "select key_id, private_wrapped, kek_version from attest.org_keys
@@ -63,14 +64,15 @@ pub(crate) async fn seed(
         .to_bytes();
     let wrapped = kek.wrap(&seed, &aad(org_id, key_id, purpose))?;
     sqlx::query!(
-        "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version)
-         values ($1, $2, $3, $4, $5, $6)",
+        "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version, created_at)
+         values ($1, $2, $3, $4, $5, $6, coalesce($7, now()))",
         org_id.as_uuid(),
         key_id,
         purpose.as_str(),
         public.as_slice(),
         wrapped.ciphertext,
         i32::try_from(wrapped.kek_version).unwrap_or(i32::MAX),
+        now,
     )
     .execute(&mut **tx)
     .await?;
@@ -83,7 +85,7 @@ pub async fn audit_signer(
     kek: &dyn KeyEncryptionKey,
     org_id: OrgId,
 ) -> Result<LogSigner, StoreError> {
-    let seed = seed(tx, kek, org_id, Purpose::Audit).await?;
+    let seed = seed(tx, kek, org_id, Purpose::Audit, None).await?;
     Ok(LogSigner::new(origin_for(org_id.as_uuid()), &seed))
 }
 

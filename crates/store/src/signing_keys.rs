@@ -31,7 +31,10 @@ async fn live_keys(
     .await?;
     if rows.is_empty() {
         let seed = Zeroizing::new(attest_crypto::random_bytes::<32>()?);
-        let kid = format!("{kid_prefix}-{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+        let kid = format!(
+            "{kid_prefix}-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        );
         let public_key = ed25519_dalek::SigningKey::from_bytes(&seed)
             .verifying_key()
             .to_bytes();

@@ -1,4 +1,5 @@
 pub(crate) mod audit;
+pub(crate) mod badge;
 pub(crate) mod import;
 pub(crate) mod keys;
 pub(crate) mod migrate;

@@ -2,6 +2,7 @@
 
 pub(crate) mod audit;
 pub(crate) mod auth;
+pub(crate) mod badges;
 pub(crate) mod credentials;
 pub(crate) mod health;
 pub(crate) mod me;
@@ -33,6 +34,7 @@ use utoipa_axum::routes;
         (name = "members", description = "Members, invitations and roles"),
         (name = "organisations", description = "Organisations (tenants) and their security policies"),
         (name = "credentials", description = "Credential types, job roles, requirements, workers' credentials and evidence, readiness and its live updates"),
+        (name = "badges", description = "Workers' signed badges, the trust bundle gates verify them with offline, and gate scans"),
         (name = "audit", description = "The tamper-evident audit ledger: timeline, signed checkpoints, proofs, exports")
     )
 )]
@@ -96,6 +98,11 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::consistency))
         .routes(routes!(audit::export))
         .routes(routes!(audit::erase))
+        .routes(routes!(badges::own::badge))
+        .routes(routes!(badges::own::badge_png))
+        .routes(routes!(badges::bundle::platform_key))
+        .routes(routes!(badges::bundle::bundle))
+        .routes(routes!(badges::verify::verify))
         .merge(credential_routes())
 }
 

@@ -35,9 +35,9 @@ pub async fn trust_bundle(
     platform: &SigningKey,
     now: OffsetDateTime,
 ) -> Result<Vec<u8>, StoreError> {
+    let live = signer(tx, kek, org_id, now).await?;
     let now = now.unix_timestamp();
     let issued_at = now - now.rem_euclid(BUNDLE_GRANULARITY_SECS);
-    let live = signer(tx, kek, org_id).await?;
     let retired_since = OffsetDateTime::from_unix_timestamp(now - BADGE_LIFETIME_SECS)
         .map_err(|_| StoreError::Conflict("clock"))?;
     let keys = public_keys(tx, org_id, retired_since)

@@ -29,7 +29,7 @@ pub async fn issue_own(
     now: OffsetDateTime,
 ) -> Result<IssuedBadge, StoreError> {
     let person = readiness::person(tx, user).await?;
-    let live = signer(tx, kek, org_id).await?;
+    let live = signer(tx, kek, org_id, now).await?;
     let holder = own_holder(tx, org_id, user).await?;
     let window = i64::from(readiness::expiring_window_days(tx).await?);
     let today = now.date();
@@ -39,13 +39,16 @@ pub async fn issue_own(
         .into_iter()
         .map(|c| BadgeCredential {
             status: badge_status(CredentialStatus::on(c.state, c.expires_on, today, window)),
-            expires_day: c.expires_on.map(|d| i64::from(d.to_julian_day() - EPOCH_JULIAN_DAY)),
+            expires_day: c
+                .expires_on
+                .map(|d| i64::from(d.to_julian_day() - EPOCH_JULIAN_DAY)),
             code: c.type_code,
         })
         .collect();
     let now = now.unix_timestamp();
     // Never dated before the key that signs it existed.
-    let issued_at = (now - now.rem_euclid(ISSUE_GRANULARITY_SECS)).max(live.created_at.unix_timestamp() + 1);
+    let issued_at =
+        (now - now.rem_euclid(ISSUE_GRANULARITY_SECS)).max(live.created_at.unix_timestamp());
     let badge = Badge {
         issuer: org_slug.to_owned(),
         subject: holder.subject,

@@ -36,13 +36,14 @@ pub struct BadgeSigner {
     pub created_at: OffsetDateTime,
 }
 
-/// The organisation's live badge signing key (made now if it has none).
+/// The organisation's live badge signing key (made `now` if it has none).
 pub async fn signer(
     tx: &mut Tx,
     kek: &dyn KeyEncryptionKey,
     org_id: OrgId,
+    now: OffsetDateTime,
 ) -> Result<BadgeSigner, StoreError> {
-    let seed = org_keys::seed(tx, kek, org_id, Purpose::Badge).await?;
+    let seed = org_keys::seed(tx, kek, org_id, Purpose::Badge, Some(now)).await?;
     let key = SigningKey::from_bytes(&seed);
     let created_at = sqlx::query_scalar!(
         "select created_at from attest.org_keys where org_id = $1 and purpose = 'badge' and retired_at is null",
@@ -112,7 +113,7 @@ pub async fn rotate_key(
     )
     .execute(&mut **tx)
     .await?;
-    Ok(signer(tx, kek, org_id).await?.kid)
+    Ok(signer(tx, kek, org_id, now).await?.kid)
 }
 
 /// A worker as their badges name them.

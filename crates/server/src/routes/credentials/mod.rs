@@ -13,7 +13,7 @@ pub(crate) mod types;
 pub(crate) mod workers;
 pub(crate) mod workforce;
 
-mod views;
+pub(crate) mod views;
 
 use crate::audit_event::{Resource, event};
 use crate::auth::{Principal, RequestMeta};

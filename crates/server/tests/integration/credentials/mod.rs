@@ -1,6 +1,7 @@
 //! The Credentials product through the HTTP API.
 
 mod audited;
+mod badges;
 mod expiry;
 mod fixture;
 mod imports;
