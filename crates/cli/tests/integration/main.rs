@@ -4,6 +4,7 @@
 #![expect(clippy::panic, reason = "test helpers fail the test by panicking")]
 
 mod audit;
+mod badge;
 mod import;
 
 use attest_store::embedded::ClusterRole;
