@@ -23,6 +23,9 @@ export default defineConfig({
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        // The demo server's certificate is self-signed: Chromium registers service workers only
+        // from origins whose certificate it accepts.
+        "--ignore-certificate-errors",
       ],
     },
   },

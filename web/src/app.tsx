@@ -14,6 +14,8 @@ import { MembersPage } from "./pages/app/members";
 import { OrganisationPage } from "./pages/app/organisation";
 import { OverviewPage } from "./pages/app/overview";
 import { SecurityPage } from "./pages/app/security";
+import { GatePage } from "./pages/device/gate";
+import { MyBadgePage } from "./pages/device/my-badge";
 import { HomePage } from "./pages/home";
 import { AcceptInvitationPage, ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/links";
 import { NotFoundPage } from "./pages/not-found";
@@ -43,6 +45,8 @@ const TITLES: Record<string, string> = {
   "/app/credential-types": "Credential types",
   "/app/requirements": "Requirements",
   "/app/import": "Import",
+  "/gate": "Gate scanner",
+  "/badge": "My badge",
 };
 
 /** `/app/workers/{id}` → the id. */
@@ -136,6 +140,9 @@ export function App() {
     if (!inApp && signedIn && (path === "/" || path === "/sign-in")) navigate("/app", { replace: true });
   }, [ready, inApp, signedIn, path]);
 
+  // The phone pages work signed out and offline (from what the phone keeps).
+  if (ready && path === "/gate") return <GatePage />;
+  if (ready && path === "/badge") return <MyBadgePage />;
   if (!ready || (inApp && !signedIn)) {
     return (
       <div class="splash">

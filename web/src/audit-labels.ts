@@ -37,6 +37,8 @@ export const ACTION_LABELS: Record<string, string> = {
   "credential.personal_viewed": "Credential number and notes viewed",
   "credential.evidence_uploaded": "Evidence file uploaded",
   "credential.evidence_viewed": "Evidence file opened",
+  "credential.verified": "Badge checked at a gate",
+  "badge.key_rotated": "Badge signing key rotated",
   "credential_settings.changed": "Expiry window or reminders changed",
   "credential_type.created": "Credential type added",
   "credential_type.updated": "Credential type changed",

@@ -7,8 +7,10 @@ use axum::response::Response;
 use http::header::{self, HeaderName, HeaderValue};
 
 /// Scripts, styles and everything else only from our own origin; no inline script or style, no
-/// framing, no plugins. The gate scanner's camera is allowed for our origin only.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+/// framing, no plugins. The gate scanner's camera is allowed for our origin only, and its QR
+/// decoder (ZXing-C++ as WebAssembly, from our origin) may be compiled: `'wasm-unsafe-eval'`
+/// allows WebAssembly only, never JavaScript `eval`.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
     img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; \
     worker-src 'self'; media-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; \
     form-action 'self'; object-src 'none'; upgrade-insecure-requests";

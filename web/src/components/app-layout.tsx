@@ -2,6 +2,8 @@ import type { ComponentChildren } from "preact";
 import { can, forgetMe, roleName, useMe } from "../me";
 import { Link, useLocation } from "../router";
 import { current, signOut } from "../session";
+import { removeItem } from "../badge/store";
+import { BADGE_KEY } from "../pages/device/my-badge";
 import { Logo } from "./brand";
 
 /** The sections, each shown to anyone holding one of its permissions (none: everyone). */
@@ -10,6 +12,8 @@ const NAV: { href: string; label: string; anyOf: string[] }[] = [
   { href: "/app/readiness", label: "Readiness", anyOf: ["credentials.read.crew", "credentials.read.org"] },
   { href: "/app/workers", label: "Workers", anyOf: ["credentials.read.crew", "credentials.read.org"] },
   { href: "/app/my-credentials", label: "My credentials", anyOf: ["credentials.read.self"] },
+  { href: "/badge", label: "My badge", anyOf: ["credentials.read.self"] },
+  { href: "/gate", label: "Gate scanner", anyOf: ["credentials.verify"] },
   { href: "/app/credential-types", label: "Credential types", anyOf: ["credentials.manage"] },
   { href: "/app/requirements", label: "Requirements", anyOf: ["credentials.read.crew", "credentials.read.org"] },
   { href: "/app/import", label: "Import", anyOf: ["credentials.manage", "people.manage"] },
@@ -30,6 +34,8 @@ export function AppLayout({ children }: { children: ComponentChildren }) {
   const path = useLocation().pathname;
   const session = current();
   const leave = async () => {
+    // The worker's badge stays on a phone only while they are signed in.
+    await removeItem(BADGE_KEY).catch(() => undefined);
     await signOut().catch(() => undefined);
     forgetMe();
   };
