@@ -7,6 +7,9 @@
 //!
 //! `attest-bench credentials` — readiness for 10,000 workers × 10 credentials × 20 sites in
 //! memory and through row-level security, and an import of 10,000 CSV rows.
+//!
+//! `attest-bench badge` — offline badge verification per core against raw Ed25519
+//! `verify_strict`, and badge sizes (characters, QR version) for 1, 6 and 12 credentials.
 
 #![expect(
     clippy::print_stderr,
@@ -14,6 +17,7 @@
 )]
 
 mod append;
+mod badge;
 mod cluster;
 mod credentials_db;
 mod readiness;
@@ -53,6 +57,12 @@ enum Bench {
         #[arg(long, value_name = "FILE")]
         export_file: Option<std::path::PathBuf>,
     },
+    /// Badges: offline verification per core, and sizes.
+    Badge {
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+    },
     /// Credentials: readiness (in memory and through row-level security) and imports.
     Credentials {
         /// Workers in the organisation.
@@ -84,6 +94,7 @@ fn main() -> ExitCode {
             workers,
             no_database,
         } => run_credentials(workers, no_database),
+        Bench::Badge { seconds } => badge::run(seconds).and_then(|rows| report::print(&rows)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
