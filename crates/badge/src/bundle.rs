@@ -6,7 +6,7 @@
 use crate::claims::Badge;
 use crate::cose::{as_i64, by_text, encode, int, signed_by};
 use crate::status_list::{VerifiedStatusList, verify_status_list};
-use crate::verify::{Invalid, KeyId, TrustedKey, check_status, verify};
+use crate::verify::{Invalid, KeyId, TrustedKey, check_status, verify_decoded};
 use coset::cbor::value::Value;
 use coset::{CoseSign1, HeaderBuilder, TaggedCborSerializable as _, iana};
 use ed25519_dalek::{SigningKey, VerifyingKey};
@@ -159,7 +159,8 @@ pub fn sign_bundle(
 #[derive(Clone, Debug)]
 pub struct Gate {
     pub data_as_of: i64,
-    keys: Vec<(String, TrustedKey)>,
+    /// Each organisation's keys.
+    keys: Vec<(String, Vec<TrustedKey>)>,
     lists: Vec<VerifiedStatusList>,
     names: Vec<TypeName>,
 }
@@ -215,23 +216,24 @@ pub fn open_bundle(
     if now > bundle.issued_at + bundle.max_offline_age {
         return Err(BundleError::TooOld(bundle.issued_at));
     }
-    let keys: Vec<(String, TrustedKey)> = bundle
-        .keys
-        .iter()
-        .filter_map(|k| {
-            let key = VerifyingKey::from_bytes(&k.public_key).ok()?;
-            Some((
-                k.org.clone(),
-                TrustedKey {
-                    kid: k.kid,
-                    key,
-                    valid_from: k.valid_from,
-                    valid_until: k.valid_until,
-                },
-            ))
-        })
-        .collect();
-    let trusted: Vec<TrustedKey> = keys.iter().map(|(_, k)| k.clone()).collect();
+    let mut keys: Vec<(String, Vec<TrustedKey>)> = Vec::new();
+    let mut trusted = Vec::new();
+    for k in &bundle.keys {
+        let Ok(key) = VerifyingKey::from_bytes(&k.public_key) else {
+            continue;
+        };
+        let key = TrustedKey {
+            kid: k.kid,
+            key,
+            valid_from: k.valid_from,
+            valid_until: k.valid_until,
+        };
+        trusted.push(key.clone());
+        match keys.iter_mut().find(|(org, _)| *org == k.org) {
+            Some((_, of_org)) => of_org.push(key),
+            None => keys.push((k.org.clone(), vec![key])),
+        }
+    }
     let lists = bundle
         .status_lists
         .iter()
@@ -257,14 +259,16 @@ impl Gate {
             data_as_of: self.data_as_of,
         };
         // A badge verifies only with a key of the organisation it names as issuer.
-        let issuer = crate::decode(payload).map(|(_, badge, _)| badge.issuer);
-        let keys: Vec<TrustedKey> = self
+        let decoded = match crate::decode(payload) {
+            Ok(decoded) => decoded,
+            Err(reason) => return refused(reason),
+        };
+        let keys = self
             .keys
             .iter()
-            .filter(|(org, _)| issuer.as_ref().is_ok_and(|i| i == org))
-            .map(|(_, k)| k.clone())
-            .collect();
-        let badge: Badge = match verify(payload, &keys, now)
+            .find(|(org, _)| *org == decoded.1.issuer)
+            .map_or(&[][..], |(_, keys)| keys.as_slice());
+        let badge: Badge = match verify_decoded(decoded, keys, now)
             .and_then(|b| check_status(&b, &self.lists).map(|()| b))
         {
             Ok(b) => b,

@@ -66,14 +66,51 @@ pub(crate) fn sign1(
         .map_err(|e| SignError::Encoding(e.to_string()))
 }
 
-/// Whether `key` made the signature (strict Ed25519 verification).
+/// Whether `key` made the signature (strict Ed25519 verification) over the message's
+/// `Sig_structure`: `["Signature1", protected, h'', payload]` (RFC 9052 §4.4), built from the
+/// protected header's bytes as received.
 pub(crate) fn signed_by(sign1: &CoseSign1, key: &VerifyingKey) -> bool {
-    sign1
-        .verify_signature(&[], |signature, signed| {
-            let signature = Signature::from_slice(signature).map_err(|_| ())?;
-            key.verify_strict(signed, &signature).map_err(|_| ())
-        })
-        .is_ok()
+    let Ok(signature) = Signature::from_slice(&sign1.signature) else {
+        return false;
+    };
+    let Some(protected) = sign1.protected.original_data.as_deref() else {
+        // Not parsed from bytes: let coset encode the header.
+        return sign1
+            .verify_signature(&[], |_, signed| {
+                key.verify_strict(signed, &signature).map_err(|_| ())
+            })
+            .is_ok();
+    };
+    let payload = sign1.payload.as_deref().unwrap_or_default();
+    let mut signed = Vec::with_capacity(16 + protected.len() + payload.len());
+    signed.extend_from_slice(&[0x84, 0x6a]);
+    signed.extend_from_slice(b"Signature1");
+    byte_string(&mut signed, protected);
+    signed.push(0x40);
+    byte_string(&mut signed, payload);
+    key.verify_strict(&signed, &signature).is_ok()
+}
+
+/// Appends a CBOR byte string (major type 2, definite length).
+fn byte_string(out: &mut Vec<u8>, bytes: &[u8]) {
+    let len = bytes.len();
+    match u32::try_from(len) {
+        Ok(n) if n < 24 => out.push(0x40 | n as u8),
+        Ok(n) if n <= 0xff => out.extend_from_slice(&[0x58, n as u8]),
+        Ok(n) if n <= 0xffff => {
+            out.push(0x59);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        Ok(n) => {
+            out.push(0x5a);
+            out.extend_from_slice(&n.to_be_bytes());
+        }
+        Err(_) => {
+            out.push(0x5b);
+            out.extend_from_slice(&(len as u64).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(bytes);
 }
 
 /// The message's 8-byte key id.

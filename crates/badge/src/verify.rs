@@ -89,7 +89,15 @@ pub fn decode(payload: &str) -> Result<(KeyId, Badge, CoseSign1), Invalid> {
 
 /// Verifies `payload` against `keys` at `now` (seconds since the epoch).
 pub fn verify(payload: &str, keys: &[TrustedKey], now: i64) -> Result<Badge, Invalid> {
-    let (_, badge, sign1) = decode(payload)?;
+    verify_decoded(decode(payload)?, keys, now)
+}
+
+/// Verifies a decoded payload (from [`decode`]) against `keys` at `now`.
+pub(crate) fn verify_decoded(
+    (_, badge, sign1): (KeyId, Badge, CoseSign1),
+    keys: &[TrustedKey],
+    now: i64,
+) -> Result<Badge, Invalid> {
     let trusted = crate::cose::signer(&sign1, keys)?;
     if badge.issued_at < trusted.valid_from
         || trusted

@@ -97,6 +97,11 @@ pub(crate) fn run(seconds: f64) -> anyhow::Result<Vec<Row>> {
     let public = key.verifying_key();
     let raw = rate(seconds, || public.verify_strict(&message, &signature).is_ok());
     let full = rate(seconds, || gate.check(&payload, NOW).valid);
+    if std::env::var_os("ATTEST_BENCH_BREAKDOWN").is_some() {
+        let d = rate(seconds, || attest_badge::decode(&payload).is_ok());
+        let b = rate(seconds, || base45::decode(payload.trim_start_matches("AT1:")).is_ok());
+        eprintln!("decode only: {d:.0}/s; base45 only: {b:.0}/s");
+    }
 
     let mut sizes = std::io::stderr().lock();
     writeln!(sizes, "| credentials on the badge | payload characters | QR version (ECC M) |")?;
