@@ -2,16 +2,16 @@
 //! status-list reference under the `status` claim (65535, draft-ietf-oauth-status-list), and
 //! two private-use claims: the display name (-65537) and the credentials (-65538).
 
-use crate::cose::{as_i64, by_int, by_text, decode_map, encode, int};
+use crate::cose::{encode, int};
 use coset::cbor::value::Value;
 
-const ISS: i64 = 1;
-const SUB: i64 = 2;
-const EXP: i64 = 4;
-const IAT: i64 = 6;
-const STATUS: i64 = 65535;
-const NAME: i64 = -65537;
-const CREDENTIALS: i64 = -65538;
+pub(crate) const ISS: i64 = 1;
+pub(crate) const SUB: i64 = 2;
+pub(crate) const EXP: i64 = 4;
+pub(crate) const IAT: i64 = 6;
+pub(crate) const STATUS: i64 = 65535;
+pub(crate) const NAME: i64 = -65537;
+pub(crate) const CREDENTIALS: i64 = -65538;
 
 /// A credential's status as the badge states it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,7 +24,7 @@ pub enum BadgeStatus {
 }
 
 impl BadgeStatus {
-    fn from_code(code: i128) -> Option<Self> {
+    pub(crate) fn from_code(code: i128) -> Option<Self> {
         Some(match code {
             0 => BadgeStatus::Valid,
             1 => BadgeStatus::Expiring,
@@ -138,45 +138,5 @@ impl Badge {
             (int(CREDENTIALS), Value::Array(credentials)),
         ]);
         encode(&map)
-    }
-
-    /// Parses claims; `None` if anything required is missing or of the wrong type.
-    pub(crate) fn from_cbor(bytes: &[u8]) -> Option<Self> {
-        let entries = decode_map(bytes)?;
-        let get = |key: i64| by_int(&entries, key);
-        let text = |v: &Value| v.as_text().map(str::to_owned);
-        let list = by_text(get(STATUS)?.as_map()?, "status_list")?.as_map()?;
-        let field = |name: &str| by_text(list, name);
-        let credentials = get(CREDENTIALS)?
-            .as_array()?
-            .iter()
-            .map(|c| {
-                let parts = c.as_array()?;
-                let [code, status, expires] = parts.as_slice() else {
-                    return None;
-                };
-                Some(BadgeCredential {
-                    code: text(code)?,
-                    status: BadgeStatus::from_code(i128::from(status.as_integer()?))?,
-                    expires_day: if expires.is_null() {
-                        None
-                    } else {
-                        Some(as_i64(expires)?)
-                    },
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some(Badge {
-            issuer: text(get(ISS)?)?,
-            subject: text(get(SUB)?)?,
-            issued_at: as_i64(get(IAT)?)?,
-            expires_at: as_i64(get(EXP)?)?,
-            name: text(get(NAME)?)?,
-            credentials,
-            status: StatusRef {
-                index: u32::try_from(as_i64(field("idx")?)?).ok()?,
-                uri: text(field("uri")?)?,
-            },
-        })
     }
 }

@@ -81,7 +81,25 @@ pub(crate) fn signed_by(sign1: &CoseSign1, key: &VerifyingKey) -> bool {
             })
             .is_ok();
     };
-    let payload = sign1.payload.as_deref().unwrap_or_default();
+    signature_valid(
+        protected,
+        sign1.payload.as_deref().unwrap_or_default(),
+        &sign1.signature,
+        key,
+    )
+}
+
+/// Whether `signature` is `key`'s (strict Ed25519) over the `Sig_structure` of a COSE_Sign1 with
+/// these serialised protected header and payload.
+pub(crate) fn signature_valid(
+    protected: &[u8],
+    payload: &[u8],
+    signature: &[u8],
+    key: &VerifyingKey,
+) -> bool {
+    let Ok(signature) = Signature::from_slice(signature) else {
+        return false;
+    };
     let mut signed = Vec::with_capacity(16 + protected.len() + payload.len());
     signed.extend_from_slice(&[0x84, 0x6a]);
     signed.extend_from_slice(b"Signature1");

@@ -16,6 +16,7 @@ mod bundle;
 mod claims;
 mod cose;
 mod qr;
+mod read;
 mod status_list;
 mod verify;
 
@@ -25,6 +26,7 @@ pub use bundle::{
 };
 pub use claims::{Badge, BadgeCredential, BadgeStatus, StatusRef};
 pub use qr::{QrError, qr_png, qr_svg, qr_version, read_qr_png};
+pub use read::Signed;
 pub use status_list::{
     STATUS_LIST_TYP, StatusList, VerifiedStatusList, sign_status_list, verify_status_list,
 };

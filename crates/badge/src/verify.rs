@@ -3,7 +3,7 @@
 
 use crate::PREFIX;
 use crate::claims::Badge;
-use coset::{CoseSign1, TaggedCborSerializable as _, iana};
+use crate::read::{Signed, read_claims, read_sign1};
 use ed25519_dalek::VerifyingKey;
 
 /// An organisation signing key's id, as carried in the COSE `kid` header.
@@ -60,31 +60,17 @@ impl Invalid {
     }
 }
 
-/// A payload's claims and key id, without checking the signature (for display of a refusal
-/// only; never trust them).
-pub fn decode(payload: &str) -> Result<(KeyId, Badge, CoseSign1), Invalid> {
+/// A payload's key id, claims and signed parts, without checking the signature (for display of
+/// a refusal only; never trust them).
+pub fn decode(payload: &str) -> Result<(KeyId, Badge, Signed), Invalid> {
     let encoded = payload
         .trim()
         .strip_prefix(PREFIX)
         .ok_or(Invalid::WrongPrefix)?;
     let bytes = base45::decode(encoded).map_err(|_| Invalid::Malformed)?;
-    let sign1 = CoseSign1::from_tagged_slice(&bytes).map_err(|_| Invalid::Malformed)?;
-    let alg_ok = matches!(
-        sign1.protected.header.alg,
-        Some(coset::RegisteredLabelWithPrivate::Assigned(
-            iana::Algorithm::EdDSA
-        ))
-    );
-    if !alg_ok {
-        return Err(Invalid::Malformed);
-    }
-    let kid = crate::cose::kid(&sign1)?;
-    let claims = sign1
-        .payload
-        .as_deref()
-        .and_then(Badge::from_cbor)
-        .ok_or(Invalid::Malformed)?;
-    Ok((kid, claims, sign1))
+    let (kid, signed) = read_sign1(bytes).ok_or(Invalid::Malformed)?;
+    let claims = read_claims(signed.payload()).ok_or(Invalid::Malformed)?;
+    Ok((kid, claims, signed))
 }
 
 /// Verifies `payload` against `keys` at `now` (seconds since the epoch).
@@ -94,11 +80,22 @@ pub fn verify(payload: &str, keys: &[TrustedKey], now: i64) -> Result<Badge, Inv
 
 /// Verifies a decoded payload (from [`decode`]) against `keys` at `now`.
 pub(crate) fn verify_decoded(
-    (_, badge, sign1): (KeyId, Badge, CoseSign1),
+    (kid, badge, signed): (KeyId, Badge, Signed),
     keys: &[TrustedKey],
     now: i64,
 ) -> Result<Badge, Invalid> {
-    let trusted = crate::cose::signer(&sign1, keys)?;
+    let trusted = keys
+        .iter()
+        .find(|k| k.kid == kid)
+        .ok_or(Invalid::UnknownKey)?;
+    if !crate::cose::signature_valid(
+        signed.protected(),
+        signed.payload(),
+        signed.signature(),
+        &trusted.key,
+    ) {
+        return Err(Invalid::BadSignature);
+    }
     if badge.issued_at < trusted.valid_from
         || trusted
             .valid_until

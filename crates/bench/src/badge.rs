@@ -62,7 +62,15 @@ pub(crate) fn run(seconds: f64) -> anyhow::Result<Vec<Row>> {
     for i in (0..10_000).step_by(97) {
         list.revoke(i);
     }
-    let token = sign_status_list(&list, "attest:sl:northwind", NOW - 60, NOW + 86_400, 300, &kid, &key)?;
+    let token = sign_status_list(
+        &list,
+        "attest:sl:northwind",
+        NOW - 60,
+        NOW + 86_400,
+        300,
+        &kid,
+        &key,
+    )?;
     let bundle = TrustBundle {
         issued_at: NOW - 60,
         max_offline_age: 86_400,
@@ -95,16 +103,23 @@ pub(crate) fn run(seconds: f64) -> anyhow::Result<Vec<Row>> {
     let message = vec![0x5a_u8; payload.len()];
     let signature: Signature = key.sign(&message);
     let public = key.verifying_key();
-    let raw = rate(seconds, || public.verify_strict(&message, &signature).is_ok());
+    let raw = rate(seconds, || {
+        public.verify_strict(&message, &signature).is_ok()
+    });
     let full = rate(seconds, || gate.check(&payload, NOW).valid);
     if std::env::var_os("ATTEST_BENCH_BREAKDOWN").is_some() {
         let d = rate(seconds, || attest_badge::decode(&payload).is_ok());
-        let b = rate(seconds, || base45::decode(payload.trim_start_matches("AT1:")).is_ok());
+        let b = rate(seconds, || {
+            base45::decode(payload.trim_start_matches("AT1:")).is_ok()
+        });
         eprintln!("decode only: {d:.0}/s; base45 only: {b:.0}/s");
     }
 
     let mut sizes = std::io::stderr().lock();
-    writeln!(sizes, "| credentials on the badge | payload characters | QR version (ECC M) |")?;
+    writeln!(
+        sizes,
+        "| credentials on the badge | payload characters | QR version (ECC M) |"
+    )?;
     writeln!(sizes, "|---:|---:|---:|")?;
     for n in [1, 6, 12] {
         let p = sign(&badge(n), &kid, &key)?;

@@ -34,9 +34,7 @@ async fn every_response_carries_the_security_headers() -> anyhow::Result<()> {
         // may be compiled, which is all 'wasm-unsafe-eval' allows.
         assert!(
             !csp.contains("unsafe-inline")
-                && !csp
-                    .split([' ', ';'])
-                    .any(|token| token == "'unsafe-eval'"),
+                && !csp.split([' ', ';']).any(|token| token == "'unsafe-eval'"),
             "{path}: {csp}"
         );
         assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
