@@ -18,6 +18,7 @@ bench: setup-run
 	$(CARGO) build --locked --release -p attest-bench
 	./target/release/attest-bench audit
 	./target/release/attest-bench credentials
+	./target/release/attest-bench badge
 
 setup-run:
 	bash scripts/setup-system run

@@ -79,8 +79,8 @@ enum BadgeCommand {
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
         /// The pinned platform key (base64url, as `/api/v1/badges/platform-key` gives it, or a
-        /// file holding it).
-        #[arg(long, value_name = "KEY")]
+        /// file holding it). Base64url may start with `-`.
+        #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
         platform_key: Option<String>,
         /// `text` (default) or `json`: `{valid, reason, name, credentials: [{code, name,
         /// status, expires}], data_as_of}`.
