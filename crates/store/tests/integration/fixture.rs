@@ -300,5 +300,33 @@ pub(crate) async fn credential_rows(
     )
     .await?;
     tx.commit().await?;
+
+    // Badges: the worker's badge (holder, status list, badge key), its revocation by suspending
+    // the credential, and a supervisor's scan.
+    let now = time::OffsetDateTime::now_utc();
+    let mut tx = begin(pool, &o.context(worker, BuiltinRole::Worker)).await?;
+    attest_store::badges::issue_own(&mut tx, kek, org_id, &o.slug, worker, now).await?;
+    tx.commit().await?;
+    let mut tx = begin(pool, manager).await?;
+    credentials::set_state(
+        &mut tx,
+        credential,
+        attest_core::CredentialState::Suspended,
+        Some("fixture"),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    let scan = attest_store::badges::Scan {
+        scan_id: uuid::Uuid::now_v7(),
+        scanned_by: o.supervisor,
+        scanned_at: now,
+        valid: true,
+        reason: None,
+        subject_user: Some(worker),
+    };
+    let mut tx = begin(pool, &o.context(o.supervisor, BuiltinRole::Supervisor)).await?;
+    attest_store::badges::record_scan(&mut tx, org_id, &scan).await?;
+    tx.commit().await?;
     Ok(())
 }

@@ -129,6 +129,31 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
     let z = "00".repeat(32);
     vec![
         (
+            "attest.badge_status_lists",
+            format!(
+                "insert into attest.badge_status_lists (org_id, next_index) values ('{org}', 5)"
+            ),
+        ),
+        (
+            "attest.badge_holders",
+            format!(
+                "insert into attest.badge_holders (org_id, user_id, subject, status_index) values ('{org}', '{worker}', 'abcdefghijkl', 99)"
+            ),
+        ),
+        (
+            "attest.badge_revocations",
+            format!(
+                "insert into attest.badge_revocations (org_id, status_index, reason) values ('{org}', 99, 'credential_revoked')"
+            ),
+        ),
+        (
+            "attest.badge_scans",
+            format!(
+                "insert into attest.badge_scans (org_id, scan_id, scanned_by, scanned_at, valid) values ('{org}', '{}', '{worker}', now(), true)",
+                Uuid::now_v7()
+            ),
+        ),
+        (
             "attest.organisations",
             format!(
                 "insert into attest.organisations (org_id, slug, name, region) values ('{org}', 'zzz', 'Z', 'na')"
