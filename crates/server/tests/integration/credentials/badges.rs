@@ -346,6 +346,20 @@ async fn only_those_who_verify_get_the_bundle_and_bad_scans_are_refused_clearly(
     Ok(())
 }
 
+/// A transaction in the context of the organisation `slug` (as Attest itself, no permissions).
+async fn as_organisation(w: &Workforce, slug: &str) -> anyhow::Result<(Uuid, attest_store::Tx)> {
+    let org: Uuid = sqlx::query_scalar("select org_id from attest.organisations where slug = $1")
+        .bind(slug)
+        .fetch_one(&w.app.db.na.superuser)
+        .await?;
+    let context = attest_store::AccessContext {
+        org_id: org.into(),
+        user_id: None,
+        permissions: attest_core::PermissionSet::empty(),
+    };
+    Ok((org, attest_store::begin(&w.app.db.na.app, &context).await?))
+}
+
 #[tokio::test]
 async fn another_organisations_key_never_vouches_for_this_organisations_workers()
 -> anyhow::Result<()> {
@@ -361,16 +375,7 @@ async fn another_organisations_key_never_vouches_for_this_organisations_workers(
         Some("unknown_key")
     );
     // Rival signs Liam's claims (issuer acme) with its own real badge key.
-    let org: Uuid =
-        sqlx::query_scalar("select org_id from attest.organisations where slug = 'rival'")
-            .fetch_one(&w.app.db.na.superuser)
-            .await?;
-    let context = attest_store::AccessContext {
-        org_id: org.into(),
-        user_id: None,
-        permissions: attest_core::PermissionSet::empty(),
-    };
-    let mut tx = attest_store::begin(&w.app.db.na.app, &context).await?;
+    let (org, mut tx) = as_organisation(&w, "rival").await?;
     let signer = attest_store::badges::signer(
         &mut tx,
         w.app.state.kek.as_ref(),
@@ -397,16 +402,7 @@ async fn after_a_key_rotation_both_keys_verify_during_the_overlap() -> anyhow::R
     let w = Workforce::new().await?;
     liam_with_credentials(&w).await?;
     let old = payload_of(&own_badge(&w, &w.worker_a).await?);
-    let org: Uuid =
-        sqlx::query_scalar("select org_id from attest.organisations where slug = 'acme'")
-            .fetch_one(&w.app.db.na.superuser)
-            .await?;
-    let context = attest_store::AccessContext {
-        org_id: org.into(),
-        user_id: None,
-        permissions: attest_core::PermissionSet::empty(),
-    };
-    let mut tx = attest_store::begin(&w.app.db.na.app, &context).await?;
+    let (org, mut tx) = as_organisation(&w, "acme").await?;
     let new_kid = attest_store::badges::rotate_key(
         &mut tx,
         w.app.state.kek.as_ref(),
