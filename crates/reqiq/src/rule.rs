@@ -1,0 +1,124 @@
+//! The one trait every rule implements, and the shape most rules take: phrases (a regular
+//! expression over the normalised text) that raise a concern unless something in the same
+//! sentence answers it.
+
+use crate::{Category, Document, Fields, Finding, Severity};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A rule: its identity and what it says, and the check itself.
+pub trait Rule: Send + Sync {
+    fn id(&self) -> &'static str;
+    fn category(&self) -> Category;
+    fn citation(&self) -> &'static str;
+    /// Adds this rule's findings for the document and fields.
+    fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>);
+}
+
+/// A rule raised by phrases. `pattern` and `unless` are regular expressions over the normalised
+/// text (lower case, ASCII quotes and dashes, single spaces); `unless` is looked for in the same
+/// sentence as the match.
+pub(crate) struct PhraseRule {
+    pub(crate) id: &'static str,
+    pub(crate) category: Category,
+    pub(crate) severity: Severity,
+    pub(crate) pattern: &'static str,
+    pub(crate) unless: Option<&'static str>,
+    pub(crate) message: &'static str,
+    pub(crate) citation: &'static str,
+    pub(crate) suggestion: Option<&'static str>,
+    /// The severity given the fields, when they change it (default: `severity`); `None` means
+    /// the rule does not apply.
+    pub(crate) severity_for: Option<fn(&Fields, Severity) -> Option<Severity>>,
+    pub(crate) compiled: OnceLock<Option<(Regex, Option<Regex>)>>,
+}
+
+impl PhraseRule {
+    /// The compiled expressions (`None` if one does not compile: a test catches that).
+    pub(crate) fn regexes(&self) -> Option<&(Regex, Option<Regex>)> {
+        self.compiled
+            .get_or_init(|| {
+                let pattern = Regex::new(self.pattern).ok()?;
+                let unless = match self.unless {
+                    Some(u) => Some(Regex::new(u).ok()?),
+                    None => None,
+                };
+                Some((pattern, unless))
+            })
+            .as_ref()
+    }
+}
+
+/// A finding of `rule` at a byte range of the normalised text.
+pub(crate) fn finding_at(
+    doc: &Document<'_>,
+    range: std::ops::Range<usize>,
+    rule: (&'static str, Category, Severity, &'static str),
+    message: &str,
+    suggestion: Option<&str>,
+) -> Finding {
+    let span = doc.original_span(range);
+    Finding {
+        rule_id: rule.0,
+        category: rule.1,
+        severity: rule.2,
+        excerpt: doc.excerpt(&span),
+        start: span.start,
+        end: span.end,
+        message: message.to_owned(),
+        citation: rule.3,
+        suggestion: suggestion.map(str::to_owned),
+    }
+}
+
+impl Rule for PhraseRule {
+    fn id(&self) -> &'static str {
+        self.id
+    }
+
+    fn category(&self) -> Category {
+        self.category
+    }
+
+    fn citation(&self) -> &'static str {
+        self.citation
+    }
+
+    fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {
+        let severity = match self.severity_for {
+            Some(f) => match f(fields, self.severity) {
+                Some(s) => s,
+                None => return,
+            },
+            None => self.severity,
+        };
+        let Some((pattern, unless)) = self.regexes() else {
+            return;
+        };
+        let text = doc.text();
+        for m in pattern.find_iter(text) {
+            if let Some(unless) = unless {
+                let sentence = doc.sentence(m.start());
+                if unless.is_match(&text[sentence]) {
+                    continue;
+                }
+            }
+            out.push(finding_at(
+                doc,
+                m.range(),
+                (self.id, self.category, severity, self.citation),
+                self.message,
+                self.suggestion,
+            ));
+        }
+    }
+}
+
+/// Test helpers: the spans a rule finds in a text.
+#[cfg(test)]
+pub(crate) fn found(rule: &dyn Rule, text: &str, fields: &Fields) -> Vec<(String, Severity)> {
+    let doc = Document::new(text);
+    let mut out = Vec::new();
+    rule.check(&doc, fields, &mut out);
+    out.into_iter().map(|f| (f.excerpt, f.severity)).collect()
+}

@@ -1,0 +1,86 @@
+//! A driver's licence requirement where the text shows no driving duty (SB 1100).
+
+use crate::rule::{Rule, finding_at};
+use crate::{Category, Document, Fields, Finding, Severity};
+use regex::Regex;
+use std::sync::LazyLock;
+
+const ID: &str = "drivers_license.required_without_driving";
+const CITATION: &str = "Gov. Code §12940 as amended by SB 1100 (eff. 2025-01-01)";
+
+static REQUIREMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(valid |current )?driver'?s'? licen[cs]e\b|\bdriving licen[cs]e\b").ok()
+});
+
+/// Duties that make driving a reasonably expected function of the job.
+static DRIVING_DUTY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(drives?|driving|deliver(y|ies|s)?|route|fleet|company (truck|vehicle|van)|forklift|cdl|chauffeur|between (job )?sites|to (job |customer |client )?sites|travel to (customer|client)s?|operate (a |the )?(vehicle|truck|van))\b").ok()
+});
+
+pub(crate) struct DriversLicenseRequired;
+
+impl Rule for DriversLicenseRequired {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn category(&self) -> Category {
+        Category::DriversLicense
+    }
+
+    fn citation(&self) -> &'static str {
+        CITATION
+    }
+
+    fn check(&self, doc: &Document<'_>, _: &Fields, out: &mut Vec<Finding>) {
+        let (Some(requirement), Some(duty)) = (&*REQUIREMENT, &*DRIVING_DUTY) else {
+            return;
+        };
+        let text = doc.text();
+        // A duty anywhere in the posting (not counting the licence phrase itself) answers it.
+        let stripped = requirement.replace_all(text, " ");
+        if duty.is_match(&stripped) {
+            return;
+        }
+        for m in requirement.find_iter(text) {
+            out.push(finding_at(
+                doc,
+                m.range(),
+                (ID, Category::DriversLicense, Severity::Medium, CITATION),
+                "A driver's licence may be required only when driving is a reasonably expected function of the job and other transport would not be comparable in time or cost; the posting shows no driving duty.",
+                Some("Remove the licence requirement, or say why the job involves driving (for example \"drives between job sites daily\")."),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DriversLicenseRequired;
+    use crate::Fields;
+    use crate::rule::found;
+
+    #[test]
+    fn flags_a_licence_with_no_driving_duty() {
+        let hits = found(
+            &DriversLicenseRequired,
+            "Office coordinator. Valid driver's license required.",
+            &Fields::default(),
+        );
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].0, "Valid driver's license");
+    }
+
+    #[test]
+    fn leaves_a_licence_alone_when_the_role_drives() {
+        for text in [
+            "Licence required: the role drives between sites daily. Valid driver's licence.",
+            "Deliver parts to customers; valid driver's license required.",
+        ] {
+            assert!(
+                found(&DriversLicenseRequired, text, &Fields::default()).is_empty(),
+                "{text}"
+            );
+        }
+    }
+}
