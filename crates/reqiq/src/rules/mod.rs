@@ -3,16 +3,24 @@
 
 mod able_bodied;
 mod age_young_or_recent_graduate;
+mod appearance_hair;
 mod cannabis_use;
 mod citizenship_required;
+mod credit_check;
 mod criminal_history_exclusion;
 mod drivers_license_required;
+mod family_status_preference;
 mod gendered_job_titles;
 mod gendered_wording;
+mod medical_history_inquiry;
 mod native_speaker;
 mod non_compete;
 mod pay_scale_missing;
+mod religion_preference;
 mod salary_history_request;
+mod sexual_orientation_preference;
+mod unpaid_trial;
+mod veteran_status;
 
 use crate::rule::Rule;
 
@@ -29,5 +37,13 @@ pub(crate) static ALL: &[&dyn Rule] = &[
     &able_bodied::RULE,
     &cannabis_use::RULE,
     &non_compete::RULE,
+    &religion_preference::RULE,
+    &family_status_preference::RULE,
+    &appearance_hair::RULE,
+    &medical_history_inquiry::RULE,
+    &veteran_status::RULE,
+    &sexual_orientation_preference::RULE,
+    &unpaid_trial::RULE,
+    &credit_check::RULE,
     &drivers_license_required::DriversLicenseRequired,
 ];
