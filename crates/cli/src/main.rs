@@ -61,6 +61,23 @@ enum Command {
     /// Workers' signed badges: verify one offline, write a trust bundle, rotate a badge key.
     #[command(subcommand)]
     Badge(BadgeCommand),
+    /// Check a job requisition for potential compliance concerns (California first), offline.
+    ///
+    /// Prints each finding in its context with the reason, citation and a suggested rewrite, then
+    /// a score. Exits 0 when nothing of medium or high severity is found, 1 otherwise, 2 if the
+    /// file cannot be read. Informational, not legal advice.
+    Analyze {
+        /// Structured fields as JSON: work_state, work_city, remote, employees_total,
+        /// employees_in_state, pay_min, pay_max, pay_period (hour | year), government_contract,
+        /// construction_trade, nonprofit.
+        #[arg(long, value_name = "FIELDS.json")]
+        fields: Option<PathBuf>,
+        /// `text` (default) or `json` (the engine's report).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// The requisition as UTF-8 text, or - for standard input.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,7 +126,7 @@ enum BadgeCommand {
     },
 }
 
-/// How `attest badge verify` reports.
+/// How `attest badge verify` and `attest analyze` report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
     Text,
@@ -207,6 +224,21 @@ fn main() -> ExitCode {
     {
         return verify(export, previous_checkpoint.as_deref(), key.as_deref());
     }
+    if let Command::Analyze {
+        fields,
+        format,
+        file,
+    } = &cli.command
+    {
+        return match commands::analyze::run(file, fields.as_deref(), *format == Format::Json) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
+            Err(error) => {
+                let _ = report(&error);
+                ExitCode::from(2)
+            }
+        };
+    }
     if let Command::Badge(BadgeCommand::Verify {
         bundle,
         at,
@@ -254,7 +286,7 @@ fn main() -> ExitCode {
                 };
                 commands::audit::export(config, request).await
             }
-            Command::Audit(AuditCommand::Verify { .. }) => Ok(()),
+            Command::Audit(AuditCommand::Verify { .. }) | Command::Analyze { .. } => Ok(()),
             Command::Badge(BadgeCommand::Verify {
                 bundle,
                 at,

@@ -1,3 +1,4 @@
+pub(crate) mod analyze;
 pub(crate) mod audit;
 pub(crate) mod badge;
 pub(crate) mod import;

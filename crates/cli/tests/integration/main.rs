@@ -3,6 +3,7 @@
 
 #![expect(clippy::panic, reason = "test helpers fail the test by panicking")]
 
+mod analyze;
 mod audit;
 mod badge;
 mod import;
