@@ -56,6 +56,11 @@ impl<'a> Document<'a> {
             }
             pending_break = false;
             last_space = false;
+            if c.is_ascii() {
+                normalised.push(c.to_ascii_lowercase());
+                origin.push(at);
+                continue;
+            }
             for lower in c.to_lowercase() {
                 let mut buffer = [0u8; 4];
                 let encoded = lower.encode_utf8(&mut buffer);

@@ -37,6 +37,9 @@ impl Rule for DriversLicenseRequired {
             return;
         };
         let text = doc.text();
+        if !requirement.is_match(text) {
+            return;
+        }
         // A duty anywhere in the posting (not counting the licence phrase itself) answers it.
         let stripped = requirement.replace_all(text, " ");
         if duty.is_match(&stripped) {

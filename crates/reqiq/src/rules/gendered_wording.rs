@@ -17,10 +17,29 @@ struct Lexicon {
     masculine_coded_stems: Vec<String>,
 }
 
-static LEXICON: LazyLock<Option<Lexicon>> =
-    LazyLock::new(|| serde_json::from_str(include_str!("../../data/gendered-wording.json")).ok());
+/// Words starting with a masculine-coded stem, and with a feminine-coded one: one expression per
+/// side, so the text is scanned twice rather than every word compared with every stem.
+static CODED: LazyLock<Option<(Regex, Regex)>> = LazyLock::new(|| {
+    let lexicon: Lexicon =
+        serde_json::from_str(include_str!("../../data/gendered-wording.json")).ok()?;
+    let side = |stems: &[String]| {
+        let alternatives: Vec<String> = stems.iter().map(|s| regex::escape(s)).collect();
+        Regex::new(&format!(r"\b(?:{})[a-z'-]*", alternatives.join("|"))).ok()
+    };
+    Some((
+        side(&lexicon.masculine_coded_stems)?,
+        side(&lexicon.feminine_coded_stems)?,
+    ))
+});
 
-static WORD: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"[a-z][a-z'-]*").ok());
+/// The word after byte `at` (letters only), if any.
+fn next_word(text: &str, at: usize) -> Option<&str> {
+    let rest = text.get(at..)?.trim_start_matches([' ', ',', '-']);
+    let end = rest
+        .find(|c: char| !c.is_ascii_lowercase())
+        .unwrap_or(rest.len());
+    (end > 0).then(|| &rest[..end])
+}
 
 /// Words a stem matches that do not carry its coding ("responsibilities" is not "responsive";
 /// "lead time", "lead paint" and "lead abatement" are about the metal or logistics, not leading;
@@ -57,30 +76,16 @@ impl Rule for GenderedWording {
     }
 
     fn check(&self, doc: &Document<'_>, _: &Fields, out: &mut Vec<Finding>) {
-        let (Some(lexicon), Some(word)) = (&*LEXICON, &*WORD) else {
+        let Some((masculine_words, feminine_words)) = &*CODED else {
             return;
         };
-        let words: Vec<_> = word.find_iter(doc.text()).collect();
-        let (mut masculine, mut feminine) = (Vec::new(), Vec::new());
-        for (i, m) in words.iter().enumerate() {
-            let w = m.as_str();
-            if false_friend(w, words.get(i + 1).map(|n| n.as_str())) {
-                continue;
-            }
-            if lexicon
-                .masculine_coded_stems
-                .iter()
-                .any(|s| w.starts_with(s.as_str()))
-            {
-                masculine.push(m);
-            } else if lexicon
-                .feminine_coded_stems
-                .iter()
-                .any(|s| w.starts_with(s.as_str()))
-            {
-                feminine.push(m);
-            }
-        }
+        let text = doc.text();
+        let coded = |re: &Regex| -> Vec<regex::Match<'_>> {
+            re.find_iter(text)
+                .filter(|m| !false_friend(m.as_str(), next_word(text, m.end())))
+                .collect()
+        };
+        let (masculine, feminine) = (coded(masculine_words), coded(feminine_words));
         let (dominant, other, side) = if masculine.len() > feminine.len() {
             (&masculine, &feminine, "masculine")
         } else if feminine.len() > masculine.len() {
