@@ -9,6 +9,7 @@
 
 mod category;
 mod document;
+mod extract;
 mod fields;
 mod finding;
 mod rule;
@@ -16,6 +17,7 @@ mod rules;
 
 pub use category::Category;
 pub use document::Document;
+pub use extract::{ExtractError, MAX_FILE_BYTES, extract_text};
 pub use fields::{Fields, PayPeriod};
 pub use finding::{Finding, Report, Severity, Summary};
 pub use rule::Rule;

@@ -8,9 +8,6 @@ use std::fmt::Write as _;
 use std::io::{Read as _, Write as _};
 use std::path::Path;
 
-/// Largest requisition read (a posting is a few pages).
-const MAX_BYTES: u64 = 2 * 1024 * 1024;
-
 /// Runs the analysis; `Ok(true)` when nothing of medium or high severity was found.
 pub(crate) fn run(file: &Path, fields: Option<&Path>, json: bool) -> anyhow::Result<bool> {
     let fields: Fields = match fields {
@@ -31,33 +28,19 @@ pub(crate) fn run(file: &Path, fields: Option<&Path>, json: bool) -> anyhow::Res
     Ok(report.summary.high == 0 && report.summary.medium == 0)
 }
 
+/// The requisition's text: UTF-8 text, or the text of a .docx (what the bytes show, not the name).
 fn read_text(file: &Path) -> anyhow::Result<String> {
+    let limit = u64::try_from(attest_reqiq::MAX_FILE_BYTES).unwrap_or(u64::MAX) + 1;
     let mut bytes = Vec::new();
     if file == Path::new("-") {
-        std::io::stdin()
-            .take(MAX_BYTES + 1)
-            .read_to_end(&mut bytes)?;
+        std::io::stdin().take(limit).read_to_end(&mut bytes)?;
     } else {
-        let extension = file
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        anyhow::ensure!(
-            !matches!(extension.as_deref(), Some("docx" | "pdf")),
-            "{}: DOCX and PDF are not read yet; save the requisition as plain text",
-            file.display()
-        );
         std::fs::File::open(file)
             .with_context(|| format!("reading {}", file.display()))?
-            .take(MAX_BYTES + 1)
+            .take(limit)
             .read_to_end(&mut bytes)?;
     }
-    anyhow::ensure!(
-        bytes.len() as u64 <= MAX_BYTES,
-        "{}: larger than 2 MiB",
-        file.display()
-    );
-    String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8 text", file.display()))
+    attest_reqiq::extract_text(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
 }
 
 /// Each finding with the line it stands in, the span marked, then the reason and citation.
