@@ -114,6 +114,22 @@ impl Rule for PhraseRule {
     }
 }
 
+/// Test helper: `rule` finds exactly one concern in each text.
+#[cfg(test)]
+pub(crate) fn assert_flags(rule: &dyn Rule, texts: &[&str]) {
+    for text in texts {
+        assert_eq!(found(rule, text, &Fields::default()).len(), 1, "{text}");
+    }
+}
+
+/// Test helper: `rule` finds nothing in any of these near misses.
+#[cfg(test)]
+pub(crate) fn assert_leaves(rule: &dyn Rule, texts: &[&str]) {
+    for text in texts {
+        assert!(found(rule, text, &Fields::default()).is_empty(), "{text}");
+    }
+}
+
 /// Test helpers: the spans a rule finds in a text.
 #[cfg(test)]
 pub(crate) fn found(rule: &dyn Rule, text: &str, fields: &Fields) -> Vec<(String, Severity)> {

@@ -22,30 +22,29 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_disability_screens() {
-        let f = Fields::default();
-        for text in [
-            "Able-bodied workers only.",
-            "Perfect vision required.",
-            "No disabilities.",
-            "Must be in excellent health.",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Able-bodied workers only.",
+                "Perfect vision required.",
+                "No disabilities.",
+                "Must be in excellent health.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_accommodated_functions_alone() {
-        let f = Fields::default();
-        for text in [
-            "Lift 50 lb, with or without reasonable accommodation.",
-            "Able to stand for a full shift.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Lift 50 lb, with or without reasonable accommodation.",
+                "Able to stand for a full shift.",
+            ],
+        );
     }
 }

@@ -22,32 +22,31 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_preferences_for_youth() {
-        let f = Fields::default();
-        for text in [
-            "Ideal for a recent college graduate.",
-            "Join our young and energetic team!",
-            "Digital natives wanted.",
-            "Class of 2024 preferred.",
-            "Candidates ages 21-30.",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Ideal for a recent college graduate.",
+                "Join our young and energetic team!",
+                "Digital natives wanted.",
+                "Class of 2024 preferred.",
+                "Candidates ages 21-30.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_neutral_wording_alone() {
-        let f = Fields::default();
-        for text in [
-            "Entry-level role; training provided.",
-            "We are a young company founded in 2021.",
-            "At least 21 years old to operate the crane, as required by law.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Entry-level role; training provided.",
+                "We are a young company founded in 2021.",
+                "At least 21 years old to operate the crane, as required by law.",
+            ],
+        );
     }
 }

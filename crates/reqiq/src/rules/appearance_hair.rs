@@ -22,27 +22,28 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "No dreadlocks or braids.",
-            "Please attach a recent photo.",
-            "Attractive front-desk staff wanted.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "No dreadlocks or braids.",
+                "Please attach a recent photo.",
+                "Attractive front-desk staff wanted.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "Hair must be secured near rotating machinery.",
-            "Photo ID is checked on the first day.",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Hair must be secured near rotating machinery.",
+                "Photo ID is checked on the first day.",
+            ],
+        );
     }
 }

@@ -31,19 +31,19 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves, found};
     use crate::{Fields, Severity};
 
     #[test]
     fn flags_off_duty_cannabis_screens_and_knows_the_construction_exemption() {
-        let f = Fields::default();
-        for text in [
-            "No marijuana users.",
-            "Must pass a pre-employment test for marijuana.",
-            "Have you ever used cannabis?",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "No marijuana users.",
+                "Must pass a pre-employment test for marijuana.",
+                "Have you ever used cannabis?",
+            ],
+        );
         let trade = Fields {
             construction_trade: Some(true),
             ..Fields::default()
@@ -56,12 +56,12 @@ mod tests {
 
     #[test]
     fn leaves_impairment_rules_alone() {
-        let f = Fields::default();
-        for text in [
-            "No cannabis use while working; impairment on duty is prohibited.",
-            "DOT-regulated drug testing applies.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "No cannabis use while working; impairment on duty is prohibited.",
+                "DOT-regulated drug testing applies.",
+            ],
+        );
     }
 }

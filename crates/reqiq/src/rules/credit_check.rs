@@ -22,27 +22,28 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "A credit check is part of the hiring process.",
-            "Good credit required.",
-            "No bankruptcies.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "A credit check is part of the hiring process.",
+                "Good credit required.",
+                "No bankruptcies.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "Payroll manager: a credit report is obtained under the managerial exemption.",
-            "Store credit card discount for employees.",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Payroll manager: a credit report is obtained under the managerial exemption.",
+                "Store credit card discount for employees.",
+            ],
+        );
     }
 }

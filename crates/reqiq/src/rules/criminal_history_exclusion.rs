@@ -22,30 +22,29 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_blanket_exclusions() {
-        let f = Fields::default();
-        for text in [
-            "No felons.",
-            "Must have a clean criminal record",
-            "Applicants must not have any arrest record.",
-            "NO Convicts",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "No felons.",
+                "Must have a clean criminal record",
+                "Applicants must not have any arrest record.",
+                "NO Convicts",
+            ],
+        );
     }
 
     #[test]
     fn leaves_fair_chance_statements_alone() {
-        let f = Fields::default();
-        for text in [
-            "We consider qualified applicants with criminal histories; no criminal record questions before an offer, per the Fair Chance Act.",
-            "Clean driving record preferred for fleet vehicles.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "We consider qualified applicants with criminal histories; no criminal record questions before an offer, per the Fair Chance Act.",
+                "Clean driving record preferred for fleet vehicles.",
+            ],
+        );
     }
 }

@@ -22,28 +22,29 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "Single applicants preferred.",
-            "No kids or family commitments.",
-            "Applicants must not be pregnant.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Single applicants preferred.",
+                "No kids or family commitments.",
+                "Applicants must not be pregnant.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "Family medical leave available.",
-            "Travels 3 weeks a month.",
-            "Childcare stipend for all employees.",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Family medical leave available.",
+                "Travels 3 weeks a month.",
+                "Childcare stipend for all employees.",
+            ],
+        );
     }
 }

@@ -22,32 +22,31 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_gendered_titles_and_pronouns() {
-        let f = Fields::default();
-        for text in [
-            "Salesman wanted.",
-            "Hiring a waitress for weekends.",
-            "He will report to the site manager.",
-            "Male only.",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Salesman wanted.",
+                "Hiring a waitress for weekends.",
+                "He will report to the site manager.",
+                "Male only.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_neutral_titles_alone() {
-        let f = Fields::default();
-        for text in [
-            "Salesperson wanted.",
-            "Servers for weekends.",
-            "You will report to the site manager.",
-            "Workmanship matters.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Salesperson wanted.",
+                "Servers for weekends.",
+                "You will report to the site manager.",
+                "Workmanship matters.",
+            ],
+        );
     }
 }

@@ -22,27 +22,28 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "Provide your family medical history.",
-            "Have you filed any workers' comp claims?",
-            "Disclose all medical conditions and medications.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Provide your family medical history.",
+                "Have you filed any workers' comp claims?",
+                "Disclose all medical conditions and medications.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "A job-related medical exam may be required after a conditional offer.",
-            "Medical and dental benefits from day one.",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "A job-related medical exam may be required after a conditional offer.",
+                "Medical and dental benefits from day one.",
+            ],
+        );
     }
 }

@@ -20,30 +20,29 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_native_speaker_and_accent_requirements() {
-        let f = Fields::default();
-        for text in [
-            "Native English speaker required.",
-            "Must speak without an accent.",
-            "English-only workplace.",
-            "English as a first language.",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Native English speaker required.",
+                "Must speak without an accent.",
+                "English-only workplace.",
+                "English as a first language.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_proficiency_requirements_alone() {
-        let f = Fields::default();
-        for text in [
-            "Fluent in English and Spanish (bilingual support line).",
-            "Excellent written English.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Fluent in English and Spanish (bilingual support line).",
+                "Excellent written English.",
+            ],
+        );
     }
 }

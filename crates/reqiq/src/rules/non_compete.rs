@@ -22,29 +22,28 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_non_competes() {
-        let f = Fields::default();
-        for text in [
-            "Must sign a non-compete agreement.",
-            "You agree not to work for competitors for two years.",
-            "Noncompete required.",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Must sign a non-compete agreement.",
+                "You agree not to work for competitors for two years.",
+                "Noncompete required.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_confidentiality_and_no_non_compete_alone() {
-        let f = Fields::default();
-        for text in [
-            "Confidentiality agreement required.",
-            "We do not require a non-compete.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Confidentiality agreement required.",
+                "We do not require a non-compete.",
+            ],
+        );
     }
 }

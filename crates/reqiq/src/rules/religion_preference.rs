@@ -22,28 +22,29 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "Christian candidates preferred.",
-            "Must share our faith.",
-            "No head scarves or turbans on the floor.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Christian candidates preferred.",
+                "Must share our faith.",
+                "No head scarves or turbans on the floor.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "Christmas week is a paid holiday.",
-            "Religious accommodation available on request.",
-            "Youth ministry leader (religious organization; exempt).",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Christmas week is a paid holiday.",
+                "Religious accommodation available on request.",
+                "Youth ministry leader (religious organization; exempt).",
+            ],
+        );
     }
 }

@@ -22,31 +22,30 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_requests_for_past_pay() {
-        let f = Fields::default();
-        for text in [
-            "Please include your salary history with your application.",
-            "State your current salary.",
-            "Attach your last two pay stubs.",
-            "Provide W-2s from your previous employer.",
-        ] {
-            assert_eq!(found(&RULE, text, &f).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Please include your salary history with your application.",
+                "State your current salary.",
+                "Attach your last two pay stubs.",
+                "Provide W-2s from your previous employer.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_expectations_and_promises_alone() {
-        let f = Fields::default();
-        for text in [
-            "Tell us your salary expectations.",
-            "We will not ask about your salary history.",
-            "Pay range: $70,000–$85,000 per year.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Tell us your salary expectations.",
+                "We will not ask about your salary history.",
+                "Pay range: $70,000–$85,000 per year.",
+            ],
+        );
     }
 }

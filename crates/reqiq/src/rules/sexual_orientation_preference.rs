@@ -22,27 +22,28 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "Straight candidates preferred.",
-            "No LGBTQ applicants.",
-            "Biological males only.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Straight candidates preferred.",
+                "No LGBTQ applicants.",
+                "Biological males only.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "We welcome applicants of every sexual orientation and gender identity.",
-            "Straight-line cutting on the table saw.",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "We welcome applicants of every sexual orientation and gender identity.",
+                "Straight-line cutting on the table saw.",
+            ],
+        );
     }
 }

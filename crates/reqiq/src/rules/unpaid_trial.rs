@@ -22,27 +22,28 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "Two unpaid trial shifts before hire.",
-            "The first training week is unpaid.",
-            "Unpaid internship, full time.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "Two unpaid trial shifts before hire.",
+                "The first training week is unpaid.",
+                "Unpaid internship, full time.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "Paid training from day one.",
-            "Internship for academic credit at a non-profit.",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Paid training from day one.",
+                "Internship for academic credit at a non-profit.",
+            ],
+        );
     }
 }

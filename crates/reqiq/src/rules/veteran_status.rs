@@ -22,27 +22,28 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
     fn flags_what_it_is_for() {
-        for text in [
-            "No reservists or National Guard members.",
-            "Provide your DD-214 with your application.",
-            "No upcoming deployments.",
-        ] {
-            assert_eq!(found(&RULE, text, &Fields::default()).len(), 1, "{text}");
-        }
+        assert_flags(
+            &RULE,
+            &[
+                "No reservists or National Guard members.",
+                "Provide your DD-214 with your application.",
+                "No upcoming deployments.",
+            ],
+        );
     }
 
     #[test]
     fn leaves_near_misses_alone() {
-        for text in [
-            "Veterans are encouraged to apply.",
-            "We honour military leave under USERRA.",
-        ] {
-            assert!(found(&RULE, text, &Fields::default()).is_empty(), "{text}");
-        }
+        assert_leaves(
+            &RULE,
+            &[
+                "Veterans are encouraged to apply.",
+                "We honour military leave under USERRA.",
+            ],
+        );
     }
 }
