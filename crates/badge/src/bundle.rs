@@ -6,7 +6,7 @@
 use crate::claims::Badge;
 use crate::cose::{as_i64, by_text, encode, int, signed_by};
 use crate::status_list::{VerifiedStatusList, verify_status_list};
-use crate::verify::{Invalid, KeyId, TrustedKey, check_status, verify_decoded};
+use crate::verify::{Invalid, KeyId, TrustedKey, check_status_of, verify_decoded};
 use coset::cbor::value::Value;
 use coset::{CoseSign1, HeaderBuilder, TaggedCborSerializable as _, iana};
 use ed25519_dalek::{SigningKey, VerifyingKey};
@@ -159,6 +159,8 @@ pub fn sign_bundle(
 #[derive(Clone, Debug)]
 pub struct Gate {
     pub data_as_of: i64,
+    /// Seconds after `data_as_of` the gate may rely on its data.
+    pub max_offline_age: i64,
     /// Each organisation's keys.
     keys: Vec<(String, Vec<TrustedKey>)>,
     lists: Vec<VerifiedStatusList>,
@@ -241,6 +243,7 @@ pub fn open_bundle(
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Gate {
         data_as_of: bundle.issued_at,
+        max_offline_age: bundle.max_offline_age,
         keys,
         lists,
         names: bundle.type_names,
@@ -258,6 +261,10 @@ impl Gate {
             credentials: Vec::new(),
             data_as_of: self.data_as_of,
         };
+        // A gate left open past its data's life stops vouching for anyone until it refreshes.
+        if now > self.data_as_of + self.max_offline_age {
+            return refused(Invalid::DataTooOld);
+        }
         // A badge verifies only with a key of the organisation it names as issuer.
         let decoded = match crate::decode(payload) {
             Ok(decoded) => decoded,
@@ -268,8 +275,10 @@ impl Gate {
             .iter()
             .find(|(org, _)| *org == decoded.1.issuer)
             .map_or(&[][..], |(_, keys)| keys.as_slice());
+        let lists: Vec<&VerifiedStatusList> =
+            self.lists.iter().filter(|l| now < l.expires_at).collect();
         let badge: Badge = match verify_decoded(decoded, keys, now)
-            .and_then(|b| check_status(&b, &self.lists).map(|()| b))
+            .and_then(|b| check_status_of(&b, &lists).map(|()| b))
         {
             Ok(b) => b,
             Err(reason) => return refused(reason),

@@ -154,3 +154,17 @@ fn a_bundle_too_old_a_clock_behind_or_another_platform_is_refused() {
         BundleError::Malformed
     );
 }
+
+#[test]
+fn a_gate_left_open_past_its_datas_life_refuses_until_it_refreshes() {
+    let w = world(None);
+    let bytes = sign_bundle(&w.bundle, &w.platform).unwrap();
+    let gate = open_bundle(&bytes, &w.platform.verifying_key(), NOW, 300).unwrap();
+    let mut long_lived = badge("northwind");
+    long_lived.expires_at = NOW + 100 * 3600;
+    let payload = sign(&long_lived, &KeyId([2; 8]), &w.org_key).unwrap();
+    assert!(gate.check(&payload, NOW + 3600).valid);
+    let late = gate.check(&payload, NOW + 80 * 3600);
+    assert!(!late.valid);
+    assert_eq!(late.reason_code, Some("data_too_old"));
+}

@@ -41,6 +41,8 @@ pub enum Invalid {
     Revoked,
     #[error("this gate has no current status list for the badge's organisation")]
     NoStatusList,
+    #[error("this gate's data is too old to rely on; connect to refresh it")]
+    DataTooOld,
 }
 
 impl Invalid {
@@ -56,6 +58,7 @@ impl Invalid {
             Invalid::NotYetValid => "not_yet_valid",
             Invalid::Revoked => "revoked",
             Invalid::NoStatusList => "no_status_list",
+            Invalid::DataTooOld => "data_too_old",
         }
     }
 }
@@ -114,6 +117,14 @@ pub(crate) fn verify_decoded(
 
 /// Checks a verified badge against the status lists the gate holds (verified, current).
 pub fn check_status(badge: &Badge, lists: &[crate::VerifiedStatusList]) -> Result<(), Invalid> {
+    check_status_of(badge, &lists.iter().collect::<Vec<_>>())
+}
+
+/// [`check_status`] over borrowed lists.
+pub(crate) fn check_status_of(
+    badge: &Badge,
+    lists: &[&crate::VerifiedStatusList],
+) -> Result<(), Invalid> {
     let list = lists
         .iter()
         .find(|l| l.uri == badge.status.uri)

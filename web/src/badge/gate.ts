@@ -55,6 +55,7 @@ export const REASONS: Record<string, string> = {
   not_yet_valid: "The badge is not valid yet (check the device clock)",
   revoked: "The badge has been revoked",
   no_status_list: "This gate has no current status list for the badge's organisation",
+  data_too_old: "This gate's data is too old to rely on: connect to refresh it",
 };
 
 export class BundleRefused extends Error {
@@ -170,6 +171,8 @@ function isoDay(days: number): string {
 /** Checks a scanned payload offline at `now` (seconds since the epoch). */
 export async function checkBadge(gate: Gate, payload: string, now: number): Promise<GateResult> {
   const refuse = (code: string): GateResult => ({ valid: false, reasonCode: code, reason: REASONS[code] ?? code, name: null, credentials: [], dataAsOf: gate.dataAsOf });
+  // A gate left open past its data's life stops vouching for anyone until it refreshes.
+  if (now > gate.dataAsOf + gate.maxOfflineAge) return refuse("data_too_old");
   const text = payload.trim();
   if (!text.startsWith(PREFIX)) return refuse("wrong_prefix");
   const bytes = base45Decode(text.slice(PREFIX.length));
@@ -193,7 +196,7 @@ export async function checkBadge(gate: Gate, payload: string, now: number): Prom
   if (iat < key.from || (key.until !== null && iat > key.until)) return refuse("key_not_valid");
   if (now >= exp) return refuse("expired");
   if (now < iat) return refuse("not_yet_valid");
-  const list = gate.lists.find((l) => l.uri === uri);
+  const list = gate.lists.find((l) => l.uri === uri && now < l.expiresAt);
   if (!list) return refuse("no_status_list");
   const byte = list.bits[Math.floor(index / 8)] ?? 0;
   if ((byte >> (index % 8)) & 1) return refuse("revoked");
