@@ -108,10 +108,13 @@ test("a worker's badge shown on one screen verifies at the gate, also offline, a
     await expect(result).not.toContainText("Liam Chen");
     await gate.screenshot({ path: "test-results/screens/gate-invalid-offline.png", fullPage: true });
     await expect(gate.getByTestId("queued")).toHaveText("2 scans waiting to sync");
-    // A reload while offline still opens the gate from the kept shell and bundle.
+    // A reload while offline still opens the gate from the kept shell and bundle, and the
+    // camera (still on the worker's screen) verifies the badge again, offline.
     await gate.reload();
     await expect(gate.getByTestId("gate-status")).toContainText("Data as of");
-    await expect(gate.getByTestId("queued")).toHaveText("2 scans waiting to sync");
+    await expect(result).toContainText("VALID", { timeout: 30_000 });
+    await expect(result).toContainText("Liam Chen");
+    await expect(gate.getByTestId("queued")).toHaveText("3 scans waiting to sync");
 
     // Back online: the queue is sent once; going offline and online again sends nothing more.
     await gateContext.setOffline(false);
@@ -121,7 +124,8 @@ test("a worker's badge shown on one screen verifies at the gate, also offline, a
     await gate.goto(url("/app/audit"));
     const events = gate.getByTestId("audit-events");
     await expect(events).toContainText("Badge checked at a gate");
-    await expect(events.locator("tbody tr", { hasText: "Badge checked at a gate" })).toHaveCount(3);
+    // One online scan and three synced ones: each recorded exactly once.
+    await expect(events.locator("tbody tr", { hasText: "Badge checked at a gate" })).toHaveCount(4);
     await gateContext.close();
   } finally {
     await phone.close();
