@@ -17,6 +17,8 @@ mod rules;
 
 pub use category::Category;
 pub use document::Document;
+#[cfg(feature = "fixtures")]
+pub use extract::pdf_fixture;
 pub use extract::{ExtractError, MAX_FILE_BYTES, extract_text};
 pub use fields::{Fields, PayPeriod};
 pub use finding::{Finding, Report, Severity, Summary};

@@ -61,7 +61,7 @@ pub async fn trust_bundle(
         &live.kid,
         &live.key,
     )
-    .map_err(|e| StoreError::Conflict(sign_error(&e)))?;
+    .map_err(sign_error)?;
     let type_names = credential_types::list(tx)
         .await?
         .into_iter()
@@ -78,9 +78,10 @@ pub async fn trust_bundle(
         status_lists: vec![token],
         type_names,
     };
-    sign_bundle(&bundle, platform).map_err(|e| StoreError::Conflict(sign_error(&e)))
+    sign_bundle(&bundle, platform).map_err(sign_error)
 }
 
-pub(super) fn sign_error(_: &attest_badge::SignError) -> &'static str {
-    "badge_encoding"
+/// Signing fails only if the claims cannot be encoded: a bug, not a conflict with stored data.
+pub(super) fn sign_error(e: attest_badge::SignError) -> StoreError {
+    StoreError::Inconsistent(format!("badge encoding: {e}"))
 }

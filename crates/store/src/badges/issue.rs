@@ -61,8 +61,7 @@ pub async fn issue_own(
             uri: status_list_uri(org_slug),
         },
     };
-    let payload = attest_badge::sign(&badge, &live.kid, &live.key)
-        .map_err(|e| StoreError::Conflict(sign_error(&e)))?;
+    let payload = attest_badge::sign(&badge, &live.kid, &live.key).map_err(sign_error)?;
     Ok(IssuedBadge { payload, badge })
 }
 

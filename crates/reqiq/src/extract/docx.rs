@@ -1,0 +1,79 @@
+//! The text of a Word document (DOCX): `word/document.xml`'s runs, with tabs and breaks kept,
+//! refusing zip bombs before inflating them.
+
+use super::{ExtractError, MAX_TEXT_CHARS, MAX_UNZIPPED_BYTES, damaged};
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::io::{Cursor, Read as _};
+
+pub(super) fn text(bytes: &[u8]) -> Result<String, ExtractError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
+    match archive.decompressed_size() {
+        Some(total) if total > u128::from(MAX_UNZIPPED_BYTES) => return Err(ExtractError::ZipBomb),
+        _ => {}
+    }
+    let part = archive.by_name("word/document.xml").map_err(|e| match e {
+        zip::result::ZipError::UnsupportedArchive(m)
+            if m.contains("ncrypt") || m.contains("assword") =>
+        {
+            ExtractError::Encrypted
+        }
+        zip::result::ZipError::FileNotFound => damaged("no word/document.xml: not a Word document"),
+        other => damaged(other),
+    })?;
+    let mut xml = String::new();
+    part.take(MAX_UNZIPPED_BYTES + 1)
+        .read_to_string(&mut xml)
+        .map_err(damaged)?;
+    if xml.len() as u64 > MAX_UNZIPPED_BYTES {
+        return Err(ExtractError::ZipBomb);
+    }
+    document_text(&xml)
+}
+
+/// The text of WordprocessingML: `w:t` runs, `w:tab` as a tab, `w:br`/`w:cr` as a line break,
+/// and a line break after each paragraph.
+fn document_text(xml: &str) -> Result<String, ExtractError> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = String::new();
+    let mut in_text = false;
+    loop {
+        match reader.read_event().map_err(damaged)? {
+            Event::Start(e) if e.name().as_ref() == "w:t" => in_text = true,
+            Event::End(e) => match e.name().as_ref() {
+                "w:t" => in_text = false,
+                "w:p" => out.push('\n'),
+                _ => {}
+            },
+            Event::Empty(e) => match e.name().as_ref() {
+                "w:tab" => out.push('\t'),
+                "w:br" | "w:cr" => out.push('\n'),
+                _ => {}
+            },
+            Event::Text(t) if in_text => out.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) if in_text => {
+                let name = r.into_inner();
+                if let Some(resolved) = quick_xml::escape::resolve_predefined_entity(&name) {
+                    out.push_str(resolved);
+                } else if let Some(c) = numeric_reference(&name) {
+                    out.push(c);
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if out.len() > MAX_TEXT_CHARS * 4 {
+            return Err(ExtractError::TooLong);
+        }
+    }
+    Ok(out)
+}
+
+fn numeric_reference(name: &str) -> Option<char> {
+    let digits = name.strip_prefix('#')?;
+    let code = match digits.strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => digits.parse().ok()?,
+    };
+    char::from_u32(code)
+}
