@@ -9,6 +9,7 @@
 
 mod category;
 mod document;
+pub mod evaluation;
 mod extract;
 mod fields;
 mod finding;
