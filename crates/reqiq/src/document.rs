@@ -130,11 +130,23 @@ impl<'a> Document<'a> {
 }
 
 /// Whether the text so far ends a sentence: a space after `.`, `!`, `?` or `;`.
+/// Whether the normalised text so far ends a sentence: a full stop, `!` or `?` and a space —
+/// but not the stop after a one-letter abbreviation ("u.s. ", "e.g. ").
 fn ends_sentence(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    bytes.len() >= 2
-        && bytes[bytes.len() - 1] == b' '
-        && matches!(bytes[bytes.len() - 2], b'.' | b'!' | b'?' | b';')
+    let b = text.as_bytes();
+    let n = b.len();
+    if n < 2 || b[n - 1] != b' ' {
+        return false;
+    }
+    match b[n - 2] {
+        b'!' | b'?' => true,
+        b'.' => {
+            !(n >= 3
+                && b[n - 3].is_ascii_alphabetic()
+                && (n == 3 || matches!(b[n - 4], b'.' | b' ')))
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -171,5 +183,12 @@ mod tests {
         assert_eq!(&doc.text()[doc.sentence(felons)], "no felons! ");
         let drive = doc.text().find("drive").unwrap();
         assert_eq!(&doc.text()[doc.sentence(drive)], "drive daily");
+        // One-letter abbreviations do not end a sentence; semicolons do not either.
+        let doc = Document::new("U.S. citizenship required by contract; e.g. DoD. Next");
+        let required = doc.text().find("required").unwrap();
+        assert_eq!(
+            &doc.text()[doc.sentence(required)],
+            "u.s. citizenship required by contract; e.g. dod. "
+        );
     }
 }

@@ -28,6 +28,9 @@ pub use rule::Rule;
 /// The rule pack's version: changes whenever a rule is added, removed or changes what it finds.
 pub const RULE_PACK_VERSION: &str = "2026.12.0";
 
+/// The date the rule pack speaks for: laws in force on it apply.
+pub const RULE_PACK_DATE: &str = "2026-12-01";
+
 /// Shown wherever results are shown.
 pub const DISCLAIMER: &str =
     "Attest flags potential areas of concern for review. It is informational and not legal advice.";

@@ -1,6 +1,6 @@
 //! The one trait every rule implements, and the shape most rules take: phrases (a regular
 //! expression over the normalised text) that raise a concern unless something in the same
-//! sentence answers it.
+//! sentence, or anywhere in the document, answers it.
 
 use crate::{Category, Document, Fields, Finding, Severity};
 use regex::Regex;
@@ -24,26 +24,38 @@ pub(crate) struct PhraseRule {
     pub(crate) severity: Severity,
     pub(crate) pattern: &'static str,
     pub(crate) unless: Option<&'static str>,
+    /// Looked for anywhere in the document: if present, the rule finds nothing.
+    pub(crate) unless_document: Option<&'static str>,
     pub(crate) message: &'static str,
     pub(crate) citation: &'static str,
     pub(crate) suggestion: Option<&'static str>,
     /// The severity given the fields, when they change it (default: `severity`); `None` means
     /// the rule does not apply.
     pub(crate) severity_for: Option<fn(&Fields, Severity) -> Option<Severity>>,
-    pub(crate) compiled: OnceLock<Option<(Regex, Option<Regex>)>>,
+    pub(crate) compiled: OnceLock<Option<Compiled>>,
+}
+
+/// A phrase rule's expressions, compiled once.
+pub(crate) struct Compiled {
+    pattern: Regex,
+    unless: Option<Regex>,
+    unless_document: Option<Regex>,
+}
+
+fn compile(source: Option<&str>) -> Result<Option<Regex>, regex::Error> {
+    source.map(Regex::new).transpose()
 }
 
 impl PhraseRule {
     /// The compiled expressions (`None` if one does not compile: a test catches that).
-    pub(crate) fn regexes(&self) -> Option<&(Regex, Option<Regex>)> {
+    pub(crate) fn regexes(&self) -> Option<&Compiled> {
         self.compiled
             .get_or_init(|| {
-                let pattern = Regex::new(self.pattern).ok()?;
-                let unless = match self.unless {
-                    Some(u) => Some(Regex::new(u).ok()?),
-                    None => None,
-                };
-                Some((pattern, unless))
+                Some(Compiled {
+                    pattern: Regex::new(self.pattern).ok()?,
+                    unless: compile(self.unless).ok()?,
+                    unless_document: compile(self.unless_document).ok()?,
+                })
             })
             .as_ref()
     }
@@ -92,12 +104,17 @@ impl Rule for PhraseRule {
             },
             None => self.severity,
         };
-        let Some((pattern, unless)) = self.regexes() else {
+        let Some(compiled) = self.regexes() else {
             return;
         };
         let text = doc.text();
-        for m in pattern.find_iter(text) {
-            if let Some(unless) = unless {
+        if let Some(unless) = &compiled.unless_document
+            && unless.is_match(text)
+        {
+            return;
+        }
+        for m in compiled.pattern.find_iter(text) {
+            if let Some(unless) = &compiled.unless {
                 let sentence = doc.sentence(m.start());
                 if unless.is_match(&text[sentence]) {
                     continue;

@@ -1,4 +1,5 @@
-//! "Able-bodied", "perfect vision", "no disabilities".
+//! Health and body requirements that exclude disabled people: "able-bodied", "perfect vision", "no
+//! hearing aids", "no limitations or restrictions".
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,12 +9,15 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "disability.able_bodied",
     category: Category::Disability,
     severity: Severity::High,
-    pattern: r"\bable-? ?bodied\b|\bperfect (vision|eyesight|hearing|health)\b|\bno (physical |mental )?(disabilities|disability|handicaps?|impairments?)\b|\bmust be (in )?(good|excellent|perfect) (physical )?health\b|\bfree (of|from) (any )?(disabilities|medical conditions)\b",
-    unless: Some(r"\b(with or without|reasonable) accommodations?\b"),
-    message: "Requiring applicants to be free of disabilities screens out people the law protects; describe the essential functions and offer accommodation.",
-    citation: "42 U.S.C. §12112, §12111(8); 29 CFR §1630.2(n); Gov. Code §12940",
+    pattern: r"\bable-? ?bodied\b|\bperfect (vision|eyesight|hearing|health)\b|\bno (physical |mental )?(disabilities|disability|handicaps?|impairments?)\b|\bmust be (in )?(good|excellent|perfect|top) (physical )?(health|shape)\b|\bfree (of|from) (any )?(disabilities|medical conditions|physical limitations)\b|\bno (hearing aids|wheelchairs?|prosthetics?|canes|walkers|service animals|glasses)\b|\b(no|without any) (physical |medical )?(limitations|restrictions)( or (limitations|restrictions))?\b",
+    unless: Some(
+        r"\b(with or without (an? |any )?(reasonable )?accommodations?|reasonable accommodations?|accommodations? (is|are|will be|can be|may be) (available|provided|made|considered)|essential functions?)\b",
+    ),
+    unless_document: None,
+    message: "Requirements like \"able-bodied\" or \"no limitations\" exclude people with disabilities instead of describing the job's essential functions.",
+    citation: "42 U.S.C. §12112(b)(6), §12111(8); Gov. Code §12940(a), (d)",
     suggestion: Some(
-        "Able to perform the essential functions of the role, with or without reasonable accommodation.",
+        "Describe the essential functions (\"lift 50 lbs\") and add \"with or without reasonable accommodation\".",
     ),
     severity_for: None,
     compiled: OnceLock::new(),
@@ -25,25 +29,26 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_disability_screens() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "Able-bodied workers only.",
+                "Must be able-bodied.",
                 "Perfect vision required.",
-                "No disabilities.",
+                "No hearing aids — dispatch relies on radios.",
+                "Must be physically fit with no limitations or restrictions.",
                 "Must be in excellent health.",
             ],
         );
     }
 
     #[test]
-    fn leaves_accommodated_functions_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Lift 50 lb, with or without reasonable accommodation.",
-                "Able to stand for a full shift.",
+                "Lift 50 lbs with or without reasonable accommodation.",
+                "No travel restrictions apply to this role.",
             ],
         );
     }

@@ -1,4 +1,5 @@
-//! Preferences for youth: "young", "recent graduate", "digital native", graduation years.
+//! A preference for young applicants: "recent college graduate", "young and energetic", "college
+//! students", "class of 2024".
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -7,13 +8,16 @@ use std::sync::OnceLock;
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "age.youth_preference",
     category: Category::Age,
-    severity: Severity::Medium,
-    pattern: r"\brecent (college |university )?grad(uate)?s?\b|\b(young|youthful) (and |,? )?(energetic|dynamic|team|person|candidates?|professionals?|people|talent|blood)\b|\bdigital natives?\b|\bcollege students?\b|\bclass of (19|20)\d\d\b|\b(under|below|no older than) (the age of )?\d\d\b|\bages? \d\d ?(-|to) ?\d\d\b",
-    unless: None,
-    message: "Words that prefer younger applicants can discourage applicants aged 40 or over and may show an unlawful age preference.",
-    citation: "29 U.S.C. §623(e); 29 CFR §1625.4; Gov. Code §12940(d)",
+    severity: Severity::High,
+    pattern: r"\brecent (college |university |high school )?grad(uate)?s?\b|\b(young|youthful) (and |,? )?(energetic|dynamic|hungry|fresh|vibrant|team members?|person|persons|candidates?|applicants?|professionals?|talent|workers?|staff|men|women|guys|gals|blood|face|faces)\b|\bcollege students?\b|\bclass of (19|20)\d\d\b|\bnew grads?\b|\bjust out of (college|school|university)\b",
+    unless: Some(
+        r"\b(serve|serving|mentor|mentoring|teach|teaching|tutor|tutoring|coach|coaching)\b[^.]{0,30}\b(young|students|graduates)\b|\byoung (customers|clients|participants|patients|campers|audiences?|readers|athletes)\b",
+    ),
+    unless_document: None,
+    message: "A preference for young applicants or recent graduates discourages older applicants; ads may not state an age preference.",
+    citation: "29 CFR §1625.4(a); Gov. Code §12940(d); 29 U.S.C. §623(e)",
     suggestion: Some(
-        "Describe the skills needed instead (for example \"entry-level\", \"familiar with current software\").",
+        "Describe the skills and experience needed (\"entry-level; 0+ years of experience welcome\").",
     ),
     severity_for: None,
     compiled: OnceLock::new(),
@@ -25,27 +29,30 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_preferences_for_youth() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "Ideal for a recent college graduate.",
+                "Recent college graduates preferred.",
                 "Join our young and energetic team!",
-                "Digital natives wanted.",
-                "Class of 2024 preferred.",
-                "Candidates ages 21-30.",
+                "College students welcome to apply as our ideal hire.",
+                "Class of 2024 grads wanted",
+                "Ideal for new grads.",
+                "Young professionals wanted.",
+                "A young and energetic team member to help customers pick boards.",
             ],
         );
     }
 
     #[test]
-    fn leaves_neutral_wording_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Entry-level role; training provided.",
-                "We are a young company founded in 2021.",
-                "At least 21 years old to operate the crane, as required by law.",
+                "Run our after-school program for young people ages 12-18.",
+                "Entry level: 0+ years of experience.",
+                "Tutor college students in statistics.",
+                "Graduate degree preferred.",
             ],
         );
     }

@@ -1,20 +1,22 @@
-//! Hair and appearance rules, photo requests.
+//! Bans on hair textures and protective hairstyles ("no dreadlocks", "braids are not allowed"),
+//! protected by the CROWN Act.
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
 use std::sync::OnceLock;
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
-    id: "race_color_appearance.hair_or_photo",
+    id: "race_color_appearance.hairstyle_ban",
     category: Category::RaceColorAppearance,
     severity: Severity::High,
-    pattern: r"\bno (dreadlocks|dreads|locs|braids|cornrows|twists|afros?|natural hair)\b|\b(dreadlocks|locs|braids|cornrows) (are )?not (allowed|permitted)\b|\b(send|include|attach|submit) (a |your )?(recent )?(photo|photograph|picture|headshot|selfie)\b|\b(fair|light)[- ]skinned\b|\b(attractive|good-looking|pleasing appearance)\b",
-    unless: Some(r"\b(model|actor|actress|talent agency)\b"),
-    message: "Hair-texture and protective-hairstyle bans (CROWN Act), photo requests and appearance preferences invite race and colour discrimination.",
-    citation: "Gov. Code §12926 (CROWN Act, SB 188); Gov. Code §12940(d)",
-    suggestion: Some(
-        "Remove the photo request and hair rules; state a neutral, safety-based grooming policy if the job needs one (hair secured near machinery).",
+    pattern: r"\bno (dreadlocks|dreads|locs|locks|braids|cornrows|twists|afros?|natural hair|bantu knots)\b|\b(dreadlocks|dreads|locs|braids|cornrows|twists|afros?)((, | and |, and | or |, or )(dreadlocks|dreads|locs|braids|cornrows|twists|afros?))*,? (are |is )?(not (allowed|permitted)|prohibited|banned|forbidden)\b|\b(natural|ethnic|unprofessional) hair(styles)? (is |are )?(not (allowed|permitted)|prohibited|banned)\b",
+    unless: Some(
+        r"\b(we (offer|do|specialize|style)|services?|stylists? (who|that|to)|clients?|menu)\b",
     ),
+    unless_document: None,
+    message: "Race includes traits such as hair texture and protective hairstyles (braids, locs, twists); banning them is race discrimination.",
+    citation: "Gov. Code §12926 (CROWN Act, SB 188), §12940(a)",
+    suggestion: Some("Hair must be secured for food safety (hairnets provided)."),
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,24 +27,24 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "No dreadlocks or braids.",
-                "Please attach a recent photo.",
-                "Attractive front-desk staff wanted.",
+                "No dreadlocks.",
+                "Braids or locs are not permitted.",
+                "Dreads, braids and cornrows are prohibited.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Hair must be secured near rotating machinery.",
-                "Photo ID is checked on the first day.",
+                "Our salon offers braids and locs services.",
+                "Hair must be tied back; hairnets provided.",
             ],
         );
     }

@@ -1,13 +1,13 @@
-//! "U.S. citizens only", "green card holders only", "H-1B only": citizenship and immigration
-//! status preferences, lawful only where a law, regulation, order or government contract needs
-//! them.
+//! "U.S. citizens only", "green card holders only", "H-1B only", "no foreign nationals":
+//! citizenship and immigration status preferences, lawful only where a law, regulation, order or
+//! government contract needs them.
 
 use crate::rule::PhraseRule;
 use crate::{Category, Fields, Severity};
 use std::sync::OnceLock;
 
+/// Under a government contract the requirement may be lawful: say so, but only as low.
 fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
-    // Under a government contract the requirement may be lawful: say so, but only as low.
     Some(if fields.government_contract == Some(true) {
         Severity::Low
     } else {
@@ -19,12 +19,13 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "national_origin_citizenship.citizenship_required",
     category: Category::NationalOriginCitizenship,
     severity: Severity::High,
-    pattern: r"\b(u\.?s\.? |us |american )?citizens? only\b|\bonly (u\.?s\.? |us |american )?citizens\b|\bmust be an? (u\.?s\.? |us |american )?citizen\b|\bcitizenship (is )?required\b|\bgreen card( holders?)? only\b|\bmust (have|hold) a (green card|u\.?s\.? passport)\b|\bh-?1b only\b|\bborn in the (u\.?s\.?|united states)\b",
+    pattern: r"\b(u\.?s\.? |us |american |united states )?citizens? only\b|\bonly (u\.?s\.? |us |american )?citizens\b|\bmust be an? (u\.?s\.? |us |american )?citizen\b|\b(u\.?s\.? |us |american )?citizenship (is )?(required|mandatory|a must)\b|\bgreen card( holders?)? only\b|\b(h-?1b|opt|tn|l-?1)( visa)?( holders?)? only\b|\bno (foreign nationals|non-?citizens|visa holders|immigrants|green card holders|h-?1b holders|foreigners)\b|\b(citizens|citizenship) or (green card holders|permanent residents) only\b",
     unless: Some(
-        r"\b(required by|under|per) (federal |state )?(law|regulation|contract|executive order)|\bclearance\b",
+        r"\b(required by|under|per|because of|due to|as required by|mandated by) (a |the |our )?(federal |state |government |u\.?s\.? )?(law|laws|regulations?|contract|contracts|executive order|dod|department)|\b(clearance|itar|export[- ]controll?ed|ear)\b",
     ),
+    unless_document: None,
     message: "Limiting applicants by citizenship or immigration status is unlawful unless a law, regulation, executive order or government contract requires it.",
-    citation: "8 U.S.C. §1324b(a)(1)(B); Gov. Code §12940(d)",
+    citation: "8 U.S.C. §1324b(a)(1)(B), (a)(3); Gov. Code §12940(d)",
     suggestion: Some("Must be authorized to work in the United States."),
     severity_for: Some(severity),
     compiled: OnceLock::new(),
@@ -34,21 +35,39 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
 mod tests {
     use super::RULE;
     use crate::rule::found;
+    use crate::rule::{assert_flags, assert_leaves};
     use crate::{Fields, Severity};
 
     #[test]
-    fn flags_citizenship_preferences_and_downgrades_them_under_a_government_contract() {
-        let f = Fields::default();
-        for text in [
-            "US citizens only.",
-            "Must be a U.S. citizen.",
-            "Green card holders only",
-            "H-1B only",
-        ] {
-            let hits = found(&RULE, text, &f);
-            assert_eq!(hits.len(), 1, "{text}");
-            assert_eq!(hits[0].1, Severity::High, "{text}");
-        }
+    fn flags() {
+        assert_flags(
+            &RULE,
+            &[
+                "US citizens only.",
+                "Must be a U.S. citizen.",
+                "Green card holders only",
+                "H-1B only",
+                "No foreign nationals.",
+                "U.S. citizenship required.",
+            ],
+        );
+    }
+
+    #[test]
+    fn leaves_near_misses() {
+        assert_leaves(
+            &RULE,
+            &[
+                "Must be authorized to work in the United States.",
+                "U.S. citizenship required by federal contract (DoD clearance).",
+                "We participate in E-Verify.",
+                "Work on ITAR export-controlled data; U.S. persons only.",
+            ],
+        );
+    }
+
+    #[test]
+    fn a_government_contract_downgrades_it_to_low() {
         let contract = Fields {
             government_contract: Some(true),
             ..Fields::default()
@@ -57,17 +76,9 @@ mod tests {
             found(&RULE, "Must be a U.S. citizen.", &contract)[0].1,
             Severity::Low
         );
-    }
-
-    #[test]
-    fn leaves_work_authorisation_and_required_citizenship_alone() {
-        let f = Fields::default();
-        for text in [
-            "Must be authorized to work in the United States.",
-            "U.S. citizenship required by federal contract (DoD clearance).",
-            "We participate in E-Verify.",
-        ] {
-            assert!(found(&RULE, text, &f).is_empty(), "{text}");
-        }
+        assert_eq!(
+            found(&RULE, "Must be a U.S. citizen.", &Fields::default())[0].1,
+            RULE.severity
+        );
     }
 }

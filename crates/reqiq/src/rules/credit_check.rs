@@ -1,4 +1,6 @@
-//! Credit checks outside the roles the law exempts.
+//! Consumer credit checks for roles outside the exempt list (managerial, law enforcement, access
+//! to bank or credit card accounts or cash of $10,000 or more, confidential information, and the
+//! like).
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,13 +10,14 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "credit_history.credit_check",
     category: Category::CreditHistory,
     severity: Severity::Medium,
-    pattern: r"\bcredit (check|report|history|score)s?\b|\bgood credit\b|\bbankruptc(y|ies)\b",
+    pattern: r"\bcredit (check|report|history|screening)s?\b",
     unless: Some(
-        r"\b(manag(er|erial)|finance|financial|bank|cash|treasury|accounting|payroll|law enforcement|police|access to (personal|confidential|financial))\b",
+        r"\b(manag(er|ers|erial)|finance|financial|bank|banking|cash|treasury|controller|accounting|accountant|payroll|law enforcement|police|sheriff|access to (personal|confidential|financial|bank|credit)|signatory|\$\s?10,?000|trade secrets?)\b",
     ),
-    message: "California bars credit reports for most jobs; they are allowed only for managerial, law-enforcement, financial-access and a few other listed positions.",
+    unless_document: None,
+    message: "California employers may use consumer credit reports only for exempt roles (managerial, law enforcement, access to $10,000+ in cash or to personal financial data, and a few others).",
     citation: "Cal. Lab. Code §1024.5",
-    suggestion: Some("Remove the credit check, or name the exemption the role falls under."),
+    suggestion: Some("Remove the credit check unless the role is exempt under Lab. Code §1024.5."),
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,24 +28,23 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "A credit check is part of the hiring process.",
-                "Good credit required.",
-                "No bankruptcies.",
+                "Credit check required.",
+                "We run a credit report on all cashiers.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Payroll manager: a credit report is obtained under the managerial exemption.",
-                "Store credit card discount for employees.",
+                "Controller: credit check required (access to bank accounts).",
+                "Store manager; credit check required.",
             ],
         );
     }

@@ -8,8 +8,9 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "criminal_history.blanket_exclusion",
     category: Category::CriminalHistory,
     severity: Severity::High,
-    pattern: r"\bno (felons?|felonies|convicts?|ex-?offenders?)\b|\b(clean|spotless) (criminal )?(record|background)\b|\bno (criminal|arrest|conviction) (record|history|background)s?\b|\bmust not have (a |any )?(criminal|arrest|conviction) (record|history)\b|\bfelons? need not apply\b",
-    unless: Some(r"\bfair chance\b"),
+    pattern: r"\bno (felons?|felonies|convicts?|ex-?cons?|ex-?offenders?|ex-?felons?)\b|\bno (felony|criminal|misdemeanor) (convictions?|records?|history|background)\b|\b(clean|spotless) (criminal )?(record|background|history)\b|\bno (criminal|arrest|conviction) (record|history|background)s?\b|\bmust not have (a |any )?(criminal|arrest|conviction|felony) (records?|history|convictions?)\b|\b(felons?|ex-?cons?|ex-?offenders?) need not apply\b|\b(candidates|applicants|anyone|people|those|persons) with (any |a )?(criminal )?(convictions?|criminal (records?|histories|history)|records?|felon(y|ies)( convictions)?)( will| are| need)? not (be )?(considered|hired|eligible|accepted|apply)\b|\b(do not|don't|will not|won't|cannot|can't) (hire|consider|accept) (applicants |candidates |anyone |people )?with (any |a )?(convictions?|criminal (records?|history)|records?|felon(y|ies))\b",
+    unless: Some(r"\bfair chance\b|\bwill be considered\b"),
+    unless_document: None,
     message: "Excluding applicants with criminal records in a job ad is not allowed in California: records may be considered only after a conditional offer, individually.",
     citation: "Gov. Code §12952 (Fair Chance Act); 2 CCR §11017.1",
     suggestion: Some(
@@ -25,7 +26,7 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_blanket_exclusions() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
@@ -33,17 +34,23 @@ mod tests {
                 "Must have a clean criminal record",
                 "Applicants must not have any arrest record.",
                 "NO Convicts",
+                "No ex-cons.",
+                "Spotless criminal history",
+                "Candidates with convictions will not be considered for this position.",
+                "No felony convictions within the past 10 years.",
+                "We do not hire applicants with any convictions.",
             ],
         );
     }
 
     #[test]
-    fn leaves_fair_chance_statements_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
                 "We consider qualified applicants with criminal histories; no criminal record questions before an offer, per the Fair Chance Act.",
                 "Clean driving record preferred for fleet vehicles.",
+                "Qualified applicants with arrest or conviction records will be considered for employment.",
             ],
         );
     }

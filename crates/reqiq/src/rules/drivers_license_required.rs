@@ -9,7 +9,7 @@ const ID: &str = "drivers_license.required_without_driving";
 const CITATION: &str = "Gov. Code §12940 as amended by SB 1100 (eff. 2025-01-01)";
 
 static REQUIREMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(valid |current )?driver'?s'? licen[cs]e\b|\bdriving licen[cs]e\b").ok()
+    Regex::new(r"\b(valid |current )?driver'?s'? licen[cs]es?\b|\bdriving licen[cs]es?\b|\b(valid )?dl (required|needed|a must)\b").ok()
 });
 
 /// Duties that make driving a reasonably expected function of the job.
@@ -32,7 +32,11 @@ impl Rule for DriversLicenseRequired {
         CITATION
     }
 
-    fn check(&self, doc: &Document<'_>, _: &Fields, out: &mut Vec<Finding>) {
+    fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {
+        // SB 1100 is California law: work elsewhere (and not remote) is outside it.
+        if fields.state().is_some() && !fields.california_reach() {
+            return;
+        }
         let (Some(requirement), Some(duty)) = (&*REQUIREMENT, &*DRIVING_DUTY) else {
             return;
         };
@@ -85,5 +89,20 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn applies_in_california_remote_or_unknown_places_only() {
+        let at = |state: &str| Fields {
+            work_state: Some(state.into()),
+            ..Fields::default()
+        };
+        let text = "Receptionist. DL required.";
+        assert_eq!(
+            found(&DriversLicenseRequired, text, &Fields::default()).len(),
+            1
+        );
+        assert_eq!(found(&DriversLicenseRequired, text, &at("CA")).len(), 1);
+        assert!(found(&DriversLicenseRequired, text, &at("TX")).is_empty());
     }
 }

@@ -1,4 +1,5 @@
-//! Marital status, children and pregnancy.
+//! Preferences by marital or family status: "single applicants preferred", "married couple
+//! preferred", "no children", "divorced need not apply".
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,13 +9,14 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "family_marital_pregnancy.preference",
     category: Category::FamilyMaritalPregnancy,
     severity: Severity::High,
-    pattern: r"\b(single|unmarried|married) (only|candidates?|applicants?|preferred|men|women|person)\b|\bno (kids|children|dependents|family commitments)\b|\bnot (be )?pregnant\b|\bno pregnant\b|\bwithout (kids|children|family (obligations|commitments))\b|\bplans? to (have|start a) (children|family)\b",
-    unless: None,
-    message: "Preferences about marital status, children or pregnancy discriminate by marital status and sex (pregnancy).",
-    citation: "Gov. Code §12940(d), §12945; 42 U.S.C. §2000e(k)",
-    suggestion: Some(
-        "State the schedule or travel the job actually needs (for example \"travels 3 weeks a month\").",
+    pattern: r"\b(single|unmarried|married|divorced|separated|widowed) (couples? )?(only|candidates?|applicants?|preferred|men|women|person|people|individuals?)( only| preferred)?\b|\b(divorced|separated|single parents?|married people|moms|mothers|dads|fathers|parents)( or (divorced|separated|single parents?))? (applicants )?need not apply\b|\bno (kids|children|dependents|family commitments|single (moms|mothers|parents)|parents|moms|mothers)( with (young )?(kids|children))?\b|\bwithout (kids|children|dependents|family (obligations|commitments))\b",
+    unless: Some(
+        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(kids|children) (under|ages?|aged|in (the )?(program|class|camp))\b|\bno (kids|children) (allowed|permitted) (on|in)\b",
     ),
+    unless_document: None,
+    message: "Preferring applicants by marital status or family situation is unlawful; family responsibilities are not a job qualification.",
+    citation: "Gov. Code §12940(a), (d); 42 U.S.C. §2000e-3(b)",
+    suggestion: None,
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,25 +27,27 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
                 "Single applicants preferred.",
-                "No kids or family commitments.",
-                "Applicants must not be pregnant.",
+                "Married couple preferred.",
+                "No children.",
+                "Divorced or separated applicants need not apply.",
+                "No moms with young kids.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Family medical leave available.",
-                "Travels 3 weeks a month.",
-                "Childcare stipend for all employees.",
+                "We do not discriminate on the basis of marital status.",
+                "No children allowed on the shop floor.",
+                "Teach children ages 3-5.",
             ],
         );
     }

@@ -1,4 +1,4 @@
-//! Medical, genetic and injury-history questions before an offer.
+//! Medical questions before an offer: medical history, conditions, medications, diagnoses.
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,12 +8,15 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "genetic_medical.pre_offer_inquiry",
     category: Category::GeneticMedical,
     severity: Severity::High,
-    pattern: r"\b(family )?medical history\b|\bgenetic (test(ing)?|information|screening)\b|\b(prior|previous|past) (workplace )?injur(y|ies)\b|\bworkers'? ?comp(ensation)? claims?\b|\b(list|disclose|describe) (any |all )?(medical conditions|medications|illnesses)\b|\bpre-?existing conditions?\b",
-    unless: Some(r"\b(after|following) (a |an )?(conditional )?(job )?offer\b"),
-    message: "Medical, genetic and injury questions before a job offer are prohibited; a medical examination may follow a conditional offer.",
-    citation: "42 U.S.C. §12112(d); 42 U.S.C. §2000ff-1 (GINA); Gov. Code §12940(e)",
+    pattern: r"\b(list|disclose|describe|indicate|report|provide|share|declare|tell us about|answer questions about|complete a) (\w+ ){0,2}(medical (conditions?|history|histories|records|problems|questionnaire)|medications|prescriptions|illnesses|diagnoses|health (conditions?|problems|history|questionnaire)|surgeries|hospitali[sz]ations|disabilities)\b|\b(have you|whether you have|whether you've) (ever )?(been )?(diagnosed|treated|hospitali[sz]ed)\b|\bpre-?existing (medical )?conditions\b|\b(medical|health) (history )?(questionnaires?|history forms?)\b",
+    unless: Some(
+        r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\b(patients?|clients?|residents?|members?|customers?|claimants?|insureds?)'?s?\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
+    ),
+    unless_document: None,
+    message: "Before an offer, employers may not ask about medical conditions, history or medications.",
+    citation: "42 U.S.C. §12112(d)(2); Gov. Code §12940(e)",
     suggestion: Some(
-        "Remove the question; any job-related medical examination happens after a conditional offer.",
+        "Describe the essential functions; any medical examination comes only after a conditional offer.",
     ),
     severity_for: None,
     compiled: OnceLock::new(),
@@ -25,24 +28,27 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "Provide your family medical history.",
-                "Have you filed any workers' comp claims?",
-                "Disclose all medical conditions and medications.",
+                "Please list any medical conditions on the application.",
+                "Indicate whether you have ever been diagnosed with or treated for cancer.",
+                "Disclose all medications you take.",
+                "Pre-existing conditions must be declared.",
+                "Submit your résumé and the attached medical history questionnaire.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "A job-related medical exam may be required after a conditional offer.",
-                "Medical and dental benefits from day one.",
+                "Review patients' medical histories and medications.",
+                "Post-offer medical exam required.",
+                "Medical, dental and vision benefits.",
             ],
         );
     }

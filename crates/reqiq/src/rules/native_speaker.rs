@@ -1,4 +1,5 @@
-//! "Native English speaker", "no accent", "English only".
+//! Requiring native speakers or a first language ("native English speaker", "English must be your
+//! first language").
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,11 +9,12 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "language.native_speaker",
     category: Category::Language,
     severity: Severity::High,
-    pattern: r"\bnative (english|spanish|french|german|mandarin)? ?speakers?\b|\b(english|spanish) as (a|your) (first|native|mother) (language|tongue)\b|\bno (foreign |heavy )?accents?\b|\bwithout an? (foreign |heavy )?accent\b|\benglish[- ]only\b|\bmother tongue\b",
+    pattern: r"\bnative[- ](english|spanish|french|german|mandarin|cantonese|korean|japanese|tagalog|vietnamese|italian|portuguese|russian|arabic)( speakers?| speaking| fluency| level)?\b|\bnative speakers?( of \w+)?\b|\b(english|spanish|french) (must be (a |your |the )?|as your )(first|native|mother|primary) (language|tongue)\b|\b(first|native|mother) (language|tongue) (must be |is |of )?(english|spanish)\b|\bmother tongue\b",
     unless: None,
-    message: "Requiring a native speaker, no accent or English only discriminates by national origin; require the language proficiency the job needs instead.",
+    unless_document: None,
+    message: "Requiring a native speaker or a first language excludes people by national origin; require the proficiency the job needs instead.",
     citation: "Gov. Code §12951; 2 CCR §11028",
-    suggestion: Some("Fluent written and spoken English (the role handles customer calls)."),
+    suggestion: Some("Fluent written and spoken English required."),
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -23,25 +25,27 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_native_speaker_and_accent_requirements() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
                 "Native English speaker required.",
-                "Must speak without an accent.",
-                "English-only workplace.",
-                "English as a first language.",
+                "English must be your first language.",
+                "Native English, 3+ years writing.",
+                "Mother tongue English.",
             ],
         );
     }
 
     #[test]
-    fn leaves_proficiency_requirements_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Fluent in English and Spanish (bilingual support line).",
-                "Excellent written English.",
+                "Fluent English required for customer-facing writing.",
+                "Native iOS and Android apps.",
+                "Most of the crew speaks Spanish as a first language.",
+                "Bilingual Spanish/English to support Spanish-speaking customers.",
             ],
         );
     }

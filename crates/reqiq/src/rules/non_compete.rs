@@ -1,4 +1,4 @@
-//! Non-compete clauses, void in California.
+//! Requiring a non-compete agreement.
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,10 +8,13 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "non_compete.required",
     category: Category::NonCompete,
     severity: Severity::High,
-    pattern: r"\bnon-? ?compet(e|ition)( agreement| clause| covenant)?\b|\b(agree|promise) not to (work for|join|compete with) (a |any )?(competitors?|rival)\b",
-    unless: Some(r"\b(no|without|not require|does not|will not) (a )?non-? ?compet"),
-    message: "Non-compete agreements are void in California, and requiring one (even signed elsewhere) is unlawful.",
-    citation: "Bus. & Prof. Code §§16600, 16600.1, 16600.5",
+    pattern: r"\bnon-? ?compet(e|es|ition)( agreements?| clauses?| covenants?)?\b|\b(agree|promise) not to (work for|join|compete with) (a |any )?(competitors?|rival)\b",
+    unless: Some(
+        r"\b(no|never|without|not|don't|won't|doesn't|neither)\b[^.;]{0,40}\b(non-? ?compet\w*|restrictive covenants?)\b",
+    ),
+    unless_document: None,
+    message: "Non-compete agreements are void in California, and requiring one (even in an ad) is unlawful.",
+    citation: "Bus. & Prof. Code §16600, §16600.1, §16600.5",
     suggestion: Some(
         "Remove the non-compete; protect trade secrets with a confidentiality agreement.",
     ),
@@ -25,24 +28,24 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_non_competes() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "Must sign a non-compete agreement.",
-                "You agree not to work for competitors for two years.",
-                "Noncompete required.",
+                "Must sign a non-compete.",
+                "Non-competition agreement required.",
+                "Agree not to work for any competitor for two years.",
             ],
         );
     }
 
     #[test]
-    fn leaves_confidentiality_and_no_non_compete_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Confidentiality agreement required.",
-                "We do not require a non-compete.",
+                "We never ask employees to sign non-compete agreements.",
+                "No non-compete.",
             ],
         );
     }

@@ -1,24 +1,13 @@
 //! No pay scale in a posting for an employer California's pay-transparency law covers.
 
+use super::pay_range::missing_range;
 use crate::rule::{Rule, finding_at};
 use crate::{Category, Document, Fields, Finding, Severity};
-use regex::Regex;
-use std::sync::LazyLock;
 
 const ID: &str = "pay_transparency.missing_pay_scale";
 const CITATION: &str = "Cal. Lab. Code §432.3(c)(3) (SB 1162; SB 642)";
 /// Employers with this many employees or more must include a pay scale.
 const THRESHOLD: u32 = 15;
-
-/// A range of money: "$70,000 - $85,000", "$25 to $32/hour", "$70k–$85k".
-static RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\$ ?\d[\d,]*(\.\d+)?\s?k?\s?(-|to|and)\s?\$? ?\d[\d,]*(\.\d+)?\s?k?\b").ok()
-});
-
-/// Vague pay wording that is not a scale.
-static VAGUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\bcompetitive (salary|pay|wages?|compensation)\b|\b(doe|depending on experience|commensurate with experience|negotiable)\b").ok()
-});
 
 pub(crate) struct PayScaleMissing;
 
@@ -38,13 +27,12 @@ impl Rule for PayScaleMissing {
     fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {
         let covered =
             fields.california_reach() && fields.employees_total.is_some_and(|n| n >= THRESHOLD);
-        let (Some(range), Some(vague)) = (&*RANGE, &*VAGUE) else {
-            return;
-        };
-        if !covered || fields.has_pay_range() || range.is_match(doc.text()) {
+        if !covered {
             return;
         }
-        let at = vague.find(doc.text()).map_or(0..0, |m| m.range());
+        let Some(at) = missing_range(doc, fields) else {
+            return;
+        };
         out.push(finding_at(
             doc,
             at,

@@ -1,4 +1,5 @@
-//! Religious preferences and bans on religious dress.
+//! A preference for (or against) a religion: "Christian candidates preferred", "atheists need not
+//! apply".
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,13 +9,14 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "religion.preference",
     category: Category::Religion,
     severity: Severity::High,
-    pattern: r"\b(christians?|muslims?|jewish|jews|hindus?|catholics?|protestants?|mormons?|atheists?|church-?going|born-?again|god-?fearing) (only|preferred|candidates?|applicants?|individuals?|person|environment required)\b|\bmust (be|share) (a |our )?(christian|muslim|jewish|catholic|religious|faith)\b|\b(no|not) (religious )?(head ?scarves|hijabs?|turbans?|yarmulkes?|religious (dress|garb|attire))\b",
-    unless: Some(r"\b(religious (organization|corporation|institution)|ministry|exempt)\b"),
-    message: "A religious preference, or a ban on religious dress, discriminates by religious creed (which includes religious dress and grooming).",
-    citation: "Gov. Code §12940(d), §12926 (religious creed); 42 U.S.C. §2000e-3(b)",
-    suggestion: Some(
-        "Remove the religious preference; state a neutral dress code with religious accommodation.",
+    pattern: r"\b(christians?|muslims?|jewish|jews|hindus?|sikhs?|buddhists?|catholics?|protestants?|mormons?|atheists?|agnostics?|church-?going|born-?again|god-?fearing|bible-?believing|spirit-?filled|believers|non-?believers|people of faith) (only|preferred|candidates?|applicants?|individuals?|persons?|people|environment required|need not apply|will not be considered)\b|\bmust (be|share) (a |an |our )?(christian|muslim|jewish|catholic|religious|faith|believer|beliefs)\b|\b(atheists?|agnostics?|non-?believers|muslims?|jews|christians?|hindus?|sikhs?) need not apply\b",
+    unless: Some(
+        r"\b(religious (organization|corporation|institution|school)|ministry|exempt|church (staff|position))\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
     ),
+    unless_document: None,
+    message: "Stating a religious preference in a job ad is unlawful for employers other than religious organisations.",
+    citation: "Gov. Code §12940(d); 42 U.S.C. §2000e-3(b)",
+    suggestion: None,
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,25 +27,25 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
                 "Christian candidates preferred.",
-                "Must share our faith.",
-                "No head scarves or turbans on the floor.",
+                "Atheists need not apply.",
+                "Bible-believing applicants only.",
+                "Must share our Christian faith.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Christmas week is a paid holiday.",
-                "Religious accommodation available on request.",
-                "Youth ministry leader (religious organization; exempt).",
+                "We do not discriminate on the basis of religion; Christians, Jews and Muslims alike.",
+                "Pastor position at our ministry; must share our Christian faith.",
             ],
         );
     }

@@ -1,4 +1,5 @@
-//! Asking for current or past pay.
+//! Asking about an applicant's salary history: "salary history", "compensation history", "how much
+//! do you make".
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,13 +9,12 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "salary_history.request",
     category: Category::SalaryHistory,
     severity: Severity::High,
-    pattern: r"\b(salary|pay|compensation|wage|earnings) history\b|\b(current|previous|prior|past|last) (salary|pay|compensation|wages?|earnings)\b|\bpay ?stubs?\b|\bw-?2s?\b|\bhow much (you|do you) (currently )?(make|earn)\b",
-    unless: Some(
-        r"\b(will not|won't|do not|don't|never|not) (ask|request|consider|inquire)|\bexpectations?\b",
-    ),
-    message: "Asking an applicant for their current or past pay is prohibited in California, directly or through an agent.",
+    pattern: r"\b(salary|pay|compensation|wage|earnings|income)[- ](history|histories)\b|\bhow much (do )?you (currently )?(make|earn)\b|\b(what|how much) (were|are) you (currently |last )?(paid|making|earning)\b|\b(what|how much) you (were|are) (currently )?(paid|making|earning)\b",
+    unless: Some(r"\b(will not|won't|do not|don't|never|not) (ask|request|consider|inquire|rely)"),
+    unless_document: None,
+    message: "California employers may not ask about an applicant's salary history (pay and benefits), themselves or through an agent.",
     citation: "Cal. Lab. Code §432.3(a)–(b)",
-    suggestion: Some("Ask for the applicant's pay expectations for this role instead."),
+    suggestion: Some("What are your pay expectations for this role?"),
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,26 +25,28 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_requests_for_past_pay() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "Please include your salary history with your application.",
-                "State your current salary.",
-                "Attach your last two pay stubs.",
-                "Provide W-2s from your previous employer.",
+                "Please include your salary history.",
+                "Compensation history for the past five years is required.",
+                "How much do you currently make?",
+                "What were you paid at your last job?",
+                "Tell us what you were paid at your last job.",
+                "Complete the compensation-history section.",
             ],
         );
     }
 
     #[test]
-    fn leaves_expectations_and_promises_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Tell us your salary expectations.",
                 "We will not ask about your salary history.",
-                "Pay range: $70,000–$85,000 per year.",
+                "Tell us your salary expectations.",
+                "Payroll specialist: maintain earnings records for 90 employees.",
             ],
         );
     }

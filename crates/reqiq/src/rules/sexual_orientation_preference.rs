@@ -1,4 +1,5 @@
-//! Sexual orientation and gender identity.
+//! A preference by sexual orientation ("straight candidates only", "no gay or lesbian
+//! applicants").
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,13 +9,14 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "sexual_orientation.preference",
     category: Category::SexualOrientation,
     severity: Severity::High,
-    pattern: r"\b(straight|heterosexual) (only|candidates?|applicants?|preferred|men|women|males|females)\b|\bno (gays?|lesbians?|homosexuals?|lgbtq?\+?( people)?|transgender|trans (people|applicants))\b|\b(traditional|christian) (family )?values (required|only)\b|\bbiological (men|women|males|females) only\b",
-    unless: None,
-    message: "A preference about sexual orientation, gender identity or expression is unlawful discrimination.",
-    citation: "Gov. Code §12940(d), §12926; Bostock v. Clayton County, 590 U.S. 644 (2020)",
-    suggestion: Some(
-        "Remove it; welcome everyone (\"we welcome applicants of every gender identity and sexual orientation\").",
+    pattern: r"\b(straight|heterosexual) (only|candidates?|applicants?|preferred|men|women|males?|females?|employees|staff|people|persons?|couples?)( only| preferred)?\b|\bmust be (straight|heterosexual)\b|\b(looking for|seeking|prefer|hiring) (a |an )?(straight|heterosexual)\b|\bno (gays?|lesbians?|homosexuals?|bisexuals?|queers?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?( people| persons| applicants| candidates)?\b|\b(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) \w+)?( people| persons| applicants| candidates)? (need not apply|will not be considered|not welcome|not accepted)\b|\b(traditional|christian) (family )?values (required|only)\b|\b(do not|don't|will not|won't) (accept|hire|consider|employ) (\w+ )?(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?\b",
+    unless: Some(
+        r"\bhair\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
     ),
+    unless_document: None,
+    message: "Sexual orientation is protected; an ad may not state a preference by it.",
+    citation: "Gov. Code §12926, §12940(d); 42 U.S.C. §2000e-2 (Bostock v. Clayton County, 2020)",
+    suggestion: None,
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,24 +27,30 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "Straight candidates preferred.",
-                "No LGBTQ applicants.",
-                "Biological males only.",
+                "Heterosexual employees only.",
+                "Must be straight.",
+                "No gay or lesbian applicants.",
+                "We do not accept gay or lesbian applicants.",
+                "LGBTQ applicants will not be considered.",
+                "Looking for a straight male house manager.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "We welcome applicants of every sexual orientation and gender identity.",
-                "Straight-line cutting on the table saw.",
+                "Straight-time pay for the first 40 hours.",
+                "We welcome LGBTQ applicants.",
+                "We do not discriminate on the basis of sexual orientation.",
+                "Straight answers to customer questions.",
+                "Hair must be straight or relaxed and pulled back.",
             ],
         );
     }

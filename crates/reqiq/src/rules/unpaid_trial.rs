@@ -1,20 +1,19 @@
-//! Unpaid trials, training and internships.
+//! Unpaid trial shifts, working interviews and stages: productive work that must be paid.
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
 use std::sync::OnceLock;
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
-    id: "unpaid_work.unpaid_trial_or_internship",
+    id: "unpaid_work.unpaid_trial",
     category: Category::UnpaidWork,
-    severity: Severity::Medium,
-    pattern: r"\bunpaid (trial|trial shifts?|working interview|internship|training period|probation)\b|\b(trial|training) (shift|day|week|period)s? (is |are )?(unpaid|without pay)\b|\bwork for free\b",
-    unless: Some(r"\b(non-?profit|for credit|academic credit)\b"),
-    message: "Unpaid trial shifts, unpaid training and unpaid internships at a for-profit employer usually count as work that must be paid at least the minimum wage.",
-    citation: "Cal. Lab. Code §§1194, 1197; 29 U.S.C. §206; DOL Fact Sheet #71",
-    suggestion: Some(
-        "Pay trial shifts and training at the role's rate, and say so (\"paid training from day one\").",
-    ),
+    severity: Severity::High,
+    pattern: r"\bunpaid (trial|trial shifts?|trial days?|working interviews?|stages?|stage shifts?|tryouts?|test (shifts?|days?)|shadow shifts?)\b|\b(trial|test|stage|shadow) (shift|day|period)s? (is |are )?(unpaid|without pay|not paid|for free)\b|\bworking interview,? \(?(unpaid|not paid|without pay)\)?|\bwork for free\b",
+    unless: None,
+    unless_document: None,
+    message: "Trial shifts and working interviews are work; California requires at least minimum wage for every hour worked.",
+    citation: "Cal. Lab. Code §§1194, 1197; 29 U.S.C. §206",
+    suggestion: Some("Paid trial shift at the posted hourly rate."),
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,24 +24,25 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "Two unpaid trial shifts before hire.",
-                "The first training week is unpaid.",
-                "Unpaid internship, full time.",
+                "Come in for an unpaid trial shift Saturday.",
+                "Final step is a one-day working interview (unpaid).",
+                "Candidates complete a two-day unpaid stage in our kitchen.",
+                "Trial shifts are unpaid.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Paid training from day one.",
-                "Internship for academic credit at a non-profit.",
+                "Paid trial shift at $20/hour.",
+                "Trial period of 90 days with full pay.",
             ],
         );
     }

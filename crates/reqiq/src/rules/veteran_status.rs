@@ -1,4 +1,4 @@
-//! Preferences about military or veteran status.
+//! Excluding veterans or service members, or asking for discharge papers before an offer.
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -7,14 +7,15 @@ use std::sync::OnceLock;
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "military_veteran.status_preference",
     category: Category::MilitaryVeteran,
-    severity: Severity::Medium,
-    pattern: r"\bno (veterans|reservists|national guard|military (service )?members)\b|\bnot (a |an )?(member of the )?(reserves|national guard)\b|\b(no|without) (upcoming |pending )?(military )?deployments?\b|\bdischarge (papers|status|type)\b|\bdd-?214\b|\bhonorable discharge (required|only)\b",
-    unless: None,
-    message: "Preferences against military or veteran status, or asking for discharge papers before an offer, discriminate by military and veteran status.",
-    citation: "Gov. Code §12940(a), (d); 38 U.S.C. §4311 (USERRA)",
-    suggestion: Some(
-        "Remove it; veterans and reservists are welcome (\"we honour military leave\").",
+    severity: Severity::High,
+    pattern: r"\bno (veterans|vets|military (service )?members|ex-military|former military)\b|\b(veterans|vets|ex-military|former military)( applicants)? (need not apply|will not be considered)\b|\bprefer(red)? (candidates |applicants |people )?(with )?(no|without) (prior )?military (background|service|experience)\b|\bdischarge (papers|status|type)\b|\bdd-?214\b|\bhonorable discharge (required|only)\b",
+    unless: Some(
+        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(after (a |an )?(conditional )?offer|for (veterans'? )?preference|to (claim|verify) (veterans'? )?preference)\b",
     ),
+    unless_document: None,
+    message: "Military and veteran status are protected in California; an ad may not exclude veterans or service members, and discharge papers are not a pre-offer requirement.",
+    citation: "Gov. Code §12940(a), (d); Mil. & Vet. Code §394; 38 U.S.C. §4311",
+    suggestion: Some("Veterans are encouraged to apply."),
     severity_for: None,
     compiled: OnceLock::new(),
 };
@@ -25,24 +26,25 @@ mod tests {
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
-    fn flags_what_it_is_for() {
+    fn flags() {
         assert_flags(
             &RULE,
             &[
-                "No reservists or National Guard members.",
-                "Provide your DD-214 with your application.",
-                "No upcoming deployments.",
+                "No veterans.",
+                "Prefer candidates with no military background.",
+                "DD-214 required with application.",
             ],
         );
     }
 
     #[test]
-    fn leaves_near_misses_alone() {
+    fn leaves_near_misses() {
         assert_leaves(
             &RULE,
             &[
-                "Veterans are encouraged to apply.",
-                "We honour military leave under USERRA.",
+                "Veterans encouraged to apply.",
+                "We consider applicants regardless of veteran status.",
+                "No military experience required.",
             ],
         );
     }

@@ -1,0 +1,55 @@
+//! A preference for one sex: "female receptionist preferred", "men only", "looking for a lady
+//! bookkeeper".
+
+use crate::rule::PhraseRule;
+use crate::{Category, Severity};
+use std::sync::OnceLock;
+
+pub(crate) static RULE: PhraseRule = PhraseRule {
+    id: "sex_gender.sex_preference",
+    category: Category::SexGender,
+    severity: Severity::High,
+    pattern: r"\b(male|female|men|women|man|woman|lady|ladies|gentlemen|gentleman|guys?|gals?|girls?|boys?)( or (male|female|men|women))? (only|preferred|candidates?|applicants?|receptionists?|bookkeepers?|assistants?|nannies?|drivers?|workers?|staff|servers?|bartenders?|cashiers?|secretar(y|ies)|needed|wanted|required)\b|\b(looking for|seeking|prefer|prefers|hiring|want|wants|need|needs) (a |an |two |some )?(\w+ )?(male|female|man|woman|lady|girl|guy|gentleman|men|women|ladies|girls|guys)\b|\bno (women|men|females|males|ladies|girls|moms|mothers|dads|fathers)\b|\b(men|women|males|females) (are )?(better suited|preferred)\b",
+    unless: Some(
+        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(women|woman|minority)[- ]owned\b|\b(men's|women's|ladies') (clothing|apparel|shelter|health|soccer|team|department)\b",
+    ),
+    unless_document: None,
+    message: "Stating a preference for one sex in a job ad is unlawful unless sex is a bona fide occupational qualification, which is very rare.",
+    citation: "Gov. Code §12940(d); 42 U.S.C. §2000e-3(b)",
+    suggestion: Some("Describe the work and the qualifications; welcome all applicants."),
+    severity_for: None,
+    compiled: OnceLock::new(),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::RULE;
+    use crate::rule::{assert_flags, assert_leaves};
+
+    #[test]
+    fn flags() {
+        assert_flags(
+            &RULE,
+            &[
+                "Female receptionist preferred.",
+                "Men only for this heavy work.",
+                "Looking for a lady bookkeeper.",
+                "Looking for a straight male house manager.",
+                "No moms with young kids.",
+            ],
+        );
+    }
+
+    #[test]
+    fn leaves_near_misses() {
+        assert_leaves(
+            &RULE,
+            &[
+                "We are an equal opportunity employer and do not discriminate on the basis of sex.",
+                "Women-owned business since 1998.",
+                "Staff our men's clothing department.",
+                "Human resources generalist.",
+            ],
+        );
+    }
+}
