@@ -2,6 +2,7 @@
 //! Ed25519 signature, validity, the status list, type names) against raw Ed25519 `verify_strict`
 //! of the same signature over the same bytes, on one core; and badge sizes.
 
+use crate::measure::{interleaved, rate};
 use crate::report::Row;
 use attest_badge::{
     Badge, BadgeCredential, BadgeStatus, BundleKey, KeyId, StatusList, StatusRef, TrustBundle,
@@ -9,7 +10,6 @@ use attest_badge::{
 };
 use ed25519_dalek::{Signature, SigningKey};
 use std::io::Write as _;
-use std::time::{Duration, Instant};
 
 const NOW: i64 = 1_796_000_000;
 const CODES: [&str; 12] = [
@@ -38,42 +38,6 @@ fn badge(credentials: usize) -> Badge {
             uri: "attest:sl:northwind".into(),
         },
     }
-}
-
-/// Calls `f` repeatedly for about `seconds`; returns calls per second.
-fn rate(seconds: f64, mut f: impl FnMut() -> bool) -> f64 {
-    let mut calls = 0u64;
-    let started = Instant::now();
-    let budget = Duration::from_secs_f64(seconds);
-    while started.elapsed() < budget {
-        for _ in 0..64 {
-            assert!(f(), "a verification failed");
-        }
-        calls += 64;
-    }
-    calls as f64 / started.elapsed().as_secs_f64()
-}
-
-/// Rates of `a` and `b` measured in alternating slices of a tenth of a second over about
-/// `seconds` each, so that a shared machine's changing load falls on both alike; the medians of
-/// the slices (a busy moment spoils a slice, not the figure).
-fn interleaved(
-    seconds: f64,
-    mut a: impl FnMut() -> bool,
-    mut b: impl FnMut() -> bool,
-) -> (f64, f64) {
-    let slices = (seconds / 0.1).ceil().max(1.0) as usize;
-    let (mut rates_a, mut rates_b) = (Vec::new(), Vec::new());
-    for _ in 0..slices {
-        rates_a.push(rate(0.1, &mut a));
-        rates_b.push(rate(0.1, &mut b));
-    }
-    (median(&mut rates_a), median(&mut rates_b))
-}
-
-fn median(values: &mut [f64]) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
 pub(crate) fn run(seconds: f64) -> anyhow::Result<Vec<Row>> {

@@ -10,6 +10,8 @@
 //!
 //! `attest-bench badge` — offline badge verification per core against raw Ed25519
 //! `verify_strict`, and badge sizes (characters, QR version) for 1, 6 and 12 credentials.
+//! `attest-bench reqiq` — requisition analysis per core on ~350-word requisitions against raw
+//! SHA-256 of the same text, and the p99 of a 5-page PDF (extraction included).
 
 #![expect(
     clippy::print_stderr,
@@ -20,8 +22,10 @@ mod append;
 mod badge;
 mod cluster;
 mod credentials_db;
+mod measure;
 mod readiness;
 mod report;
+mod reqiq;
 mod verify;
 
 use clap::{Parser, Subcommand};
@@ -63,6 +67,15 @@ enum Bench {
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
     },
+    /// Requisitions: analysis throughput per core, and a 5-page PDF's latency.
+    Reqiq {
+        /// Seconds per measurement.
+        #[arg(long, default_value_t = 3.0)]
+        seconds: f64,
+        /// Times the 5-page PDF is read and analysed.
+        #[arg(long, default_value_t = 200)]
+        pdf_runs: usize,
+    },
     /// Credentials: readiness (in memory and through row-level security) and imports.
     Credentials {
         /// Workers in the organisation.
@@ -95,6 +108,9 @@ fn main() -> ExitCode {
             no_database,
         } => run_credentials(workers, no_database),
         Bench::Badge { seconds } => badge::run(seconds).and_then(|rows| report::print(&rows)),
+        Bench::Reqiq { seconds, pdf_runs } => {
+            reqiq::run(seconds, pdf_runs).and_then(|rows| report::print(&rows))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

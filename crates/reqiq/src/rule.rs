@@ -43,7 +43,18 @@ pub(crate) struct Compiled {
 }
 
 fn compile(source: Option<&str>) -> Result<Option<Regex>, regex::Error> {
-    source.map(Regex::new).transpose()
+    source.map(rule_regex).transpose()
+}
+
+/// A rule's regular expression over the normalised text, with ASCII word boundaries and word
+/// characters: Unicode `\b` keeps the fast automata off any text with a non-ASCII character
+/// (the text is lower case already, and no rule needs a boundary next to a non-ASCII letter).
+pub(crate) fn rule_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(
+        &pattern
+            .replace(r"\b", r"(?-u:\b)")
+            .replace(r"\w", "[0-9a-z_]"),
+    )
 }
 
 impl PhraseRule {
@@ -52,7 +63,7 @@ impl PhraseRule {
         self.compiled
             .get_or_init(|| {
                 Some(Compiled {
-                    pattern: Regex::new(self.pattern).ok()?,
+                    pattern: rule_regex(self.pattern).ok()?,
                     unless: compile(self.unless).ok()?,
                     unless_document: compile(self.unless_document).ok()?,
                 })

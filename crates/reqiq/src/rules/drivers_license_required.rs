@@ -9,12 +9,12 @@ const ID: &str = "drivers_license.required_without_driving";
 const CITATION: &str = "Gov. Code §12940 as amended by SB 1100 (eff. 2025-01-01)";
 
 static REQUIREMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(valid |current )?driver'?s'? licen[cs]es?\b|\bdriving licen[cs]es?\b|\b(valid )?dl (required|needed|a must)\b").ok()
+    crate::rule::rule_regex(r"\b(valid |current )?driver'?s'? licen[cs]es?\b|\bdriving licen[cs]es?\b|\b(valid )?dl (required|needed|a must)\b").ok()
 });
 
 /// Duties that make driving a reasonably expected function of the job.
 static DRIVING_DUTY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(drives?|driving|deliver(y|ies|s)?|route|fleet|company (truck|vehicle|van)|forklift|cdl|chauffeur|between (job )?sites|to (job |customer |client )?sites|travel to (customer|client)s?|operate (a |the )?(vehicle|truck|van))\b").ok()
+    crate::rule::rule_regex(r"\b(drives?|driving|deliver(y|ies|s)?|route|fleet|company (truck|vehicle|van)|forklift|cdl|chauffeur|between (job )?sites|to (job |customer |client )?sites|travel to (customer|client)s?|operate (a |the )?(vehicle|truck|van))\b").ok()
 });
 
 pub(crate) struct DriversLicenseRequired;

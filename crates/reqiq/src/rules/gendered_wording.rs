@@ -24,7 +24,7 @@ static CODED: LazyLock<Option<(Regex, Regex)>> = LazyLock::new(|| {
         serde_json::from_str(include_str!("../../data/gendered-wording.json")).ok()?;
     let side = |stems: &[String]| {
         let alternatives: Vec<String> = stems.iter().map(|s| regex::escape(s)).collect();
-        Regex::new(&format!(r"\b(?:{})[a-z'-]*", alternatives.join("|"))).ok()
+        crate::rule::rule_regex(&format!(r"\b(?:{})[a-z'-]*", alternatives.join("|"))).ok()
     };
     Some((
         side(&lexicon.masculine_coded_stems)?,

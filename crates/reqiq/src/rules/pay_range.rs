@@ -9,12 +9,15 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 static RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\$ ?\d[\d,]*(\.\d+)?\s?k?\s?(-|to|and)\s?\$? ?\d[\d,]*(\.\d+)?\s?k?\b").ok()
+    crate::rule::rule_regex(
+        r"\$ ?\d[\d,]*(\.\d+)?\s?k?\s?(-|to|and)\s?\$? ?\d[\d,]*(\.\d+)?\s?k?\b",
+    )
+    .ok()
 });
 
 /// Pay wording that is not a scale: vague words, or a single figure.
 static VAGUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\bcompetitive (salary|pay|wages?|compensation|rates?)\b|\b(doe|depending on experience|commensurate with experience|negotiable)\b|\b(up to|starting at|starts at|from|as much as|minimum of) \$ ?\d[\d,]*(\.\d+)?\s?k?\b").ok()
+    crate::rule::rule_regex(r"\bcompetitive (salary|pay|wages?|compensation|rates?)\b|\b(doe|depending on experience|commensurate with experience|negotiable)\b|\b(up to|starting at|starts at|from|as much as|minimum of) \$ ?\d[\d,]*(\.\d+)?\s?k?\b").ok()
 });
 
 /// `None` when the posting states a range; otherwise where to point the finding (an empty span
