@@ -44,8 +44,11 @@ pub fn rules() -> &'static [&'static dyn Rule] {
 pub fn analyze(text: &str, fields: &Fields) -> Report {
     let doc = Document::new(text);
     let mut findings = Vec::new();
-    for rule in rules::ALL {
-        rule.check(&doc, fields, &mut findings);
+    let may_match = rules::may_match(doc.text());
+    for (rule, may_match) in rules::ALL.iter().zip(may_match) {
+        if may_match {
+            rule.check(&doc, fields, &mut findings);
+        }
     }
     findings.sort_by(|a, b| (a.start, a.end, a.rule_id).cmp(&(b.start, b.end, b.rule_id)));
     Report {
@@ -127,5 +130,30 @@ mod tests {
         );
         assert_eq!(report.findings, vec![]);
         assert_eq!(report.summary.score, 100);
+    }
+
+    /// The one-pass trigger check only skips work: over the whole labelled set, every rule run
+    /// on every text finds exactly what `analyze` finds.
+    #[test]
+    fn skipping_untriggered_rules_never_changes_the_findings() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/cases");
+        let cases = evaluation::Case::load_dir(&dir).unwrap();
+        for case in &cases {
+            let doc = Document::new(&case.text);
+            let mut all = Vec::new();
+            for rule in rules() {
+                rule.check(&doc, &case.fields, &mut all);
+            }
+            let mut analysed = analyze(&case.text, &case.fields).findings;
+            let key = |f: &Finding| (f.start, f.end, f.rule_id);
+            all.sort_by_key(key);
+            analysed.sort_by_key(key);
+            assert_eq!(all, analysed, "{}", case.name);
+        }
+        let skipped = rules::may_match("a plain sentence.")
+            .iter()
+            .filter(|m| !**m)
+            .count();
+        assert!(skipped > rules().len() / 2, "{skipped}");
     }
 }

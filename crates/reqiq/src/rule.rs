@@ -11,6 +11,10 @@ pub trait Rule: Send + Sync {
     fn id(&self) -> &'static str;
     fn category(&self) -> Category;
     fn citation(&self) -> &'static str;
+    /// The expression (as compiled) every finding of this rule matches, if there is one.
+    fn trigger(&self) -> Option<String> {
+        None
+    }
     /// Adds this rule's findings for the document and fields.
     fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>);
 }
@@ -50,11 +54,13 @@ fn compile(source: Option<&str>) -> Result<Option<Regex>, regex::Error> {
 /// characters: Unicode `\b` keeps the fast automata off any text with a non-ASCII character
 /// (the text is lower case already, and no rule needs a boundary next to a non-ASCII letter).
 pub(crate) fn rule_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(
-        &pattern
-            .replace(r"\b", r"(?-u:\b)")
-            .replace(r"\w", "[0-9a-z_]"),
-    )
+    Regex::new(&ascii_boundaries(pattern))
+}
+
+fn ascii_boundaries(pattern: &str) -> String {
+    pattern
+        .replace(r"\b", r"(?-u:\b)")
+        .replace(r"\w", "[0-9a-z_]")
 }
 
 impl PhraseRule {
@@ -105,6 +111,10 @@ impl Rule for PhraseRule {
 
     fn citation(&self) -> &'static str {
         self.citation
+    }
+
+    fn trigger(&self) -> Option<String> {
+        Some(ascii_boundaries(self.pattern))
     }
 
     fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {

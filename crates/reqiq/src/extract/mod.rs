@@ -7,7 +7,7 @@
 mod docx;
 mod pdf;
 
-#[cfg(any(test, feature = "fixtures"))]
+#[cfg(feature = "fixtures")]
 pub use pdf::fixture as pdf_fixture;
 
 /// Largest file accepted.

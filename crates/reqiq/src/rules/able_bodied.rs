@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "disability.able_bodied",
     category: Category::Disability,
     severity: Severity::High,
-    pattern: r"\bable-? ?bodied\b|\bperfect (vision|eyesight|hearing|health)\b|\bno (physical |mental )?(disabilities|disability|handicaps?|impairments?)\b|\bmust be (in )?(good|excellent|perfect|top) (physical )?(health|shape)\b|\bfree (of|from) (any )?(disabilities|medical conditions|physical limitations)\b|\bno (hearing aids|wheelchairs?|prosthetics?|canes|walkers|service animals|glasses)\b|\b(no|without any) (physical |medical )?(limitations|restrictions)( or (limitations|restrictions))?\b",
+    pattern: r"\bable-? ?bodied\b|\bperfect (vision|eyesight|hearing|health)\b|\bno (physical |mental )?(disabilities|disability|handicaps?|impairments?)\b|\bmust be (in )?(good|excellent|perfect|top) (physical )?(health|shape)\b|\bfree (of|from) (any )?(((physical|mental)( or (physical|mental))? )?(impairments?|disabilities|conditions|limitations)|medical conditions)\b|\bno (hearing aids|wheelchairs?|prosthetics?|canes|walkers|service animals|glasses)\b|\b(no|without any) (physical |medical )?(limitations|restrictions)( or (limitations|restrictions))?\b",
     unless: Some(
         r"\b(with or without (an? |any )?(reasonable )?accommodations?|reasonable accommodations?|accommodations? (is|are|will be|can be|may be) (available|provided|made|considered)|essential functions?)\b",
     ),
@@ -38,6 +38,7 @@ mod tests {
                 "No hearing aids — dispatch relies on radios.",
                 "Must be physically fit with no limitations or restrictions.",
                 "Must be in excellent health.",
+                "Applicants must be free of any physical or mental impairment.",
             ],
         );
     }

@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "age.maximum_experience",
     category: Category::Age,
     severity: Severity::Medium,
-    pattern: r"\b(no more than|not more than|maximum( of)?|max\.?|at most|less than|fewer than|under) \d{1,2}\+? (years|yrs)\.?( of)?( \w+){0,3} experience\b|\b\d{1,2} ?(years|yrs)( of)? experience (maximum|max)\b|\boverqualified (candidates|applicants) (need not|will not|won't)\b",
+    pattern: r"\b(no more than|not more than|maximum( of)?|max\.?|at most|less than|fewer than|under) \d{1,2}\+? (years|yrs)\.?( of)?( \w+){0,3} experience\b|\boverqualified (candidates|applicants) (need not|will not|won't)\b",
     unless: None,
     unless_document: None,
     message: "A maximum on years of experience screens out older workers and is treated as an age preference.",

@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "race_color_appearance.photo_request",
     category: Category::RaceColorAppearance,
     severity: Severity::Medium,
-    pattern: r"\b(send|include|attach|submit|upload|provide|email)\b[^.;]{0,40}\b(photos?|photographs?|pictures?|headshots?|selfies?|full-?body (photos?|pictures?|shots?))\b",
+    pattern: r"\b(send|include|attach|submit|upload|provide|email|text|share|dm|message)\b[^.;]{0,40}\b(photos?|photographs?|pictures?|headshots?|selfies?|full-?body (photos?|pictures?|shots?))\b",
     unless: Some(
         r"\b(model|modeling|modelling|actors?|actress(es)?|talent|casting|performers?|on-?camera|portfolio|badge|id (photo|badge)|first day|photographer|photography|product|products|listing|listings|property|properties)\b",
     ),
@@ -33,6 +33,7 @@ mod tests {
                 "Send a résumé and a recent headshot to apply.",
                 "Please include a photo with your application.",
                 "Attach a full-body photo.",
+                "To apply, text us your résumé and a selfie.",
             ],
         );
     }

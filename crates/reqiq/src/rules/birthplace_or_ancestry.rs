@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "national_origin_citizenship.birthplace_or_ancestry",
     category: Category::NationalOriginCitizenship,
     severity: Severity::High,
-    pattern: r"\b(born|raised)( and (raised|born))? in (the )?(u\.?s\.?a?\.?|usa|united states|america|u\.?k\.?|united kingdom|england|britain|canada|australia|mexico|china|india|japan|korea|philippines|europe|asia|africa|this country|california)\b|\b(native|natural)[- ]born( americans?| citizens?| californians?)?\b|\bamerican[- ]born\b|\bof \w+ (descent|ancestry|origin|heritage|extraction) (preferred|only|required|a plus)\b|\b\w+ (descent|ancestry|heritage|nationals) (preferred|only|required)\b|\b(no|not) foreign[- ]born\b",
+    pattern: r"\b(born|raised)( and (raised|born))? in (the )?(u\.?s\.?a?\.?|usa|united states|america|u\.?k\.?|united kingdom|england|britain|canada|australia|mexico|china|india|japan|korea|philippines|europe|asia|africa|this country|california)\b|\b(native|natural)[- ]born( americans?| citizens?| californians?)?\b|\bamerican[- ]born\b|\bof \w+ (descent|ancestry|origin|heritage|extraction) (preferred|only|required|a plus)\b|\b(descent|ancestry|heritage|nationals) (preferred|only|required)\b|\b(no|not) foreign[- ]born\b",
     unless: Some(
         r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
     ),

@@ -19,7 +19,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "cannabis_drug_testing.metabolite_test",
     category: Category::CannabisDrugTesting,
     severity: Severity::High,
-    pattern: r"\b(drug (test|screen|panel|screening)s?|(urine|hair|saliva|oral fluid|pre-?employment|pre-?hire|\d+-?panel) (drug )?(test|screen|panel|screening)s?)\b[^.;]{0,80}\b(cannabis|marijuana|thc|weed|metabolites?)\b|\b(test|tests|testing|screen|screens|screening) (applicants |candidates )?(for|including) (cannabis|marijuana|thc)\b|\b(positive|failing|fail(s|ed)?) (result |test |drug test |screen )?(for )?(cannabis|marijuana|thc)\b|\b(cannabis|marijuana|thc) metabolites?\b",
+    pattern: r"\b(drug (test|screen|panel|screening)s?|(urine|hair|saliva|oral fluid|pre-?employment|pre-?hire|panel) (drug )?(test|screen|panel|screening)s?)\b[^.;]{0,80}\b(cannabis|marijuana|thc|weed|metabolites?)\b|\b(test|tests|testing|screen|screens|screening) (applicants |candidates )?(for|including) (cannabis|marijuana|thc)\b|\b(positive|failing|fail(s|ed)?) (result |test |drug test |screen )?(for )?(cannabis|marijuana|thc)\b|\b(cannabis|marijuana|thc) metabolites?\b",
     unless: Some(
         r"\b(exclud(e|es|ing)|except|does not include|do not (test|screen) for|not (tested|screened) for|no longer test|impair\w*|on[- ]duty|dot|federal(ly)?|clearance|fmcsa|faa)\b",
     ),

@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "credit_history.credit_score_requirement",
     category: Category::CreditHistory,
     severity: Severity::Medium,
-    pattern: r"\b(minimum |min\.? )?(fico|credit) score( of)?( at least| above| over| minimum)?( \d{3}\+?)?\b|\b\d{3}\+? (fico|credit score)\b|\b(good|excellent|strong|clean|perfect|decent) credit( history| score| rating)?\b",
+    pattern: r"\b(minimum |min\.? )?(fico|credit) score( of)?( at least| above| over| minimum)?( \d{3}\+?)?\b|\b(good|excellent|strong|clean|perfect|decent|poor|bad|low) credit( history| score| rating)?\b",
     unless: Some(
         r"\b(manag(er|ers|erial)|finance|financial|bank|banking|cash|treasury|controller|accounting|accountant|payroll|law enforcement|police|sheriff|access to (personal|confidential|financial|bank|credit)|signatory|\$\s?10,?000|trade secrets?)\b|\b(help|helps|helping|improve|improving|customers?|clients?|members?|borrowers?|lend\w*)\b",
     ),
@@ -35,6 +35,7 @@ mod tests {
                 "Minimum FICO score of 650.",
                 "Good credit required.",
                 "650+ credit score.",
+                "Applicants with poor credit need not apply.",
             ],
         );
     }

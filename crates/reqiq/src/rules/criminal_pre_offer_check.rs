@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "criminal_history.pre_offer_check",
     category: Category::CriminalHistory,
     severity: Severity::High,
-    pattern: r"\b(background|criminal|record|conviction) (check|screening|screen|investigation|search)s?\b[^.;]{0,60}\b(before|prior to|at|with|during|as part of) (the |your |an |any |our )?(first )?(interviews?|application|applying|apply|hiring process)\b|\b(before|prior to|at) (the |your |an |any )?(interviews?|application)[^.;]{0,40}\b(background|criminal) (check|screening|screen)s?\b",
+    pattern: r"\b(background|criminal|record|conviction) (check|screening|screen|investigation|search)s?\b[^.;]{0,60}\b(before|prior to|at|with|during|as part of) (\w+ ){0,3}(interviews?|application|applying|apply|hiring process)\b|\b(before|prior to|at) (the |your |an |any )?(interviews?|application)[^.;]{0,40}\b(background|criminal) (check|screening|screen)s?\b",
     unless: Some(
         r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\bfair chance\b",
     ),
@@ -36,6 +36,7 @@ mod tests {
                 "All applicants must pass a background check before interview.",
                 "Valid driver's license and background check required before interview.",
                 "Criminal background screening at application.",
+                "Background screening happens before we schedule interviews.",
             ],
         );
     }

@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "disability.mental_health",
     category: Category::Disability,
     severity: Severity::High,
-    pattern: r"\bmentally (stable|sound|healthy|fit|well)\b|\bemotionally stable\b|\bno (history of )?(mental (illness|illnesses|health (issues|conditions|problems|history))|psychiatric (history|conditions?|treatment|illness)|depression|anxiety( disorder)?|ptsd|bipolar( disorder)?|schizophrenia)\b|\b(history of|treated for|diagnosed with) (mental illness|depression|anxiety|ptsd|bipolar|psychiatric conditions?)\b",
+    pattern: r"\bmentally (stable|sound|healthy|fit|well)\b|\bemotionally stable\b|\bno (history of )?(mental (illness|illnesses|health (issues|conditions|problems|history))|psychiatric (history|conditions?|treatment|illness)|depression|anxiety( disorder)?|ptsd|bipolar( disorder)?|schizophrenia)\b|\b(history of|treated for|diagnosed with) (mental health (conditions?|issues|problems)|mental illness|depression|anxiety|ptsd|bipolar|psychiatric conditions?)\b",
     unless: Some(
         r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(clients|patients|residents|students|youth|veterans we serve|people we serve)\b",
     ),
@@ -35,6 +35,7 @@ mod tests {
             &[
                 "Must be mentally stable.",
                 "No history of mental illness.",
+                "Candidates with a history of mental health conditions need not apply.",
                 "Applicants treated for depression will not be considered.",
             ],
         );

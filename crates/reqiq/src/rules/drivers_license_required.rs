@@ -14,7 +14,13 @@ static REQUIREMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Duties that make driving a reasonably expected function of the job.
 static DRIVING_DUTY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    crate::rule::rule_regex(r"\b(drives?|driving|deliver(y|ies|s)?|route|fleet|company (truck|vehicle|van)|forklift|cdl|chauffeur|between (job )?sites|to (job |customer |client )?sites|travel to (customer|client)s?|operate (a |the )?(vehicle|truck|van))\b").ok()
+    crate::rule::rule_regex(r"\b(drives?|driving|deliver(y|ies|s)?|route|fleet|company (truck|vehicle|van)|forklift|cdl|chauffeur|between (job )?sites|to (job |customer |client )?sites|travel to (customer|client)s?|operate (a |the )?(vehicle|truck|van)|vehicles|valet|shuttle|transport (patients|clients|residents|passengers))\b").ok()
+});
+
+/// A licence named as one of the identity documents new hires may choose (Form I-9), not a
+/// requirement.
+static IDENTITY_DOCUMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    crate::rule::rule_regex(r"\bi-9\b|\b(identity|acceptable) documents?\b|\bstate id\b").ok()
 });
 
 pub(crate) struct DriversLicenseRequired;
@@ -37,7 +43,9 @@ impl Rule for DriversLicenseRequired {
         if fields.state().is_some() && !fields.california_reach() {
             return;
         }
-        let (Some(requirement), Some(duty)) = (&*REQUIREMENT, &*DRIVING_DUTY) else {
+        let (Some(requirement), Some(duty), Some(identity)) =
+            (&*REQUIREMENT, &*DRIVING_DUTY, &*IDENTITY_DOCUMENT)
+        else {
             return;
         };
         let text = doc.text();
@@ -50,6 +58,9 @@ impl Rule for DriversLicenseRequired {
             return;
         }
         for m in requirement.find_iter(text) {
+            if identity.is_match(&text[doc.sentence(m.start())]) {
+                continue;
+            }
             out.push(finding_at(
                 doc,
                 m.range(),
@@ -104,5 +115,7 @@ mod tests {
         );
         assert_eq!(found(&DriversLicenseRequired, text, &at("CA")).len(), 1);
         assert!(found(&DriversLicenseRequired, text, &at("TX")).is_empty());
+        let i9 = "Office role. For Form I-9, bring a driver's license or state ID and a Social Security card.";
+        assert!(found(&DriversLicenseRequired, i9, &at("CA")).is_empty());
     }
 }

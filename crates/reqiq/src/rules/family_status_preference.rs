@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "family_marital_pregnancy.preference",
     category: Category::FamilyMaritalPregnancy,
     severity: Severity::High,
-    pattern: r"\b(single|unmarried|married|divorced|separated|widowed) (couples? )?(only|candidates?|applicants?|preferred|men|women|person|people|individuals?)( only| preferred)?\b|\b(divorced|separated|single parents?|married people|moms|mothers|dads|fathers|parents)( or (divorced|separated|single parents?))? (applicants )?need not apply\b|\bno (kids|children|dependents|family commitments|single (moms|mothers|parents)|parents|moms|mothers)( with (young )?(kids|children))?\b|\bwithout (kids|children|dependents|family (obligations|commitments))\b",
+    pattern: r"\b(single|unmarried|married|divorced|separated|widowed)(,? (unattached|childless|single|married))? (couples? )?(only|candidates?|applicants?|preferred|men|women|person|people|individuals?)( only| preferred)?\b|\b(divorced|separated|single parents?|married people|moms|mothers|dads|fathers|parents)( or (divorced|separated|single parents?))? (applicants )?need not apply\b|\bnot (a )?(good )?fit for (parents|moms|mothers|dads|fathers|people with (kids|children|families))\b|\bno (young )?(kids|children|dependents|family commitments|single (moms|mothers|parents)|parents|moms|mothers)( with (young )?(kids|children))?\b|\bwithout (kids|children|dependents|family (obligations|commitments))\b",
     unless: Some(
         r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(kids|children) (under|ages?|aged|in (the )?(program|class|camp))\b|\bno (kids|children) (allowed|permitted) (on|in)\b",
     ),
@@ -34,6 +34,9 @@ mod tests {
                 "Single applicants preferred.",
                 "Married couple preferred.",
                 "No children.",
+                "Single, unattached applicants preferred.",
+                "No young children at home.",
+                "This job is not a fit for parents of young kids.",
                 "Divorced or separated applicants need not apply.",
                 "No moms with young kids.",
             ],

@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "genetic_medical.genetic_information",
     category: Category::GeneticMedical,
     severity: Severity::High,
-    pattern: r"\bgenetic (tests?|testing|screening|information|predisposition|markers?|profile)\b|\bfamily (medical|health) histor(y|ies)\b|\bdna (tests?|samples?|swabs?|profile)\b",
+    pattern: r"\bgenetic (tests?|testing|screening|information|predisposition|markers?|profile)\b|\bfamily (medical|health) histor(y|ies)\b|\bdna (tests?|testing|samples?|swabs?|profile|screening|screen)\b|\bcheek[- ]swabs?\b",
     unless: Some(
         r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(patients?|clients?|families|counsel\w*|interpret\w*|order|orders|lab|laboratory|research|clinical|customers?|sequencing|assays?)\b",
     ),
@@ -33,6 +33,7 @@ mod tests {
                 "Genetic testing required for all applicants.",
                 "Provide your family medical history.",
                 "Submit a DNA swab with your application.",
+                "Our application process includes a DNA screening.",
             ],
         );
     }

@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "genetic_medical.pre_offer_inquiry",
     category: Category::GeneticMedical,
     severity: Severity::High,
-    pattern: r"\b(list|disclose|describe|indicate|report|provide|share|declare|tell us about|answer questions about|complete a) (\w+ ){0,2}(medical (conditions?|history|histories|records|problems|questionnaire)|medications|prescriptions|illnesses|diagnoses|health (conditions?|problems|history|questionnaire)|surgeries|hospitali[sz]ations|disabilities)\b|\b(have you|whether you have|whether you've) (ever )?(been )?(diagnosed|treated|hospitali[sz]ed)\b|\bpre-?existing (medical )?conditions\b|\b(medical|health) (history )?(questionnaires?|history forms?)\b",
+    pattern: r"\b(list|disclose|describe|indicate|report|provide|share|declare|tell us about|answer questions about|complete a) (\w+ ){0,2}(medical (conditions?|history|histories|records|problems|questionnaire)|medications|prescriptions|chronic (conditions?|illness(es)?|diseases?)|illnesses|diagnoses|health (conditions?|problems|history|questionnaire)|surgeries|hospitali[sz]ations|disabilities)\b|\b(have you|whether you have|whether you've) (ever )?(been )?(diagnosed|treated|hospitali[sz]ed)\b|\bpre-?existing (medical )?conditions\b|\b(medical|health) (history )?(questionnaires?|history forms?)\b",
     unless: Some(
         r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\b(patients?|clients?|residents?|members?|customers?|claimants?|insureds?)'?s?\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
     ),
@@ -35,6 +35,7 @@ mod tests {
                 "Please list any medical conditions on the application.",
                 "Indicate whether you have ever been diagnosed with or treated for cancer.",
                 "Disclose all medications you take.",
+                "Disclose any chronic conditions and medications.",
                 "Pre-existing conditions must be declared.",
                 "Submit your résumé and the attached medical history questionnaire.",
             ],

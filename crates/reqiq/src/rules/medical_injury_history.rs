@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "genetic_medical.injury_or_claims_history",
     category: Category::GeneticMedical,
     severity: Severity::High,
-    pattern: r"\b(list|disclose|describe|report|indicate|declare|tell us about|history of|have you had|have you ever had|any) (any |all |your )?(prior |previous |past |recent )?(back |work(place)?[- ]related |on-the-job |job |sports )?injur(y|ies)\b|\b(have you (ever )?filed|list|disclose|describe|report|history of|your( past| prior)?|prior|previous|past) (a |any |all )?(workers'? ?comp(ensation)?) claims?\b|\bworkers'? ?comp(ensation)? (claims? )?history\b",
+    pattern: r"\b(list|disclose|describe|report|indicate|declare|tell us about|history of|have you had|have you ever had|any) (any |all |your )?(prior |previous |past |recent )?(back |work(place)?[- ]related |on-the-job |job |sports )?injur(y|ies)\b|\b(have you (ever )?filed|list|disclose|describe|report|history of|your( past| prior)?|prior|previous|past) (a |any |all |every )?(workers'? ?comp(ensation)?) claims?\b|\bworkers'? ?comp(ensation)? (claims? )?history\b",
     unless: Some(
         r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\b(patients?|clients?|claimants?|injured workers|investigate|adjust\w*|caseload|insureds?|employees'|recordable)\b",
     ),
@@ -33,6 +33,7 @@ mod tests {
                 "Candidates must disclose any prior back injuries on the application.",
                 "Have you ever filed a workers' compensation claim?",
                 "Workers' comp claims history required.",
+                "List every workers' compensation claim you have filed.",
             ],
         );
     }

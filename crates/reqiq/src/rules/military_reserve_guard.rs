@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "military_veteran.reserve_or_guard_obligations",
     category: Category::MilitaryVeteran,
     severity: Severity::High,
-    pattern: r"\bno (military )?(reservists|reserve members|guard members|national guard( members)?|members of the (reserves?|national guard))\b|\b(reservists|reserve members|guard members|national guard members|members of the (reserves?|national guard)|(guard|reserve)(/| or | and )(guard|reserve)( members)?|(applicants|candidates) (currently )?(serving )?in the (reserves?|national guard))( applicants)? (need not apply|will not be considered|are not eligible|not accepted)\b|\bnot (be )?(subject to|eligible for|liable for) (military )?(deployments?|call-?ups?|mobili[sz]ations?|activations?)\b|\b(no|without|not have|not have any) (upcoming |pending |ongoing |current )?(military|drill|reserve|guard)( or (annual[- ]training|drill|reserve|guard))? (obligations|commitments|duty|service|training|drills?|deployments?)\b|\bno (drill|annual[- ]training)( or (drill|annual[- ]training))? (weekends|commitments|obligations)\b|\b(cannot|can't|do not|don't|will not|won't|unable to) (accommodate|grant|approve|allow|give) (military|reserve|guard) (leave|duty|service|drills?|training|time off)\b",
+    pattern: r"\b(not hiring|not hire|won't hire|will not hire|do not hire|don't hire) (current |active )?(military )?(reserve|reservists|guard|national guard)( or (reserve|national guard|guard))?( members)?\b|\b(active duty|in the (reserves?|national guard))[^.;]{0,30}\b(will not be considered|need not apply|not eligible|not accepted)\b|\b(military|drill|reserve|guard) (obligations|commitments|duty|service)[^.;]{0,30}\b(don't|do not|need not|not) apply\b|\bno (military )?(reservists|reserve members|guard members|national guard( members)?|members of the (reserves?|national guard))\b|\b(reservists|reserve members|guard members|national guard members|members of the (reserves?|national guard)|(guard|reserve)(/| or | and )(guard|reserve)( members)?|(applicants|candidates) (currently )?(serving )?in the (reserves?|national guard))( applicants)? (need not apply|will not be considered|are not eligible|not accepted)\b|\bnot (be )?(subject to|eligible for|liable for) (military )?(deployments?|recalls?|call-?ups?|mobili[sz]ations?|activations?)\b|\b(no|without|not have|not have any) (upcoming |pending |ongoing |current )?(military|drill|reserve|guard)( or (annual[- ]training|drill|reserve|guard))? (obligations|commitments|duty|service|training|drills?|deployments?)\b|\bno (drill|annual[- ]training)( or (drill|annual[- ]training))? (weekends|commitments|obligations)\b|\b(cannot|can't|do not|don't|will not|won't|unable to) (accommodate|grant|approve|allow|give) (military|reserve|guard) (leave|duty|service|drills?|training|time off)\b",
     unless: Some(
         r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
     ),
@@ -32,6 +32,10 @@ mod tests {
             &RULE,
             &[
                 "No military reservists.",
+                "If you have upcoming military obligations, please don't apply.",
+                "Applicants must not be subject to military recall.",
+                "Those currently on active duty or in the Reserves will not be considered.",
+                "We are not hiring current Reserve or National Guard members.",
                 "Applicants currently serving in the Reserves will not be considered.",
                 "Must not be subject to military deployment.",
                 "We cannot accommodate military leave.",

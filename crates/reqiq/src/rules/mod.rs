@@ -70,6 +70,40 @@ mod unpaid_trial;
 mod veteran_status;
 
 use crate::rule::Rule;
+use regex::{RegexSet, RegexSetBuilder};
+use std::sync::LazyLock;
+
+/// Every phrase rule's expression in one set, so one pass over the text tells which rules can
+/// match at all (the rest are skipped). The set's lazy DFA needs about 16 MiB of cache for this
+/// catalogue; below that it thrashes and one pass costs more than all the rules.
+static TRIGGERS: LazyLock<Option<(RegexSet, Vec<usize>)>> = LazyLock::new(|| {
+    let (rules, patterns): (Vec<usize>, Vec<String>) = ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(index, rule)| rule.trigger().map(|p| (index, p)))
+        .unzip();
+    let set = RegexSetBuilder::new(patterns)
+        .size_limit(64 << 20)
+        .dfa_size_limit(32 << 20)
+        .build()
+        .ok()?;
+    Some((set, rules))
+});
+
+/// For each rule in `ALL`, whether it can find anything in `text`.
+pub(crate) fn may_match(text: &str) -> Vec<bool> {
+    let Some((set, rules)) = &*TRIGGERS else {
+        return vec![true; ALL.len()];
+    };
+    let mut may = vec![true; ALL.len()];
+    for &rule in rules {
+        may[rule] = false;
+    }
+    for matched in set.matches(text).iter() {
+        may[rules[matched]] = true;
+    }
+    may
+}
 
 /// Every rule, by category in report order.
 pub(crate) static ALL: &[&dyn Rule] = &[

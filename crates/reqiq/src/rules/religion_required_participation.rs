@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "religion.required_participation",
     category: Category::Religion,
     severity: Severity::High,
-    pattern: r"\b(must|required to|expected to|will|are asked to) (attend|participate in|take part in|join( us)?( in)?|lead|join in) (\w+ ){0,2}(church|mass|services|worship|prayers?|bible study|devotions?|devotionals?|chapel|religious (services|activities|meetings))\b|\b(daily|weekly|mandatory|required|morning) (team )?(prayers?|devotions?|devotionals?|bible study|worship|chapel)\b|\bchurch (attendance|membership) (is )?(required|expected|mandatory)\b|\bstatement of faith\b|\b(prayer|worship|devotions?|bible study)[^.;]{0,60}\b(participation|attendance) (is )?(required|mandatory|expected)\b",
+    pattern: r"\b(must|required to|expected to|will|are asked to) (attend|participate in|take part in|join( us)?( in)?|lead|join in) (\w+ ){0,2}(church|mass|services|worship|prayers?|bible study|devotions?|devotionals?|chapel|religious (services|activities|meetings))\b|\b(daily|weekly|mandatory|required|morning) (team )?(prayers?|devotions?|devotionals?|bible study|worship|chapel)\b|\bchurch (attendance|membership) (is )?(required|expected|mandatory)\b|\bstatement of faith\b|\b(attends?|attending|attendance at) (church|mass|synagogue|mosque|temple|services)( regularly| weekly| every (sunday|week))\b|\b(must|should|to) believe in (god|jesus|christ|allah)\b|\bbelief in (god|jesus|christ) (is )?(required|expected)\b|\b(prayer|worship|devotions?|bible study)[^.;]{0,60}\b(participation|attendance) (is )?(required|mandatory|expected)\b",
     unless: Some(
         r"\b(religious (organization|corporation|institution|school)|ministry|pastor|chaplain|parish|diocese|church (staff|position)|exempt|optional|voluntary)\b",
     ),
@@ -32,6 +32,8 @@ mod tests {
             &[
                 "Employees must attend church on Sundays.",
                 "Daily team prayer at 7am.",
+                "Must believe in God.",
+                "The ideal candidate attends church regularly.",
                 "We start each day with prayer together, and participation is required of all staff.",
                 "All staff must sign our statement of faith.",
             ],

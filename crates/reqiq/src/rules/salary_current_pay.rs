@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "salary_history.current_or_past_pay",
     category: Category::SalaryHistory,
     severity: Severity::High,
-    pattern: r"\b(your|applicant'?s'?|candidate'?s'?) (current|present|previous|prior|past|last|most recent) (base |annual |hourly |gross |total |monthly )?(salary|pay|pay rate|rate of pay|hourly rate|rate|wages?|compensation|earnings|income|bonus)\b|\b(current|present|previous|prior|past|last|most recent) (base |annual |hourly |gross |total )?(salary|pay rate|rate of pay|hourly rate|wages?|compensation|earnings)( information| details| level)? (is |are )?(required|requested|needed|must be (provided|included|stated))\b",
+    pattern: r"\b(your|applicant'?s'?|candidate'?s'?) (current|present|previous|prior|past|last|most recent)( and (current|present|previous|prior|past|last))? (base |annual |hourly |gross |total |monthly )?(salary|salaries|pay|pay rate|rate of pay|hourly rate|rate|wages?|compensation|earnings|income|bonus)\b|\b(current|present|previous|prior|past|last|most recent) (base |annual |hourly |gross |total )?(salary|pay rate|rate of pay|hourly rate|wages?|compensation|earnings)( information| details| level)? (is |are )?(required|requested|needed|must be (provided|included|stated))\b",
     unless: Some(
         r"\b(will not|won't|do not|don't|never|not) (ask|request|consider|inquire|rely)|\bexpectations?\b|\b(based on|match|matching|above|more than|over) your\b",
     ),
@@ -35,6 +35,7 @@ mod tests {
                 "Please state your current hourly rate.",
                 "Current compensation information is required.",
                 "List your previous salary.",
+                "List your current and previous salaries.",
             ],
         );
     }

@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "salary_history.pay_records",
     category: Category::SalaryHistory,
     severity: Severity::High,
-    pattern: r"\b(your|last|latest|current|previous|prior|recent|most recent) (\w+ )?(pay ?stubs?|paychecks?|w-?2s?( forms?)?|tax returns?)\b|\b(submit|provide|attach|include|send|bring|upload|email) (copies of |a copy of )?(your |a |the |two |three |recent )*(pay ?stubs?|w-?2s?|paychecks?|tax returns?)\b|\boffer letters?\b[^.;]{0,60}\b(compensation|salary|pay|wages?)\b",
+    pattern: r"\b(your|last|latest|current|previous|prior|recent|most recent) (\w+ )?(pay ?stubs?|paychecks?|w-?2s?( forms?)?|tax returns?)\b|\b(submit|provide|attach|include|send|bring|upload|email) (copies of |a copy of )?(your |a |the |two |three |recent |last year's |last |latest |most recent |\d+ )*(pay ?stubs?|w-?2s?|paychecks?|tax returns?)\b|\boffer letters?\b[^.;]{0,60}\b(compensation|salary|pay|wages?)\b",
     unless: Some(
         r"\b(will not|won't|do not|don't|never|not) (ask|request|need)|\b(pay|salary) (range|scale|band)\b|\b(receive|issue|issues|issuing|prepare|prepares|process|processes|processing|produce|produces|distribute)\b[^.;]{0,30}\b(pay ?stubs?|w-?2s?|paychecks?|payroll|tax returns?|offer letters?)\b",
     ),
@@ -35,6 +35,7 @@ mod tests {
             &[
                 "Provide your last three pay stubs.",
                 "Attach a W-2 from your last employer.",
+                "Please include last year's W-2 from your previous employer.",
                 "Send the offer letter from your current employer showing your compensation.",
                 "Please share your current offer letter or compensation statement so we can prepare an offer.",
             ],

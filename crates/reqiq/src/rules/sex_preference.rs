@@ -9,9 +9,9 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "sex_gender.sex_preference",
     category: Category::SexGender,
     severity: Severity::High,
-    pattern: r"\b(male|female|men|women|man|woman|lady|ladies|gentlemen|gentleman|guys?|gals?|girls?|boys?)( or (male|female|men|women))? (only|preferred|candidates?|applicants?|receptionists?|bookkeepers?|assistants?|nannies?|drivers?|workers?|staff|servers?|bartenders?|cashiers?|secretar(y|ies)|needed|wanted|required)\b|\b(looking for|seeking|prefer|prefers|hiring|want|wants|need|needs) (a |an |two |some )?(\w+ )?(male|female|man|woman|lady|girl|guy|gentleman|men|women|ladies|girls|guys)\b|\bno (women|men|females|males|ladies|girls|moms|mothers|dads|fathers)\b|\b(men|women|males|females) (are )?(better suited|preferred)\b",
+    pattern: r"\b(male|female|men|women|man|woman|lady|ladies|gentlemen|gentleman|guys?|gals?|girls?|boys?)( or (male|female|men|women))? (only|preferred|candidates?|applicants?|receptionists?|bookkeepers?|assistants?|nannies?|drivers?|workers?|staff|servers?|bartenders?|cashiers?|secretar(y|ies)|needed|wanted|required)\b|\b(looking for|seeking|prefer|prefers|hiring|want|wants|need|needs) (a |an |two |some )?(\w+ ){0,3}(male|female|man|woman|lady|girl|guy|gentleman|men|women|ladies|girls|guys)\b|\bno (women|men|females|males|ladies|girls|moms|mothers|dads|fathers)\b|\b(men|women|males|females) (are )?(better suited|preferred)\b",
     unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(women|woman|minority)[- ]owned\b|\b(men's|women's|ladies') (clothing|apparel|shelter|health|soccer|team|department)\b",
+        r"\b(men and women|women and men|male or female|female or male|all genders|any gender)\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(women|woman|minority)[- ]owned\b|\b(men's|women's|ladies') (clothing|apparel|shelter|health|soccer|team|department)\b",
     ),
     unless_document: None,
     message: "Stating a preference for one sex in a job ad is unlawful unless sex is a bona fide occupational qualification, which is very rare.",
@@ -34,6 +34,7 @@ mod tests {
                 "Female receptionist preferred.",
                 "Men only for this heavy work.",
                 "Looking for a lady bookkeeper.",
+                "Looking for a couple of strong guys to join our moving crew.",
                 "Looking for a straight male house manager.",
                 "No moms with young kids.",
             ],
@@ -49,6 +50,7 @@ mod tests {
                 "Women-owned business since 1998.",
                 "Staff our men's clothing department.",
                 "Human resources generalist.",
+                "Hiring men and women for the night crew.",
             ],
         );
     }

@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "sexual_orientation.preference",
     category: Category::SexualOrientation,
     severity: Severity::High,
-    pattern: r"\b(straight|heterosexual) (only|candidates?|applicants?|preferred|men|women|males?|females?|employees|staff|people|persons?|couples?)( only| preferred)?\b|\bmust be (straight|heterosexual)\b|\b(looking for|seeking|prefer|hiring) (a |an )?(straight|heterosexual)\b|\bno (gays?|lesbians?|homosexuals?|bisexuals?|queers?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?( people| persons| applicants| candidates)?\b|\b(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) \w+)?( people| persons| applicants| candidates)? (need not apply|will not be considered|not welcome|not accepted)\b|\b(traditional|christian) (family )?values (required|only)\b|\b(do not|don't|will not|won't) (accept|hire|consider|employ) (\w+ )?(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?\b",
+    pattern: r"\b(straight|heterosexual) (only|candidates?|applicants?|preferred|men|women|males?|females?|employees|staff|people|persons?|couples?)( only| preferred)?\b|\bmust be (straight|heterosexual)\b|\b(looking for|seeking|prefer|hiring) (a |an )?(straight|heterosexual)\b|\bno (gays?|lesbians?|homosexuals?|bisexuals?|queers?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?( people| persons| applicants| candidates)?\b|\b(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) \w+)?( people| persons| applicants| candidates)? (need not apply|will not be considered|not welcome|not accepted)\b|\b(traditional|christian) (family )?values (required|only)\b|\b(do not|don't|will not|won't|cannot|can't) (accept|hire|consider|employ|place) (\w+ )?(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?\b",
     unless: Some(
         r"\bhair\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
     ),
@@ -35,6 +35,7 @@ mod tests {
                 "Must be straight.",
                 "No gay or lesbian applicants.",
                 "We do not accept gay or lesbian applicants.",
+                "We cannot place gay or lesbian candidates in client-facing roles.",
                 "LGBTQ applicants will not be considered.",
                 "Looking for a straight male house manager.",
             ],

@@ -15,7 +15,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::UnpaidWork,
     severity: Severity::High,
     pattern: r"\b(paid in|compensation:?|pay:?|payment:?|in exchange for|compensated (with|in)) (\w+ )?(exposure|portfolio credit|experience only|equity only|equity)\b|\b(equity|exposure)[- ]only\b|\b(volunteer|unpaid) (position|role|basis|opportunity)\b",
-    unless: Some(r"\b(salary|base pay|\$\s?\d)"),
+    unless: Some(r"\$ ?\d|\b(salary|base pay|wages?) (plus|and|\+)|\b(plus|and|\+) (equity|stock)"),
     unless_document: None,
     message: "A for-profit employer must pay at least minimum wage for work; exposure, credit or equity alone is not pay, and employees of a for-profit cannot volunteer.",
     citation: "Cal. Lab. Code §§1194, 1197; 29 U.S.C. §206",
@@ -39,6 +39,7 @@ mod tests {
                 "Compensation: exposure and portfolio credit.",
                 "Founding Sales Lead (volunteer, equity only).",
                 "This is a volunteer position.",
+                "Compensation is equity only, no salary until we close our seed round.",
             ],
         );
     }

@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "unpaid_work.unpaid_trial",
     category: Category::UnpaidWork,
     severity: Severity::High,
-    pattern: r"\bunpaid (trial|trial shifts?|trial days?|working interviews?|stages?|stage shifts?|tryouts?|test (shifts?|days?)|shadow shifts?)\b|\b(trial|test|stage|shadow) (shift|day|period)s? (is |are )?(unpaid|without pay|not paid|for free)\b|\bworking interview,? \(?(unpaid|not paid|without pay)\)?|\bwork for free\b",
+    pattern: r"\bunpaid (trial|trial shifts?|trial days?|working interviews?|stages?|stage shifts?|tryouts?|test (shifts?|days?)|shadow shifts?)\b|\b(trial|test|stage|shadow) (shift|day|period)s? (is |are )?(unpaid|without pay|not paid|for free)\b|\bworking interview,? \(?(unpaid|not paid|without pay)\)?|\bwork for free\b|\bfree (sample|trial|test|working) (days?|shifts?|projects?)\b|\b(sample|test) (days?|shifts?|projects?) (is |are )?(unpaid|free)\b",
     unless: None,
     unless_document: None,
     message: "Trial shifts and working interviews are work; California requires at least minimum wage for every hour worked.",
@@ -32,6 +32,7 @@ mod tests {
                 "Final step is a one-day working interview (unpaid).",
                 "Candidates complete a two-day unpaid stage in our kitchen.",
                 "Trial shifts are unpaid.",
+                "Finalists work a free sample day in our office.",
             ],
         );
     }

@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "military_veteran.status_preference",
     category: Category::MilitaryVeteran,
     severity: Severity::High,
-    pattern: r"\bno (veterans|vets|military (service )?members|ex-military|former military)\b|\b(veterans|vets|ex-military|former military)( applicants)? (need not apply|will not be considered)\b|\bprefer(red)? (candidates |applicants |people )?(with )?(no|without) (prior )?military (background|service|experience)\b|\bdischarge (papers|status|type)\b|\bdd-?214\b|\bhonorable discharge (required|only)\b",
+    pattern: r"\bno (veterans|vets|military (service )?members|ex-military|former military)\b|\b(veterans|vets|ex-military|former military)( applicants)? (need not apply|will not be considered)\b|\bprefer(red)? (candidates |applicants |people )?(with )?(no|without) (prior )?military (background|service|experience)\b|\bcivilian (applicants|candidates)( only| preferred)\b|\bcivilians only\b|\bdischarge (papers|status|type)\b|\bdd-?214\b|\bhonorable discharge (required|only)\b",
     unless: Some(
         r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(after (a |an )?(conditional )?offer|for (veterans'? )?preference|to (claim|verify) (veterans'? )?preference)\b",
     ),
@@ -31,6 +31,7 @@ mod tests {
             &RULE,
             &[
                 "No veterans.",
+                "Civilian applicants preferred.",
                 "Prefer candidates with no military background.",
                 "DD-214 required with application.",
             ],
