@@ -141,6 +141,10 @@ fn inflated_size(doc: &Document) -> u64 {
 /// A PDF of `pages`, each a list of lines set in Helvetica with WinAnsi encoding (characters
 /// outside it become `?`): for tests and benchmarks.
 #[cfg(any(test, feature = "fixtures"))]
+#[cfg_attr(
+    not(feature = "fixtures"),
+    expect(unreachable_pub, reason = "exported only with the fixtures feature")
+)]
 pub fn fixture(pages: &[Vec<String>]) -> Vec<u8> {
     use pdf_extract::content::{Content, Operation};
     use pdf_extract::{Stream, dictionary};
