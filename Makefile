@@ -19,6 +19,7 @@ bench: setup-run
 	./target/release/attest-bench audit
 	./target/release/attest-bench credentials
 	./target/release/attest-bench badge
+	./target/release/attest-bench reqiq
 
 setup-run:
 	bash scripts/setup-system run

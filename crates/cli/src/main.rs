@@ -75,7 +75,7 @@ enum Command {
         /// `text` (default) or `json` (the engine's report).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// The requisition: UTF-8 text or a Word document (.docx), or - for standard input.
+        /// The requisition: UTF-8 text, a Word document (.docx) or a PDF, or - for standard input.
         file: PathBuf,
     },
 }

@@ -7,6 +7,7 @@
 //! - [`Rule`]: one small type per rule (`rules/`), its tests beside it.
 //! - [`analyze`]: every rule over a requisition, as a [`Report`] with a [`Summary`].
 
+mod catalogue;
 mod category;
 mod document;
 pub mod evaluation;
@@ -16,6 +17,7 @@ mod finding;
 mod rule;
 mod rules;
 
+pub use catalogue::catalogue_markdown;
 pub use category::Category;
 pub use document::Document;
 #[cfg(feature = "fixtures")]

@@ -11,6 +11,10 @@ pub trait Rule: Send + Sync {
     fn id(&self) -> &'static str;
     fn category(&self) -> Category;
     fn citation(&self) -> &'static str;
+    /// What the rule flags and why, in plain English (for the catalogue).
+    fn description(&self) -> &'static str;
+    /// The severity of its findings when the fields do not change it.
+    fn severity(&self) -> Severity;
     /// The expression (as compiled) every finding of this rule matches, if there is one.
     fn trigger(&self) -> Option<String> {
         None
@@ -111,6 +115,14 @@ impl Rule for PhraseRule {
 
     fn citation(&self) -> &'static str {
         self.citation
+    }
+
+    fn description(&self) -> &'static str {
+        self.message
+    }
+
+    fn severity(&self) -> Severity {
+        self.severity
     }
 
     fn trigger(&self) -> Option<String> {

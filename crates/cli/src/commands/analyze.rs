@@ -28,7 +28,7 @@ pub(crate) fn run(file: &Path, fields: Option<&Path>, json: bool) -> anyhow::Res
     Ok(report.summary.high == 0 && report.summary.medium == 0)
 }
 
-/// The requisition's text: UTF-8 text, or the text of a .docx (what the bytes show, not the name).
+/// The requisition's text: UTF-8 text, or the text of a .docx or PDF (what the bytes show, not the name).
 fn read_text(file: &Path) -> anyhow::Result<String> {
     let limit = u64::try_from(attest_reqiq::MAX_FILE_BYTES).unwrap_or(u64::MAX) + 1;
     let mut bytes = Vec::new();

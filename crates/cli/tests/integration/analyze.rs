@@ -80,3 +80,36 @@ fn a_requisition_is_analysed_offline_with_findings_in_context() {
     let unknown = attest(&["analyze", "--fields", &fields, &req], &[], dir.path());
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn a_pdf_is_read_and_a_damaged_one_refused_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("requisition.pdf");
+    std::fs::write(
+        &pdf,
+        attest_reqiq::pdf_fixture(&[vec![
+            "Line cook – Café Rénové, San José".to_owned(),
+            "Recent college graduates preferred. Must sign a non-compete.".to_owned(),
+        ]]),
+    )
+    .unwrap();
+    let out = attest(
+        &["analyze", "--format", "json", &pdf.to_string_lossy()],
+        &[],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["age.youth_preference", "non_compete.required"]);
+
+    std::fs::write(&pdf, b"%PDF-1.7\n1 0 obj << /Type /Catalog").unwrap();
+    let bad = attest(&["analyze", &pdf.to_string_lossy()], &[], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad).contains("damaged"), "{}", text(&bad));
+}

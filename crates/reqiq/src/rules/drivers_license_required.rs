@@ -38,6 +38,14 @@ impl Rule for DriversLicenseRequired {
         CITATION
     }
 
+    fn description(&self) -> &'static str {
+        "A driver's licence requirement in a California posting that shows no driving duty (SB 1100); licences named as identity documents are not requirements."
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Medium
+    }
+
     fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {
         // SB 1100 is California law: work elsewhere (and not remote) is outside it.
         if fields.state().is_some() && !fields.california_reach() {

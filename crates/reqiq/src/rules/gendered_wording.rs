@@ -75,6 +75,14 @@ impl Rule for GenderedWording {
         CITATION
     }
 
+    fn description(&self) -> &'static str {
+        "The balance of masculine- and feminine-coded words (Gaucher, Friesen & Kay 2011), reported as information when one side has at least three more; known false friends are not counted."
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::Info
+    }
+
     fn check(&self, doc: &Document<'_>, _: &Fields, out: &mut Vec<Finding>) {
         let Some((masculine_words, feminine_words)) = &*CODED else {
             return;

@@ -70,6 +70,7 @@ mod unpaid_trial;
 mod veteran_status;
 
 use crate::rule::Rule;
+pub(crate) use pay_laws::rows as pay_law_rows;
 use regex::{RegexSet, RegexSetBuilder};
 use std::sync::LazyLock;
 

@@ -143,6 +143,19 @@ pub(crate) static PAY_LAWS: &[PayLaw] = &[
     },
 ];
 
+/// The table as Markdown rows, for the catalogue.
+pub(crate) fn rows() -> Vec<String> {
+    PAY_LAWS
+        .iter()
+        .map(|l| {
+            format!(
+                "| {} | {} | {} | {} | {} |",
+                l.name, l.citation, l.min_employees, l.effective, l.also
+            )
+        })
+        .collect()
+}
+
 impl PayLaw {
     /// Whether this law covers a posting with these fields on `date` (ISO). An unknown headcount
     /// is covered only by laws that reach every employer.

@@ -24,6 +24,14 @@ impl Rule for PayScaleMissing {
         CITATION
     }
 
+    fn description(&self) -> &'static str {
+        "California employers with 15 or more employees must include the pay scale in every job posting, including remote roles that could be filled in California; flagged when neither the text nor the fields give a range."
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::High
+    }
+
     fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {
         let covered =
             fields.california_reach() && fields.employees_total.is_some_and(|n| n >= THRESHOLD);

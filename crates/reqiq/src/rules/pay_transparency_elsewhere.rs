@@ -24,6 +24,14 @@ impl Rule for PayTransparencyElsewhere {
         CITATION
     }
 
+    fn description(&self) -> &'static str {
+        "Colorado, Washington, New York State and City, Illinois, Minnesota, Massachusetts, Maryland, Hawaii, Vermont, New Jersey and the District of Columbia require a pay range in postings for covered employers (size thresholds and dates in the table below); flagged when neither the text nor the fields give one."
+    }
+
+    fn severity(&self) -> Severity {
+        Severity::High
+    }
+
     fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {
         let mut laws = PAY_LAWS
             .iter()
