@@ -3,17 +3,8 @@
 //! construction trades are exempt.
 
 use crate::rule::PhraseRule;
-use crate::{Category, Fields, Severity};
+use crate::{Category, Severity};
 use std::sync::OnceLock;
-
-/// The construction trades are exempt: there the concern is only information.
-fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
-    Some(if fields.construction_trade == Some(true) {
-        Severity::Info
-    } else {
-        default
-    })
-}
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "cannabis_drug_testing.metabolite_test",
@@ -29,16 +20,14 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     suggestion: Some(
         "Pre-employment drug screen (excluding non-psychoactive cannabis metabolites).",
     ),
-    severity_for: Some(severity),
+    severity_for: Some(super::conditions::construction_trades_exempt),
     compiled: OnceLock::new(),
 };
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rule::found;
     use crate::rule::{assert_flags, assert_leaves};
-    use crate::{Fields, Severity};
 
     #[test]
     fn flags() {
@@ -62,23 +51,6 @@ mod tests {
                 "DOT-regulated drug test for CDL drivers, including marijuana.",
                 "Drug-free workplace.",
             ],
-        );
-    }
-
-    #[test]
-    fn the_construction_trades_get_information_only() {
-        let trade = Fields {
-            construction_trade: Some(true),
-            ..Fields::default()
-        };
-        assert_eq!(
-            found(
-                &RULE,
-                "Must pass a 10-panel urine drug test, including THC metabolites.",
-                &trade
-            )[0]
-            .1,
-            Severity::Info
         );
     }
 }

@@ -2,17 +2,8 @@
 //! apply"); the building and construction trades are exempt.
 
 use crate::rule::PhraseRule;
-use crate::{Category, Fields, Severity};
+use crate::{Category, Severity};
 use std::sync::OnceLock;
-
-/// The construction trades are exempt: there the concern is only information.
-fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
-    Some(if fields.construction_trade == Some(true) {
-        Severity::Info
-    } else {
-        default
-    })
-}
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "cannabis_drug_testing.off_duty_cannabis",
@@ -26,16 +17,14 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     message: "California employers may not refuse applicants for cannabis use off the job and away from the workplace.",
     citation: "Gov. Code §12954 (AB 2188, eff. 2024-01-01)",
     suggestion: Some("No use or impairment on the job; we comply with Gov. Code §12954."),
-    severity_for: Some(severity),
+    severity_for: Some(super::conditions::construction_trades_exempt),
     compiled: OnceLock::new(),
 };
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rule::found;
     use crate::rule::{assert_flags, assert_leaves};
-    use crate::{Fields, Severity};
 
     #[test]
     fn flags() {
@@ -54,18 +43,6 @@ mod tests {
         assert_leaves(
             &RULE,
             &["No impairment on duty.", "No cannabis use while working."],
-        );
-    }
-
-    #[test]
-    fn the_construction_trades_get_information_only() {
-        let trade = Fields {
-            construction_trade: Some(true),
-            ..Fields::default()
-        };
-        assert_eq!(
-            found(&RULE, "No marijuana users.", &trade)[0].1,
-            Severity::Info
         );
     }
 }

@@ -2,17 +2,8 @@
 //! use").
 
 use crate::rule::PhraseRule;
-use crate::{Category, Fields, Severity};
+use crate::{Category, Severity};
 use std::sync::OnceLock;
-
-/// The construction trades are exempt: there the concern is only information.
-fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
-    Some(if fields.construction_trade == Some(true) {
-        Severity::Info
-    } else {
-        default
-    })
-}
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "cannabis_drug_testing.prior_use_question",
@@ -24,16 +15,14 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     message: "California employers may not ask applicants about prior cannabis use.",
     citation: "Gov. Code §12954(b) (SB 700, eff. 2024-01-01)",
     suggestion: Some("Remove the question."),
-    severity_for: Some(severity),
+    severity_for: Some(super::conditions::construction_trades_exempt),
     compiled: OnceLock::new(),
 };
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rule::found;
     use crate::rule::{assert_flags, assert_leaves};
-    use crate::{Fields, Severity};
 
     #[test]
     fn flags() {
@@ -54,18 +43,6 @@ mod tests {
                 "Federal clearance (SF-86) asks about past marijuana use.",
                 "Sell cannabis products at our licensed dispensary.",
             ],
-        );
-    }
-
-    #[test]
-    fn the_construction_trades_get_information_only() {
-        let trade = Fields {
-            construction_trade: Some(true),
-            ..Fields::default()
-        };
-        assert_eq!(
-            found(&RULE, "Have you used cannabis in the past year?", &trade)[0].1,
-            Severity::Info
         );
     }
 }

@@ -19,6 +19,7 @@ mod cannabis_use;
 mod cannabis_use_question;
 mod citizenship_document_request;
 mod citizenship_required;
+mod conditions;
 mod credit_bankruptcy;
 mod credit_check;
 mod credit_score_minimum;

@@ -2,13 +2,8 @@
 //! for-profit.
 
 use crate::rule::PhraseRule;
-use crate::{Category, Fields, Severity};
+use crate::{Category, Severity};
 use std::sync::OnceLock;
-
-/// Unpaid internships and volunteering are lawful at a nonprofit; there the rule does not apply.
-fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
-    (fields.nonprofit != Some(true)).then_some(default)
-}
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "unpaid_work.exposure_or_equity_only",
@@ -20,15 +15,13 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     message: "A for-profit employer must pay at least minimum wage for work; exposure, credit or equity alone is not pay, and employees of a for-profit cannot volunteer.",
     citation: "Cal. Lab. Code §§1194, 1197; 29 U.S.C. §206",
     suggestion: Some("State the pay: $X per hour (plus equity, if offered)."),
-    severity_for: Some(severity),
+    severity_for: Some(super::conditions::not_at_a_nonprofit),
     compiled: OnceLock::new(),
 };
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
@@ -53,14 +46,5 @@ mod tests {
                 "Volunteer days off each year.",
             ],
         );
-    }
-
-    #[test]
-    fn a_nonprofit_is_not_flagged() {
-        let nonprofit = Fields {
-            nonprofit: Some(true),
-            ..Fields::default()
-        };
-        assert!(found(&RULE, "This is a volunteer position.", &nonprofit).is_empty());
     }
 }

@@ -2,13 +2,8 @@
 //! where the intern is the primary beneficiary).
 
 use crate::rule::PhraseRule;
-use crate::{Category, Fields, Severity};
+use crate::{Category, Severity};
 use std::sync::OnceLock;
-
-/// Unpaid internships and volunteering are lawful at a nonprofit; there the rule does not apply.
-fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
-    (fields.nonprofit != Some(true)).then_some(default)
-}
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "unpaid_work.unpaid_internship",
@@ -20,15 +15,13 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     message: "For-profit employers must pay interns who do productive work unless the intern is the primary beneficiary (for example, training for academic credit).",
     citation: "29 U.S.C. §206; Cal. Lab. Code §§1194, 1197; DOL Fact Sheet #71 (verify)",
     suggestion: Some("Paid internship: $X per hour."),
-    severity_for: Some(severity),
+    severity_for: Some(super::conditions::not_at_a_nonprofit),
     compiled: OnceLock::new(),
 };
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::Fields;
-    use crate::rule::found;
     use crate::rule::{assert_flags, assert_leaves};
 
     #[test]
@@ -51,14 +44,5 @@ mod tests {
                 "Unpaid internship for academic credit through your university.",
             ],
         );
-    }
-
-    #[test]
-    fn a_nonprofit_is_not_flagged() {
-        let nonprofit = Fields {
-            nonprofit: Some(true),
-            ..Fields::default()
-        };
-        assert!(found(&RULE, "Unpaid internship in our design team.", &nonprofit).is_empty());
     }
 }
