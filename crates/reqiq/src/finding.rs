@@ -56,6 +56,9 @@ pub struct Finding {
     pub message: String,
     pub citation: &'static str,
     pub suggestion: Option<String>,
+    /// Stable across edits elsewhere in the text (see `fingerprint`): what a reviewer's
+    /// decision is keyed by.
+    pub fingerprint: String,
 }
 
 /// Counts by severity and a score: 100 less 25 per high, 10 per medium and 3 per low finding,

@@ -14,6 +14,7 @@ pub mod evaluation;
 mod extract;
 mod fields;
 mod finding;
+mod fingerprint;
 mod rule;
 mod rules;
 
@@ -53,6 +54,7 @@ pub fn analyze(text: &str, fields: &Fields) -> Report {
         }
     }
     findings.sort_by(|a, b| (a.start, a.end, a.rule_id).cmp(&(b.start, b.end, b.rule_id)));
+    fingerprint::assign(&mut findings);
     Report {
         summary: Summary::of(&findings),
         findings,
@@ -149,6 +151,7 @@ mod tests {
             let mut analysed = analyze(&case.text, &case.fields).findings;
             let key = |f: &Finding| (f.start, f.end, f.rule_id);
             all.sort_by_key(key);
+            fingerprint::assign(&mut all);
             analysed.sort_by_key(key);
             assert_eq!(all, analysed, "{}", case.name);
         }

@@ -101,6 +101,7 @@ pub(crate) fn finding_at(
         message: message.to_owned(),
         citation: rule.3,
         suggestion: suggestion.map(str::to_owned),
+        fingerprint: String::new(),
     }
 }
 
