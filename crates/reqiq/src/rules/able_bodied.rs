@@ -9,9 +9,9 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "disability.able_bodied",
     category: Category::Disability,
     severity: Severity::High,
-    pattern: r"\bable-? ?bodied\b|\bperfect (vision|eyesight|hearing|health)\b|\bno (physical |mental )?(disabilities|disability|handicaps?|impairments?)\b|\bmust be (in )?(good|excellent|perfect|top) (physical )?(health|shape)\b|\bfree (of|from) (any )?(((physical|mental)( or (physical|mental))? )?(impairments?|disabilities|conditions|limitations)|medical conditions)\b|\bno (hearing aids|wheelchairs?|prosthetics?|canes|walkers|service animals|glasses)\b|\b(no|without any) (physical |medical )?(limitations|restrictions)( or (limitations|restrictions))?\b",
+    pattern: r"\bable-? ?bodied\b|\bperfect (vision|eyesight|hearing|health)\b|\bno (physical |mental )?(disabilities|disability|handicaps?|impairments?)\b|\bmust be (in )?(good|excellent|perfect|top) (physical )?(health|shape)\b|\bfree (of|from) (any )?(((physical|mental)( or (physical|mental))? )?(impairments?|disabilities|conditions|limitations)|medical conditions)\b|\bno (hearing aids|wheelchairs?|prosthetics?|canes|walkers|service animals|glasses)\b|\b(no|without any) ((physical|medical) )?(limitations or restrictions|restrictions or limitations)\b|\b(no|without any) (physical|medical) (limitations|restrictions)\b|\b20/20 vision\b|\bmust be healthy\b|\b(good|excellent|top|peak) physical condition\b",
     unless: Some(
-        r"\b(with or without (an? |any )?(reasonable )?accommodations?|reasonable accommodations?|accommodations? (is|are|will be|can be|may be) (available|provided|made|considered)|essential functions?)\b",
+        r"\b(with or without (an? |any )?(reasonable )?accommodations?|reasonable accommodations?|accommodations? (is|are|will be|can be|may be) (available|provided|made|considered)|essential functions?)\b|\bseam[ae]n\b|\bab certification\b",
     ),
     unless_document: None,
     message: "Requirements like \"able-bodied\" or \"no limitations\" exclude people with disabilities instead of describing the job's essential functions.",
@@ -33,6 +33,7 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "20/20 vision required.",
                 "Must be able-bodied.",
                 "Perfect vision required.",
                 "No hearing aids — dispatch relies on radios.",
@@ -48,6 +49,8 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "Able-bodied seaman (AB) certification required.",
+                "Unlimited PTO with no restrictions.",
                 "Lift 50 lbs with or without reasonable accommodation.",
                 "No travel restrictions apply to this role.",
             ],

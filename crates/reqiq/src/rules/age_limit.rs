@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "age.age_limit",
     category: Category::Age,
     severity: Severity::High,
-    pattern: r"\bages? (1[6-9]|[2-9]\d) ?(-|to) ?[2-9]\d\b|\bbetween (the ages of )?(1[6-9]|[2-9]\d) and [2-9]\d( years old| years of age)\b|\bbetween the ages of (1[6-9]|[2-9]\d) and [2-9]\d\b|\b(under|below|younger than|no older than|not older than|not over) the age of [2-9]\d\b|\b(under|younger than|no older than|not older than|not over) [2-9]\d (years old|years of age|y/?o)\b|\b(under|younger than) [2-9]\d only\b|\b(under|younger than|below) [2-9]\d (ideally|preferred|preferably|max)\b|\bideally (under|younger than) [2-9]\d\b|\b(applicants|candidates|you) (should|must|need to) be (under|younger than|below) [2-9]\d\b",
+    pattern: r"\bages? (1[6-9]|[2-9]\d) ?(-|to) ?[2-9]\d\b|\bbetween (the ages of )?(1[6-9]|[2-9]\d) and [2-9]\d( years old| years of age)\b|\bbetween the ages of (1[6-9]|[2-9]\d) and [2-9]\d\b|\b(under|below|younger than|no older than|not older than|not over) the age of [2-9]\d\b|\b(under|younger than|no older than|not older than|not over) [2-9]\d (years old|years of age|y/?o)\b|\b(under|younger than) [2-9]\d only\b|\b(under|younger than|below) [2-9]\d (ideally|preferred|preferably|max)\b|\bideally (under|younger than) [2-9]\d\b|\b(applicants|candidates|you) (should|must|need to) be (under|younger than|below) [2-9]\d\b|\bmust be (under|younger than|below) [2-9]\d\b|\bage:? (1[6-9]|[2-9]\d) ?(-|to) ?[2-9]\d\b|\baged (1[6-9]|[2-9]\d) ?(-|to) ?[2-9]\d\b",
     unless: Some(
         r"\b(participants|students|children|kids|youth|campers|patients|members|clients|customers|residents|athletes|players)\b",
     ),
@@ -33,6 +33,9 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "Candidates aged 22-30.",
+                "Age: 25-35.",
+                "Must be under 35.",
                 "Ages 25-35 preferred.",
                 "Applicants under the age of 40 only.",
                 "Must be no older than 30 years old.",

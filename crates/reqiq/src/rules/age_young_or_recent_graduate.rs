@@ -11,7 +11,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     severity: Severity::High,
     pattern: r"\brecent (college |university |high school )?grad(uate)?s?\b|\b(young|youthful) (and |,? )?(energetic|dynamic|hungry|fresh|vibrant|team members?|person|persons|candidates?|applicants?|professionals?|talent|workers?|staff|men|women|guys|gals|blood|face|faces)\b|\btwenty-?somethings\b|\b(young|youthful),? ([0-9a-z_-]+,? (and )?){1,2}(team|crew|staff|people|candidates?|workers?|professionals?|talent|drivers|servers|go-getters)\b|\bcollege students?\b|\bclass of (19|20)\d\d\b|\bnew grads?\b|\bjust out of (college|school|university)\b",
     unless: Some(
-        r"\b(serve|serving|mentor|mentoring|teach|teaching|tutor|tutoring|coach|coaching)\b[^.]{0,30}\b(young|students|graduates)\b|\byoung (customers|clients|participants|patients|campers|audiences?|readers|athletes)\b",
+        r"\b(serve|serving|mentor|mentoring|teach|teaching|tutor|tutoring|coach|coaching|supervise|supervising|advise|advising|support|supporting|counsel|counseling|help|helping|work with|working with|recruit|recruiting)\b[^.]{0,30}\b(young|students|graduates|grads)\b|\byoung (customers|clients|participants|patients|campers|audiences?|readers|athletes)\b",
     ),
     unless_document: None,
     message: "A preference for young applicants or recent graduates discourages older applicants; ads may not state an age preference.",
@@ -51,6 +51,9 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "A shelter supporting young women experiencing homelessness.",
+                "Advise students and recent graduates on careers.",
+                "Supervise college students in the summer program.",
                 "Run our after-school program for young people ages 12-18.",
                 "Entry level: 0+ years of experience.",
                 "Tutor college students in statistics.",

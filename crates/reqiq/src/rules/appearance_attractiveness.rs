@@ -12,8 +12,8 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     pattern: r"\b(attractive|good-looking|pretty|handsome|beautiful|hot|sexy)( young)? (candidates?|applicants?|people|persons?|individuals?|women|men|girls|guys|hostess(es)?|servers?|bartenders?|staff|faces?|ladies)\b|\bpleasing (appearance|looks)\b|\b(model|good) looks (required|preferred|a must)\b",
     unless: None,
     unless_document: None,
-    message: "Preferring attractive applicants tends to screen by sex, age and race; in Washington DC personal appearance is protected outright.",
-    citation: "D.C. Code §2-1402.11 (personal appearance); Gov. Code §12940(d)",
+    message: "Preferring attractive applicants tends to screen by sex, age and race.",
+    citation: "Gov. Code §12940(d) (as a proxy for sex, age and race)",
     suggestion: Some(
         "Describe the service standard instead (\"warm, professional guest service\").",
     ),

@@ -15,7 +15,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     ),
     unless_document: None,
     message: "A facial-hair ban without religious and medical accommodation can discriminate by race and religion.",
-    citation: "Gov. Code §12926 (CROWN Act), §12940(l); 42 U.S.C. §2000e-2",
+    citation: "Gov. Code §12940(l) (religious grooming), §12940(a); 42 U.S.C. §2000e-2 (race: pseudofolliculitis barbae)",
     suggestion: Some(
         "State the grooming standard and that religious and medical accommodations are available.",
     ),

@@ -1,5 +1,5 @@
 //! Height and weight requirements: protected outright in some places (Michigan, New York City, San
-//! Francisco, Santa Cruz, Washington DC); elsewhere a low concern because they screen out women
+//! Francisco, Santa Cruz); elsewhere a low concern because they screen out women
 //! and some national origins.
 
 use crate::rule::PhraseRule;
@@ -16,18 +16,13 @@ fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
         .trim()
         .to_ascii_lowercase();
     let state = fields.state();
-    let protected = matches!(
-        city.as_str(),
-        "san francisco"
-            | "santa cruz"
-            | "new york"
-            | "new york city"
-            | "nyc"
-            | "urbana"
-            | "binghamton"
-            | "madison"
-    ) || state.as_deref() == Some("MI")
-        || state.as_deref() == Some("DC");
+    // San Francisco and Santa Cruz (California), New York City, and Michigan statewide.
+    let protected = match state.as_deref() {
+        Some("MI") => true,
+        Some("NY") => matches!(city.as_str(), "new york" | "new york city" | "nyc"),
+        Some("CA") | None => matches!(city.as_str(), "san francisco" | "santa cruz"),
+        _ => false,
+    };
     Some(if protected { default } else { Severity::Low })
 }
 
@@ -41,7 +36,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     ),
     unless_document: None,
     message: "Height and weight requirements screen out women and some national origins, and are unlawful outright in some cities and states, unless the job truly needs them.",
-    citation: "Mich. Comp. Laws §37.2202; N.Y.C. Admin. Code §8-107 (Local Law 61 of 2023); D.C. Code §2-1402.11; San Francisco and Santa Cruz ordinances (verify)",
+    citation: "Mich. Comp. Laws §37.2202; N.Y.C. Admin. Code §8-107 (Local Law 61 of 2023); San Francisco and Santa Cruz ordinances (verify)",
     suggestion: Some("Describe the physical task the job needs instead."),
     severity_for: Some(severity),
     compiled: OnceLock::new(),
@@ -89,6 +84,15 @@ mod tests {
         );
         assert_eq!(
             found(&RULE, "Weight limit: 180 lbs.", &Fields::default())[0].1,
+            Severity::Low
+        );
+        let madison_wi = Fields {
+            work_state: Some("WI".into()),
+            work_city: Some("Madison".into()),
+            ..Fields::default()
+        };
+        assert_eq!(
+            found(&RULE, "Weight limit: 180 lbs.", &madison_wi)[0].1,
             Severity::Low
         );
     }

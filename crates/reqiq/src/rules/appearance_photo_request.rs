@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "race_color_appearance.photo_request",
     category: Category::RaceColorAppearance,
     severity: Severity::Medium,
-    pattern: r"\b(send|include|attach|submit|upload|provide|email|text|share|dm|message)\b[^.;]{0,40}\b(photos?|photographs?|pictures?|headshots?|selfies?|full-?body (photos?|pictures?|shots?))\b",
+    pattern: r"\b(send|include|attach|submit|upload|provide|email|text|share|dm|message)\b[^.;]{0,40}\b(photos?|photographs?|pictures?|headshots?|selfies?|full-?body (photos?|pictures?|shots?))\b|\b(photo|photograph|picture|headshot)s? (required|must be included|with (your )?application)\b",
     unless: Some(
         r"\b(model|modeling|modelling|actors?|actress(es)?|talent|casting|performers?|on-?camera|portfolio|badge|id (photo|badge)|first day|photographer|photography|product|products|listing|listings|property|properties)\b",
     ),
@@ -30,6 +30,7 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "Photo required.",
                 "Send a résumé and a recent headshot to apply.",
                 "Please include a photo with your application.",
                 "Attach a full-body photo.",

@@ -19,7 +19,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     suggestion: Some(
         "You will complete Form I-9 with documents of your choice from the lists of acceptable documents.",
     ),
-    severity_for: None,
+    severity_for: Some(super::conditions::low_under_government_contract),
     compiled: OnceLock::new(),
 };
 

@@ -3,23 +3,14 @@
 //! government contract needs them.
 
 use crate::rule::PhraseRule;
-use crate::{Category, Fields, Severity};
+use crate::{Category, Severity};
 use std::sync::OnceLock;
-
-/// Under a government contract the requirement may be lawful: say so, but only as low.
-fn severity(fields: &Fields, default: Severity) -> Option<Severity> {
-    Some(if fields.government_contract == Some(true) {
-        Severity::Low
-    } else {
-        default
-    })
-}
 
 pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "national_origin_citizenship.citizenship_required",
     category: Category::NationalOriginCitizenship,
     severity: Severity::High,
-    pattern: r"\b(u\.?s\.? |us |american |united states )?citizens? only\b|\bonly (u\.?s\.? |us |american )?citizens\b|\bmust be an? (u\.?s\.? |us |american )?citizen\b|\b(u\.?s\.? |us |american )?citizenship (is )?(required|mandatory|a must)\b|\bgreen card( holders?)? only\b|\b(h-?1b|opt|tn|l-?1)( visa)?( holders?)? only\b|\bno (foreign nationals|non-?citizens|visa holders|immigrants|green card holders|h-?1b holders|foreigners)\b|\b(citizens|citizenship) or (green card holders|permanent residents) only\b",
+    pattern: r"\b(u\.?s\.? |us |american |united states )?citizens? only\b|\bonly (u\.?s\.? |us |american )?citizens\b|\bmust be an? (u\.?s\.? |us |american )?citizen\b|\b(u\.?s\.? |us |american )?citizenship (is )?(required|mandatory|a must)\b|\bgreen card( holders?)? only\b|\b(h-?1b|opt|tn|l-?1)( visa)?( holders?)? only\b|\bno (foreign nationals|non-?citizens|visa holders|immigrants|green card holders|h-?1b holders|foreigners)\b|\b(citizens|citizenship) or (green card holders|permanent residents) only\b|\busc( ?/ ?gc)?( holders?)? only\b|\bmust (hold|have|possess) (u\.?s\.? )?citizenship\b",
     unless: Some(
         r"\b(required by|under|per|because of|due to|as required by|mandated by) (a |the |our )?(federal |state |government |u\.?s\.? )?(law|laws|regulations?|contract|contracts|executive order|dod|department)|\b(clearance|itar|export[- ]controll?ed|ear)\b",
     ),
@@ -27,22 +18,22 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     message: "Limiting applicants by citizenship or immigration status is unlawful unless a law, regulation, executive order or government contract requires it.",
     citation: "8 U.S.C. §1324b(a)(1)(B), (a)(3); Gov. Code §12940(d)",
     suggestion: Some("Must be authorized to work in the United States."),
-    severity_for: Some(severity),
+    severity_for: Some(super::conditions::low_under_government_contract),
     compiled: OnceLock::new(),
 };
 
 #[cfg(test)]
 mod tests {
     use super::RULE;
-    use crate::rule::found;
     use crate::rule::{assert_flags, assert_leaves};
-    use crate::{Fields, Severity};
 
     #[test]
     fn flags() {
         assert_flags(
             &RULE,
             &[
+                "Must hold U.S. citizenship.",
+                "USC/GC only.",
                 "US citizens only.",
                 "Must be a U.S. citizen.",
                 "Green card holders only",
@@ -63,22 +54,6 @@ mod tests {
                 "We participate in E-Verify.",
                 "Work on ITAR export-controlled data; U.S. persons only.",
             ],
-        );
-    }
-
-    #[test]
-    fn a_government_contract_downgrades_it_to_low() {
-        let contract = Fields {
-            government_contract: Some(true),
-            ..Fields::default()
-        };
-        assert_eq!(
-            found(&RULE, "Must be a U.S. citizen.", &contract)[0].1,
-            Severity::Low
-        );
-        assert_eq!(
-            found(&RULE, "Must be a U.S. citizen.", &Fields::default())[0].1,
-            RULE.severity
         );
     }
 }

@@ -12,6 +12,19 @@ pub(crate) fn construction_trades_exempt(fields: &Fields, default: Severity) -> 
     })
 }
 
+/// Citizenship and document requirements may be lawful under a government contract: there the
+/// concern is only low.
+pub(crate) fn low_under_government_contract(
+    fields: &Fields,
+    default: Severity,
+) -> Option<Severity> {
+    Some(if fields.government_contract == Some(true) {
+        Severity::Low
+    } else {
+        default
+    })
+}
+
 /// Unpaid internships and volunteering are lawful at a nonprofit; there the rule does not apply.
 pub(crate) fn not_at_a_nonprofit(fields: &Fields, default: Severity) -> Option<Severity> {
     (fields.nonprofit != Some(true)).then_some(default)
@@ -43,6 +56,32 @@ mod tests {
             let default = found(rule, text, &Fields::default());
             assert_eq!(default[0].1, rule.severity, "{text}");
             assert_eq!(found(rule, text, &trade)[0].1, Severity::Info, "{text}");
+        }
+    }
+
+    #[test]
+    fn citizenship_requirements_are_low_under_a_government_contract() {
+        let contract = Fields {
+            government_contract: Some(true),
+            ..Fields::default()
+        };
+        let rules: [(&PhraseRule, &str); 2] = [
+            (
+                &super::super::citizenship_required::RULE,
+                "Must be a U.S. citizen.",
+            ),
+            (
+                &super::super::citizenship_document_request::RULE,
+                "Must have a U.S. passport.",
+            ),
+        ];
+        for (rule, text) in rules {
+            assert_eq!(
+                found(rule, text, &Fields::default())[0].1,
+                rule.severity,
+                "{text}"
+            );
+            assert_eq!(found(rule, text, &contract)[0].1, Severity::Low, "{text}");
         }
     }
 

@@ -12,7 +12,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     severity: Severity::Medium,
     pattern: r"\bcredit (check|report|history|screening)s?\b",
     unless: Some(
-        r"\b(manag(er|ers|erial)|finance|financial|bank|banking|cash|treasury|controller|accounting|accountant|payroll|law enforcement|police|sheriff|access to (personal|confidential|financial|bank|credit)|signatory|\$\s?10,?000|trade secrets?|1024\.5|post-?offer)\b",
+        r"\b(manag(er|ers|erial)|finance|financial|bank|banking|cash|treasury|controller|accounting|accountant|payroll|law enforcement|police|sheriff|access to (personal|confidential|financial|bank|credit)|signatory|\$\s?10,?000|trade secrets?|1024\.5|post-?offer)\b|\b(no|without( a)?|not require) credit (check|report)s?\b|\b(perform|run|conduct|process|review|order)\w* credit (checks|reports)\b|\b(customers?|residents?|tenants?|borrowers?|clients?|members?)\b",
     ),
     unless_document: None,
     message: "California employers may use consumer credit reports only for exempt roles (managerial, law enforcement, access to $10,000+ in cash or to personal financial data, and a few others).",
@@ -43,6 +43,8 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "Run credit checks on prospective residents.",
+                "No credit check required.",
                 "Controller: credit check required (access to bank accounts).",
                 "Store manager; credit check required.",
             ],

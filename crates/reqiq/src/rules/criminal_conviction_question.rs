@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "criminal_history.conviction_question",
     category: Category::CriminalHistory,
     severity: Severity::High,
-    pattern: r"\bhave you (ever )?been convicted\b|\b(list|disclose|indicate|describe|explain|state|report|declare) (any |all |your )?(prior |past |previous )?(criminal |felony |misdemeanor )?(convictions|criminal (history|record|records)|felonies|misdemeanors)\b|\bconviction (history|record)s? (question|form|section|disclosure)s?\b",
+    pattern: r"\bhave you (ever )?been convicted\b|\b(list|disclose|indicate|describe|explain|state|report|declare) (any |all |your )?(prior |past |previous )?(criminal |felony |misdemeanor )?(convictions|criminal (history|record|records)|felonies|misdemeanors)\b|\bconviction (history|record)s? (question|form|section|disclosure)s?\b|\bdo you have (a |any )?(criminal (record|history|background)|(felony |misdemeanor )?convictions)\b|\bany (felony |criminal |misdemeanor )?convictions\?",
     unless: Some(
         r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\bfair chance\b",
     ),
@@ -33,6 +33,8 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "Any felony convictions? (Y/N)",
+                "Do you have a criminal record?",
                 "Have you ever been convicted of a felony or misdemeanor? (Y/N)",
                 "Please list any convictions in the past 7 years on your application.",
                 "Disclose all prior criminal convictions.",

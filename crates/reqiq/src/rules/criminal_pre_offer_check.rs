@@ -9,9 +9,9 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "criminal_history.pre_offer_check",
     category: Category::CriminalHistory,
     severity: Severity::High,
-    pattern: r"\b(background|criminal|record|conviction) (check|screening|screen|investigation|search)s?\b[^.;]{0,60}\b(before|prior to|at|with|during|as part of) (\w+ ){0,3}(interviews?|application|applying|apply|hiring process)\b|\b(before|prior to|at) (the |your |an |any )?(interviews?|application)[^.;]{0,40}\b(background|criminal) (check|screening|screen)s?\b",
+    pattern: r"\b(background|criminal|record|conviction) (check|screening|screen|investigation|search)s?\b[^.;]{0,60}\b(before|prior to|at|during) (\w+ ){0,3}(interviews?|application|applying|apply)\b|\b(before|prior to|at) (the |your |an |any )?(interviews?|application)[^.;]{0,40}\b(background|criminal) (check|screening|screen)s?\b",
     unless: Some(
-        r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\bfair chance\b",
+        r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\bfair chance\b|\b(contingent|conditional)\b",
     ),
     unless_document: None,
     message: "California employers may not check or ask about conviction history before making a conditional offer.",
@@ -46,6 +46,7 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "Offers are contingent on a background check completed as part of the hiring process.",
                 "A background check is conducted only after a conditional offer.",
                 "Background check after a conditional offer of employment.",
                 "Background check required.",

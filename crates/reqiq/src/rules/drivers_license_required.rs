@@ -14,13 +14,13 @@ static REQUIREMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Duties that make driving a reasonably expected function of the job.
 static DRIVING_DUTY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    crate::rule::rule_regex(r"\b(drives?|driving|deliver(y|ies|s)?|route|fleet|company (truck|vehicle|van)|forklift|cdl|chauffeur|between (job )?sites|to (job |customer |client )?sites|travel to (customer|client)s?|operate (a |the )?(vehicle|truck|van)|vehicles|valet|shuttle|transport (patients|clients|residents|passengers))\b").ok()
+    crate::rule::rule_regex(r"\b(drives?|driving|deliver(s|ing)? (packages|goods|parts|supplies|orders|food|products|equipment|materials|meals|pizzas?)|deliver(y|ies) (driver|route|van|truck|vehicle)s?|deliveries|(delivery|sales|service|bus|driving) routes?|fleet|company (truck|vehicle|van)|forklift|cdl|chauffeur|between (job )?sites|to (job |customer |client )?sites|travel to (customer|client)s?|operate (a |the )?(vehicle|truck|van)|vehicles|valet|shuttle|transport (patients|clients|residents|passengers))\b").ok()
 });
 
-/// A licence named as one of the identity documents new hires may choose (Form I-9), not a
-/// requirement.
+/// A licence named as one of the identity documents new hires may choose (Form I-9), or said
+/// not to be needed: not a requirement.
 static IDENTITY_DOCUMENT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    crate::rule::rule_regex(r"\bi-9\b|\b(identity|acceptable) documents?\b|\bstate id\b").ok()
+    crate::rule::rule_regex(r"\bi-9\b|\b(identity|acceptable) documents?\b|\bstate id\b|\b(no|not) (\w+ ){0,3}(needed|required|necessary)\b|\bno (driver|driving)").ok()
 });
 
 pub(crate) struct DriversLicenseRequired;
@@ -124,6 +124,18 @@ mod tests {
         assert_eq!(found(&DriversLicenseRequired, text, &at("CA")).len(), 1);
         assert!(found(&DriversLicenseRequired, text, &at("TX")).is_empty());
         let i9 = "Office role. For Form I-9, bring a driver's license or state ID and a Social Security card.";
+        assert!(
+            found(
+                &DriversLicenseRequired,
+                "Data entry. No driver's license needed.",
+                &at("CA")
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            found(&DriversLicenseRequired, "Route calls to agents and deliver features on time. Valid driver's license required.", &at("CA")).len(),
+            1
+        );
         assert!(found(&DriversLicenseRequired, i9, &at("CA")).is_empty());
     }
 }

@@ -11,9 +11,9 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     severity: Severity::Medium,
     pattern: r"\b(marital|family|relationship) status\b|\b(number|ages?) of (your )?(children|kids|dependents)\b|\bhow many (children|kids)\b|\bare you (married|single|divorced)\b|\bmaiden name\b|\bspouse'?s?'? (name|occupation|employer|job)\b|\bdo you have (any )?(children|kids)\b",
     unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(benefits?|enrol\w*|insurance|coverage|after (a |an )?(conditional )?offer)\b",
+        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(benefits?|enrol\w*|insurance|coverage|after (a |an )?(conditional )?offer)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b|\b(nanny|nannies|babysit\w*|care for|caring for|our family|the family|household)\b",
     ),
-    unless_document: None,
+    unless_document: Some(r"\b(nanny|nannies|babysit\w*|au pair|childcare provider)\b"),
     message: "Questions about marital status, children or a spouse invite family-status discrimination and should not be asked before hiring.",
     citation: "Gov. Code §12940(a), (d)",
     suggestion: Some("Remove the question; collect family details for benefits only after hire."),
@@ -43,6 +43,8 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "Nanny for a Palo Alto household. Number of children: 2.",
+                "Decisions are made irrespective of race, marital status and genetic information.",
                 "We consider applicants regardless of marital status.",
                 "Add dependents to your benefits enrollment after you start.",
             ],

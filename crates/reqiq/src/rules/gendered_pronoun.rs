@@ -10,7 +10,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     severity: Severity::Low,
     pattern: r"\b(he|she) (will|must|should|shall|is expected to|needs to|can expect to|would)\b|\bthe (ideal |successful |right )?(candidate|applicant|hire|person) (will|must|should) (be )?(he|she)\b",
     unless: Some(
-        r"\b(report(s|ing)? to|your (manager|supervisor|mentor|lead|trainer)|our (founder|owner|ceo|director|president|chef|manager|supervisor|lead|head))\b|\bhe or she\b|\bshe or he\b",
+        r"\b(report(s|ing)? to|your (manager|supervisor|mentor|lead|trainer)|our (founder|owner|ceo|director|president|chef|manager|supervisor|lead|head))\b|\bhe or she\b|\bshe or he\b|\bhe/she\b|\bshe/he\b|\bs/he\b",
     ),
     unless_document: None,
     message: "Calling the future hire \"he\" or \"she\" suggests the job is for one sex.",
@@ -42,6 +42,7 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "He/she will greet visitors.",
                 "You will report to Maria; she will train you.",
                 "They will manage a crew of six.",
                 "Our founder says he will mentor you.",

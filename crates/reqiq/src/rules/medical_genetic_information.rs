@@ -10,7 +10,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     severity: Severity::High,
     pattern: r"\bgenetic (tests?|testing|screening|information|predisposition|markers?|profile)\b|\bfamily (medical|health) histor(y|ies)\b|\bdna (tests?|testing|samples?|swabs?|profile|screening|screen)\b|\bcheek[- ]swabs?\b",
     unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(patients?|clients?|families|counsel\w*|interpret\w*|order|orders|lab|laboratory|research|clinical|customers?|sequencing|assays?)\b",
+        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(patients?|clients?|families|counsel\w*|interpret\w*|order|orders|lab|laboratory|research|clinical|customers?|sequencing|assays?)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b|\b(not|never) (to )?(provide|ask|request|disclose|submit)\b",
     ),
     unless_document: None,
     message: "Employers may not request genetic information, including family medical history, from applicants.",
@@ -43,6 +43,7 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "In line with GINA, we ask that you not provide any genetic information.",
                 "Take three-generation family medical histories and interpret genetic testing for patients.",
                 "We do not discriminate on the basis of genetic information.",
             ],

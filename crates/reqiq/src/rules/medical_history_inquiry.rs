@@ -8,9 +8,9 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "genetic_medical.pre_offer_inquiry",
     category: Category::GeneticMedical,
     severity: Severity::High,
-    pattern: r"\b(list|disclose|describe|indicate|report|provide|share|declare|tell us about|answer questions about|complete a) (\w+ ){0,2}(medical (conditions?|history|histories|records|problems|questionnaire)|medications|prescriptions|chronic (conditions?|illness(es)?|diseases?)|illnesses|diagnoses|health (conditions?|problems|history|questionnaire)|surgeries|hospitali[sz]ations|disabilities)\b|\b(have you|whether you have|whether you've) (ever )?(been )?(diagnosed|treated|hospitali[sz]ed)\b|\bpre-?existing (medical )?conditions\b|\b(medical|health) (history )?(questionnaires?|history forms?)\b",
+    pattern: r"\b(list|disclose|describe|indicate|report|provide|share|declare|tell us about|answer questions about|complete a) (\w+ ){0,2}(medical (conditions?|history|histories|records|problems|questionnaire)|medications|prescriptions|chronic (conditions?|illness(es)?|diseases?)|illnesses|diagnoses|health (conditions?|problems|history|questionnaire)|surgeries|hospitali[sz]ations|disabilities)\b|\b(have you|whether you have|whether you've) (ever )?(been )?(diagnosed|treated|hospitali[sz]ed) (for|with)\b|\bpre-?existing (medical )?conditions\b|\b(medical|health) (history )?(questionnaires?|history forms?)\b|\bdo you have (any )?(medical conditions|disabilities|health (conditions|problems)|a disability|a medical condition)\b",
     unless: Some(
-        r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\b(patients?|clients?|residents?|members?|customers?|claimants?|insureds?)'?s?\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
+        r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\b(patients?|clients?|residents?|members?|customers?|claimants?|insureds?)'?s?\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(benefits?|coverage|insurance|exclusions?|plans?)\b",
     ),
     unless_document: None,
     message: "Before an offer, employers may not ask about medical conditions, history or medications.",
@@ -32,6 +32,7 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "Do you have any medical conditions or disabilities we should know about?",
                 "Please list any medical conditions on the application.",
                 "Indicate whether you have ever been diagnosed with or treated for cancer.",
                 "Disclose all medications you take.",
@@ -47,6 +48,8 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "Have you been treated like a number at your last agency?",
+                "Medical plan with no exclusions for pre-existing conditions.",
                 "Review patients' medical histories and medications.",
                 "Post-offer medical exam required.",
                 "Medical, dental and vision benefits.",

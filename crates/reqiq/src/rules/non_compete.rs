@@ -8,7 +8,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "non_compete.required",
     category: Category::NonCompete,
     severity: Severity::High,
-    pattern: r"\bnon-? ?compet(e|es|ition)( agreements?| clauses?| covenants?)?\b|\b(agree|promise) not to (work for|join|compete with) (a |any )?(competitors?|rival)\b",
+    pattern: r"\bnon-? ?compet(e|es|ition)( agreements?| clauses?| covenants?)?\b|\b(agree|promise) not to (work for|join|compete with) (a |any )?(competitors?|rival)\b|\bcovenants? not to compete\b|\bnot to compete with\b",
     unless: Some(
         r"\b(no|never|without|not|don't|won't|doesn't|neither)\b[^.;]{0,40}\b(non-? ?compet\w*|restrictive covenants?)\b",
     ),
@@ -32,6 +32,7 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "Covenant not to compete for one year.",
                 "Must sign a non-compete.",
                 "Non-competition agreement required.",
                 "Agree not to work for any competitor for two years.",

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 static RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     crate::rule::rule_regex(
-        r"\$ ?\d[\d,]*(\.\d+)?\s?k?\s?(-|to|and)\s?\$? ?\d[\d,]*(\.\d+)?\s?k?\b",
+        r"\$ ?\d[\d,]*(\.\d+)?\s?k?( ?(/|per|an|a) ?(hr|hour|h|year|yr|annum|month|mo))?\s?(-|to)\s?\$? ?\d[\d,]*(\.\d+)?\s?k?\b|\bbetween \$ ?\d[\d,]*(\.\d+)?\s?k? and \$? ?\d[\d,]*(\.\d+)?\s?k?\b|\b(usd|cad|us\$) ?\d[\d,]*(\.\d+)?\s?k? ?(-|to) ?(usd |cad |us\$)?\d[\d,]*(\.\d+)?\s?k?\b",
     )
     .ok()
 });
@@ -40,7 +40,15 @@ mod tests {
     #[test]
     fn ranges_in_text_or_fields_count_single_figures_and_vague_words_do_not() {
         let none = Fields::default();
-        for text in ["$70,000–$85,000 per year", "$25 to $32/hour", "$70k-$85k"] {
+        for text in [
+            "$70,000–$85,000 per year",
+            "$25 to $32/hour",
+            "$70k-$85k",
+            "$25/hr – $32/hr",
+            "$25.00 per hour to $32.00 per hour",
+            "USD 90,000–110,000",
+            "between $20 and $24 an hour",
+        ] {
             assert_eq!(missing_range(&Document::new(text), &none), None, "{text}");
         }
         let doc = Document::new("Pay: up to $30/hour.");

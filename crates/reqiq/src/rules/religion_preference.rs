@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "religion.preference",
     category: Category::Religion,
     severity: Severity::High,
-    pattern: r"\b(christians?|muslims?|jewish|jews|hindus?|sikhs?|buddhists?|catholics?|protestants?|mormons?|atheists?|agnostics?|church-?going|born-?again|god-?fearing|bible-?believing|spirit-?filled|believers|non-?believers|people of faith) (only|preferred|candidates?|applicants?|individuals?|persons?|people|environment required|need not apply|will not be considered)\b|\bshares? our (christian|religious|catholic|jewish|muslim|biblical|faith-based)( values| faith| beliefs)\b|\bmust (be|share) (a |an |our )?(christian|muslim|jewish|catholic|religious|faith|believer|beliefs)\b|\b(atheists?|agnostics?|non-?believers|muslims?|jews|christians?|hindus?|sikhs?) need not apply\b",
+    pattern: r"\b(christians?|muslims?|jewish|jews|hindus?|sikhs?|buddhists?|catholics?|protestants?|mormons?|atheists?|agnostics?|church-?going|born-?again|god-?fearing|bible-?believing|spirit-?filled|believers|non-?believers|people of faith) (only|preferred|candidates?|applicants?|individuals?|persons?|people|employees|staff|workers|environment required|need not apply|will not be considered)\b|\bshares? our (christian|religious|catholic|jewish|muslim|biblical|faith-based)( values| faith| beliefs)\b|\bmust (be|share) (a |an |our )?(christian|muslim|jewish|catholic|religious|faith|believer|beliefs)\b|\b(atheists?|agnostics?|non-?believers|muslims?|jews|christians?|hindus?|sikhs?) need not apply\b",
     unless: Some(
         r"\b(religious (organization|corporation|institution|school)|ministry|exempt|church (staff|position))\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
     ),
@@ -31,6 +31,7 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "Christian employees preferred.",
                 "Christian candidates preferred.",
                 "Atheists need not apply.",
                 "Bible-believing applicants only.",

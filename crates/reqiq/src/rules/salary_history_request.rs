@@ -9,8 +9,10 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "salary_history.request",
     category: Category::SalaryHistory,
     severity: Severity::High,
-    pattern: r"\b(salary|pay|compensation|wage|earnings|income)[- ](history|histories)\b|\bhow much (do )?you (currently )?(make|earn)\b|\b(what|how much) (were|are) you (currently |last )?(paid|making|earning)\b|\b(what|how much) you (were|are) (currently )?(paid|making|earning)\b",
-    unless: Some(r"\b(will not|won't|do not|don't|never|not) (ask|request|consider|inquire|rely)"),
+    pattern: r"\b(salary|pay|compensation|wage|earnings|income)[- ](history|histories)\b|\bhow much (do )?you (currently )?(make|earn)\b|\b(what|how much) (were|are) you (currently |last )?(paid|making|earning)\b|\b(what|how much) you (were|are) (currently )?(paid|making|earning)\b|\bwhat (was|is|were) your (current |last |previous |prior )?(salary|pay|wages?|compensation|hourly rate)\b",
+    unless: Some(
+        r"\b(will not|won't|do not|don't|never|not) (ask|request|consider|inquire|rely)|\b(employee|employees'?|borrowers?'?|clients?'?|customers?'?|maintain|maintains|analy[sz]e|records)\b",
+    ),
     unless_document: None,
     message: "California employers may not ask about an applicant's salary history (pay and benefits), themselves or through an agent.",
     citation: "Cal. Lab. Code §432.3(a)–(b)",
@@ -29,6 +31,7 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "What was your salary at your last job?",
                 "Please include your salary history.",
                 "Compensation history for the past five years is required.",
                 "How much do you currently make?",
@@ -44,6 +47,8 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "Analyze borrowers' income history and credit.",
+                "Maintain employee salary history records.",
                 "We will not ask about your salary history.",
                 "Tell us your salary expectations.",
                 "Payroll specialist: maintain earnings records for 90 employees.",

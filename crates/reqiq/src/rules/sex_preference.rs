@@ -9,9 +9,9 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "sex_gender.sex_preference",
     category: Category::SexGender,
     severity: Severity::High,
-    pattern: r"\b(male|female|men|women|man|woman|lady|ladies|gentlemen|gentleman|guys?|gals?|girls?|boys?)( or (male|female|men|women))? (only|preferred|candidates?|applicants?|receptionists?|bookkeepers?|assistants?|nannies?|drivers?|workers?|staff|servers?|bartenders?|cashiers?|secretar(y|ies)|needed|wanted|required)\b|\b(looking for|seeking|prefer|prefers|hiring|want|wants|need|needs) (a |an |two |some )?(\w+ ){0,3}(male|female|man|woman|lady|girl|guy|gentleman|men|women|ladies|girls|guys)\b|\bno (women|men|females|males|ladies|girls|moms|mothers|dads|fathers)\b|\b(men|women|males|females) (are )?(better suited|preferred)\b",
+    pattern: r"\b(male|female|men|women|man|woman|lady|ladies|gentlemen|gentleman|guys?|gals?|girls?|boys?)( or (male|female|men|women))? (only|preferred|candidates?|applicants?|receptionists?|bookkeepers?|assistants?|nannies?|drivers?|workers?|staff|servers?|bartenders?|cashiers?|secretar(y|ies)|needed|wanted|required)\b|\b(looking for|seeking|prefer|prefers|hiring|want|wants|need|needs) (a |an |two |some )?(\w+ ){0,3}(male|female|man|woman|lady|girl|guy|gentleman|men|women|ladies|girls|guys)\b|\bno (women|men|females|males|ladies|girls|moms|mothers|dads|fathers)\b|\b(men|women|males|females) (are )?(better suited|preferred)\b|\bmust be (a )?(female|male|woman|man|lady)\b",
     unless: Some(
-        r"\b(men and women|women and men|male or female|female or male|all genders|any gender)\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(women|woman|minority)[- ]owned\b|\b(men's|women's|ladies') (clothing|apparel|shelter|health|soccer|team|department)\b",
+        r"\b(men and women|women and men|male or female|female or male|all genders|any gender)\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(women|woman|minority)[- ]owned\b|\b(men's|women's|ladies') (clothing|apparel|shelter|health|soccer|team|department)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b|\bencourag\w*|\bwelcome\w*\b|\bhear from\b|\b(men's|women's|womens|mens)\b|\bman (the|a|our|your)\b",
     ),
     unless_document: None,
     message: "Stating a preference for one sex in a job ad is unlawful unless sex is a bona fide occupational qualification, which is very rare.",
@@ -31,6 +31,7 @@ mod tests {
         assert_flags(
             &RULE,
             &[
+                "Must be female.",
                 "Female receptionist preferred.",
                 "Men only for this heavy work.",
                 "Looking for a lady bookkeeper.",
@@ -46,6 +47,10 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "We need someone who can man the front desk.",
+                "Hiring an Assistant Coach for Women's Volleyball.",
+                "Women candidates are strongly encouraged to apply.",
+                "We especially want to hear from women and people of color.",
                 "We are an equal opportunity employer and do not discriminate on the basis of sex.",
                 "Women-owned business since 1998.",
                 "Staff our men's clothing department.",

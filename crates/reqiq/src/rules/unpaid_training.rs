@@ -13,7 +13,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     unless: None,
     unless_document: None,
     message: "Training, orientation and probation are work time; California requires pay for every hour worked.",
-    citation: "Cal. Lab. Code §§1194, 1197; 29 CFR §785.27",
+    citation: "Cal. Lab. Code §§1194, 1197; 29 CFR §§785.27–785.31 (required, job-related training is work time)",
     suggestion: Some("Paid training at the posted rate."),
     severity_for: None,
     compiled: OnceLock::new(),

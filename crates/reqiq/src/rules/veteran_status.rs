@@ -1,4 +1,4 @@
-//! Excluding veterans or service members, or asking for discharge papers before an offer.
+//! Excluding veterans or service members (\"no veterans\", \"civilian applicants preferred\").
 
 use crate::rule::PhraseRule;
 use crate::{Category, Severity};
@@ -8,12 +8,12 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "military_veteran.status_preference",
     category: Category::MilitaryVeteran,
     severity: Severity::High,
-    pattern: r"\bno (veterans|vets|military (service )?members|ex-military|former military)\b|\b(veterans|vets|ex-military|former military)( applicants)? (need not apply|will not be considered)\b|\bprefer(red)? (candidates |applicants |people )?(with )?(no|without) (prior )?military (background|service|experience)\b|\bcivilian (applicants|candidates)( only| preferred)\b|\bcivilians only\b|\bdischarge (papers|status|type)\b|\bdd-?214\b|\bhonorable discharge (required|only)\b",
+    pattern: r"\bno (veterans|vets|military (service )?members|ex-military|former military)\b|\b(veterans|vets|ex-military|former military)( applicants)? (need not apply|will not be considered)\b|\bprefer(red)? (candidates |applicants |people )?(with )?(no|without) (prior )?military (background|service|experience)\b|\bcivilian (applicants|candidates)( only| preferred)\b|\bcivilians only\b",
     unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(after (a |an )?(conditional )?offer|for (veterans'? )?preference|to (claim|verify) (veterans'? )?preference)\b",
+        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(after (a |an )?(conditional )?offer|for (veterans'? )?preference|to (claim|verify) (veterans'? )?preference)\b|\bpreference\b",
     ),
     unless_document: None,
-    message: "Military and veteran status are protected in California; an ad may not exclude veterans or service members, and discharge papers are not a pre-offer requirement.",
+    message: "Military and veteran status are protected in California; an ad may not exclude veterans or service members.",
     citation: "Gov. Code §12940(a), (d); Mil. & Vet. Code §394; 38 U.S.C. §4311",
     suggestion: Some("Veterans are encouraged to apply."),
     severity_for: None,
@@ -33,7 +33,6 @@ mod tests {
                 "No veterans.",
                 "Civilian applicants preferred.",
                 "Prefer candidates with no military background.",
-                "DD-214 required with application.",
             ],
         );
     }
@@ -43,6 +42,7 @@ mod tests {
         assert_leaves(
             &RULE,
             &[
+                "Veterans requesting Veterans' Preference Credit must attach a DD-214.",
                 "Veterans encouraged to apply.",
                 "We consider applicants regardless of veteran status.",
                 "No military experience required.",
