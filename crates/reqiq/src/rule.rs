@@ -6,6 +6,16 @@ use crate::{Category, Document, Fields, Finding, Severity};
 use regex::Regex;
 use std::sync::OnceLock;
 
+/// Equal-opportunity wording ("regardless of", "we do not discriminate on the basis of"…): a
+/// sentence listing protected classes this way is no preference. Rules that look for a protected
+/// class build their `unless` on it: `concat!(eeo!(), "|…")`.
+macro_rules! eeo {
+    () => {
+        r"\b(regardless of|without regard to|irrespective of|equal opportunity|eeo|discriminat\w*|nondiscrimination|non-discrimination|gina|protected (class|characteristic|status)|on the basis of)\b|\bwe welcome (people|applicants|candidates)\b"
+    };
+}
+pub(crate) use eeo;
+
 /// A rule: its identity and what it says, and the check itself.
 pub trait Rule: Send + Sync {
     fn id(&self) -> &'static str;

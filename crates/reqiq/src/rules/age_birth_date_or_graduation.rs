@@ -9,9 +9,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::Age,
     severity: Severity::Medium,
     pattern: r"\b(date|year) of (birth|graduation)\b|\bbirth ?(date|year)s?\b|\bgraduation (year|date)s?\b|\bdob\b|\b(state|include|list|provide|give|tell us) your age\b|\bhow old are you\b|\byears? (you )?graduated\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(will not|won't|do not|don't|never|not) (ask|request|need)\b|\b(after|following) (a |an )?(conditional )?(job )?offer\b|\bi-9\b|\b(patients?|clients?|customers?|members?|residents?|students?)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(will not|won't|do not|don't|never|not) (ask|request|need)\b|\b(after|following) (a |an )?(conditional )?(job )?offer\b|\bi-9\b|\b(patients?|clients?|customers?|members?|residents?|students?)\b"
+    )),
     unless_document: None,
     message: "Asking for a birth date, age or graduation year lets age enter the decision; it is disfavoured and invites age claims.",
     citation: "29 CFR §1625.5; Gov. Code §12940(d)",

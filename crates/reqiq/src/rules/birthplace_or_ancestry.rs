@@ -10,9 +10,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::NationalOriginCitizenship,
     severity: Severity::High,
     pattern: r"\b(born|raised)( and (raised|born))? in (the )?(u\.?s\.?a?\.?|usa|united states|america|u\.?k\.?|united kingdom|england|britain|canada|australia|mexico|china|india|japan|korea|philippines|europe|asia|africa|this country|california)\b|\b(native|natural)[- ]born( americans?| citizens?| californians?)?\b|\bamerican[- ]born\b|\bof \w+ (descent|ancestry|origin|heritage|extraction) (preferred|only|required|a plus)\b|\b(descent|ancestry|heritage|nationals) (preferred|only|required)\b|\b(no|not) foreign[- ]born\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b",
-    ),
+    unless: Some(crate::rule::eeo!()),
     unless_document: None,
     message: "Preferring applicants by birthplace or ancestry is national-origin discrimination.",
     citation: "Gov. Code §12926, §12940(d); 2 CCR §11028; 42 U.S.C. §2000e-3(b)",

@@ -10,9 +10,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::Disability,
     severity: Severity::High,
     pattern: r"\bmentally (stable|sound|healthy|fit|well)\b|\bemotionally stable\b|\bno (history of )?(mental (illness|illnesses|health (issues|conditions|problems|history))|psychiatric (history|conditions?|treatment|illness)|depression|anxiety( disorder)?|ptsd|bipolar( disorder)?|schizophrenia)\b|\b(history of|treated for|diagnosed with) (mental health (conditions?|issues|problems)|mental illness|depression|anxiety|ptsd|bipolar|psychiatric conditions?)\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(clients|patients|residents|students|youth|veterans we serve|people we serve)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(clients|patients|residents|students|youth|veterans we serve|people we serve)\b"
+    )),
     unless_document: None,
     message: "Mental health conditions are disabilities; an ad may not exclude people who have or had them.",
     citation: "Gov. Code §12926(j), §12940(a), (d); 42 U.S.C. §12112",

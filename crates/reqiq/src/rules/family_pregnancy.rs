@@ -10,9 +10,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::FamilyMaritalPregnancy,
     severity: Severity::High,
     pattern: r"\b(not|never) (to )?(be |become |get |getting |becoming )?pregnant\b|\bno pregnan(t|cies|cy)\b|\bplanning (to|on) (get(ting)? pregnant|become pregnant|becoming pregnant|have (a )?(baby|babies|children|kids)|having (a )?(baby|babies|children|kids)|start(ing)? a family)\b|\bplans? to (have|start) (a )?(children|family|baby|kids)\b|\bpregnancy (tests?|status)\b|\bare you pregnant\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(benefits?|leave|coverage|insurance|lactation|accommodat\w*)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b|\b(patients?|perform|performs|administer|administers|urinalysis|clients?)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(benefits?|leave|coverage|insurance|lactation|accommodat\w*)\b|\b(patients?|perform|performs|administer|administers|urinalysis|clients?)\b"
+    )),
     unless_document: None,
     message: "Pregnancy and plans for a family are protected; an employer may not ask about them or exclude pregnant applicants.",
     citation: "Gov. Code §12940(a), (d), §12945; 42 U.S.C. §2000e(k)",

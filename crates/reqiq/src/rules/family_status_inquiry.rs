@@ -10,9 +10,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::FamilyMaritalPregnancy,
     severity: Severity::Medium,
     pattern: r"\b(marital|family|relationship) status\b|\b(number|ages?) of (your )?(children|kids|dependents)\b|\bhow many (children|kids)\b|\bare you (married|single|divorced)\b|\bmaiden name\b|\bspouse'?s?'? (name|occupation|employer|job)\b|\bdo you have (any )?(children|kids)\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(benefits?|enrol\w*|insurance|coverage|after (a |an )?(conditional )?offer)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b|\b(nanny|nannies|babysit\w*|care for|caring for|our family|the family|household)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(benefits?|enrol\w*|insurance|coverage|after (a |an )?(conditional )?offer)\b|\b(nanny|nannies|babysit\w*|care for|caring for|our family|the family|household)\b"
+    )),
     unless_document: Some(r"\b(nanny|nannies|babysit\w*|au pair|childcare provider)\b"),
     message: "Questions about marital status, children or a spouse invite family-status discrimination and should not be asked before hiring.",
     citation: "Gov. Code §12940(a), (d)",

@@ -10,9 +10,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::FamilyMaritalPregnancy,
     severity: Severity::High,
     pattern: r"\b(single|unmarried|married|divorced|separated|widowed)(,? (unattached|childless|single|married))? (couples? )?(only|candidates?|applicants?|preferred|men|women|person|people|individuals?)( only| preferred)?\b|\b(divorced|separated|single parents?|married people|moms|mothers|dads|fathers|parents)( or (divorced|separated|single parents?))? (applicants )?need not apply\b|\bnot (a )?(good )?fit for (parents|moms|mothers|dads|fathers|people with (kids|children|families))\b|\bno (young )?(kids|children|dependents|family commitments|single (moms|mothers|parents)|parents|moms|mothers)( with (young )?(kids|children))?\b|\bwithout (kids|children|dependents|family (obligations|commitments))\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(kids|children) (under|ages?|aged|in (the )?(program|class|camp))\b|\bno (kids|children) (allowed|permitted) (on|in)\b|\b(caseload|clients|patients|adults only|residents|members)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(kids|children) (under|ages?|aged|in (the )?(program|class|camp))\b|\bno (kids|children) (allowed|permitted) (on|in)\b|\b(caseload|clients|patients|adults only|residents|members)\b"
+    )),
     unless_document: None,
     message: "Preferring applicants by marital status or family situation is unlawful; family responsibilities are not a job qualification.",
     citation: "Gov. Code §12940(a), (d); 42 U.S.C. §2000e-3(b)",

@@ -9,9 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::SexGender,
     severity: Severity::High,
     pattern: r"\bno (trans|transgender|transsexual|cross-?dress(ers|ing)?|non-?binary)( people| persons| individuals| applicants| candidates)?\b|\bbiological (males?|females?|men|women|sex)( only)?\b|\b(must|should) (dress|present) (as|according to) (a |your )?(man|woman|male|female|biological sex|birth sex)\b|\bsex assigned at birth\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b",
-    ),
+    unless: Some(crate::rule::eeo!()),
     unless_document: None,
     message: "Gender identity and gender expression are protected; an ad may not exclude transgender or non-binary applicants.",
     citation: "Gov. Code §12926, §12940(d); 42 U.S.C. §2000e-3(b) (sex includes gender identity: Bostock v. Clayton County, 2020)",

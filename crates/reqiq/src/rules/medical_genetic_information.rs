@@ -9,9 +9,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::GeneticMedical,
     severity: Severity::High,
     pattern: r"\bgenetic (tests?|testing|screening|information|predisposition|markers?|profile)\b|\bfamily (medical|health) histor(y|ies)\b|\bdna (tests?|testing|samples?|swabs?|profile|screening|screen)\b|\bcheek[- ]swabs?\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(patients?|clients?|families|counsel\w*|interpret\w*|order|orders|lab|laboratory|research|clinical|customers?|sequencing|assays?)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b|\b(not|never) (to )?(provide|ask|request|disclose|submit)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(patients?|clients?|families|counsel\w*|interpret\w*|order|orders|lab|laboratory|research|clinical|customers?|sequencing|assays?)\b|\b(not|never) (to )?(provide|ask|request|disclose|submit)\b"
+    )),
     unless_document: None,
     message: "Employers may not request genetic information, including family medical history, from applicants.",
     citation: "42 U.S.C. §2000ff-1(b) (GINA); Gov. Code §12926(g), §12940(o)",

@@ -9,9 +9,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::GeneticMedical,
     severity: Severity::High,
     pattern: r"\b(list|disclose|describe|indicate|report|provide|share|declare|tell us about|answer questions about|complete a) (\w+ ){0,2}(medical (conditions?|history|histories|records|problems|questionnaire)|medications|prescriptions|chronic (conditions?|illness(es)?|diseases?)|illnesses|diagnoses|health (conditions?|problems|history|questionnaire)|surgeries|hospitali[sz]ations|disabilities)\b|\b(have you|whether you have|whether you've) (ever )?(been )?(diagnosed|treated|hospitali[sz]ed) (for|with)\b|\bpre-?existing (medical )?conditions\b|\b(medical|health) (history )?(questionnaires?|history forms?)\b|\bdo you have (any )?(medical conditions|disabilities|health (conditions|problems)|a disability|a medical condition)\b",
-    unless: Some(
-        r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\b(patients?|clients?|residents?|members?|customers?|claimants?|insureds?)'?s?\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(benefits?|coverage|insurance|exclusions?|plans?)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(after|following) (a |an |the |receiving a |receiving an )?(conditional |contingent )?(job |employment )?offer\b|\bpost-?offer\b|\b(patients?|clients?|residents?|members?|customers?|claimants?|insureds?)'?s?\b|\b(benefits?|coverage|insurance|exclusions?|plans?)\b"
+    )),
     unless_document: None,
     message: "Before an offer, employers may not ask about medical conditions, history or medications.",
     citation: "42 U.S.C. §12112(d)(2); Gov. Code §12940(e)",

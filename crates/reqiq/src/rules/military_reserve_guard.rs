@@ -10,9 +10,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::MilitaryVeteran,
     severity: Severity::High,
     pattern: r"\b(not hiring|not hire|won't hire|will not hire|do not hire|don't hire) (current |active )?(military )?(reserve|reservists|guard|national guard)( or (reserve|national guard|guard))?( members)?\b|\b(active duty|in the (reserves?|national guard))[^.;]{0,30}\b(will not be considered|need not apply|not eligible|not accepted)\b|\b(military|drill|reserve|guard) (obligations|commitments|duty|service)[^.;]{0,30}\b(don't|do not|need not|not) apply\b|\bno (military )?(reservists|reserve members|guard members|national guard( members)?|members of the (reserves?|national guard))\b|\b(reservists|reserve members|guard members|national guard members|members of the (reserves?|national guard)|(guard|reserve)(/| or | and )(guard|reserve)( members)?|(applicants|candidates) (currently )?(serving )?in the (reserves?|national guard))( applicants)? (need not apply|will not be considered|are not eligible|not accepted)\b|\bnot (be )?(subject to|eligible for|liable for) (military )?(deployments?|recalls?|call-?ups?|mobili[sz]ations?|activations?)\b|\b(no|without|not have|not have any) (upcoming |pending |ongoing |current )?(military|drill|reserve|guard)( or (annual[- ]training|drill|reserve|guard))? (obligations|commitments|duty|service|training|drills?|deployments?)\b|\bno (drill|annual[- ]training)( or (drill|annual[- ]training))? (weekends|commitments|obligations)\b|\b(cannot|can't|do not|don't|will not|won't|unable to) (accommodate|grant|approve|allow|give) (military|reserve|guard) (leave|duty|service|drills?|training|time off)\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
-    ),
+    unless: Some(crate::rule::eeo!()),
     unless_document: None,
     message: "Reservists and Guard members are protected: employers may not refuse to hire them because of military obligations, and must grant military leave.",
     citation: "Mil. & Vet. Code §394; 38 U.S.C. §4311 (USERRA); Gov. Code §12940(a)",

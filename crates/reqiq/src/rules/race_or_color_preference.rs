@@ -10,9 +10,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::RaceColorAppearance,
     severity: Severity::High,
     pattern: r"\b(white|black|asian|hispanic|latino|latina|latinx|caucasian|african[- ]american|anglo|european|arab|indian)( males?| females?| men| women)?( candidates?| applicants?| people| persons?| individuals?| staff)?( only| preferred| wanted| needed| required)\b|\b(light|fair|dark|pale|olive|light[- ]skinned|fair[- ]skinned)[- ]?(skin|skinned|complexion|complexioned)?( preferred| only| required| a must)\b|\b(light|fair)[- ]skinned\b|\bcaucasians? (only|preferred)\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
-    ),
+    unless: Some(crate::rule::eeo!()),
     unless_document: None,
     message: "Stating a preference by race or colour in a job ad is unlawful.",
     citation: "Gov. Code §12940(d); 42 U.S.C. §2000e-3(b)",

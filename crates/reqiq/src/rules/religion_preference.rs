@@ -10,9 +10,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::Religion,
     severity: Severity::High,
     pattern: r"\b(christians?|muslims?|jewish|jews|hindus?|sikhs?|buddhists?|catholics?|protestants?|mormons?|atheists?|agnostics?|church-?going|born-?again|god-?fearing|bible-?believing|spirit-?filled|believers|non-?believers|people of faith) (only|preferred|candidates?|applicants?|individuals?|persons?|people|employees|staff|workers|environment required|need not apply|will not be considered)\b|\bshares? our (christian|religious|catholic|jewish|muslim|biblical|faith-based)( values| faith| beliefs)\b|\bmust (be|share) (a |an |our )?(christian|muslim|jewish|catholic|religious|faith|believer|beliefs)\b|\b(atheists?|agnostics?|non-?believers|muslims?|jews|christians?|hindus?|sikhs?) need not apply\b",
-    unless: Some(
-        r"\b(religious (organization|corporation|institution|school)|ministry|exempt|church (staff|position))\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(religious (organization|corporation|institution|school)|ministry|exempt|church (staff|position))\b"
+    )),
     unless_document: None,
     message: "Stating a religious preference in a job ad is unlawful for employers other than religious organisations.",
     citation: "Gov. Code §12940(d); 42 U.S.C. §2000e-3(b)",

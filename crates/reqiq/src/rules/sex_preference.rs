@@ -10,9 +10,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::SexGender,
     severity: Severity::High,
     pattern: r"\b(male|female|men|women|man|woman|lady|ladies|gentlemen|gentleman|guys?|gals?|girls?|boys?)( or (male|female|men|women))? (only|preferred|candidates?|applicants?|receptionists?|bookkeepers?|assistants?|nannies?|drivers?|workers?|staff|servers?|bartenders?|cashiers?|secretar(y|ies)|needed|wanted|required)\b|\b(looking for|seeking|prefer|prefers|hiring|want|wants|need|needs) (a |an |two |some )?(\w+ ){0,3}(male|female|man|woman|lady|girl|guy|gentleman|men|women|ladies|girls|guys)\b|\bno (women|men|females|males|ladies|girls|moms|mothers|dads|fathers)\b|\b(men|women|males|females) (are )?(better suited|preferred)\b|\bmust be (a )?(female|male|woman|man|lady)\b",
-    unless: Some(
-        r"\b(men and women|women and men|male or female|female or male|all genders|any gender)\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(women|woman|minority)[- ]owned\b|\b(men's|women's|ladies') (clothing|apparel|shelter|health|soccer|team|department)\b|\b(irrespective of|nondiscrimination|non-discrimination|gina|we welcome (people|applicants|candidates))\b|\bencourag\w*|\bwelcome\w*\b|\bhear from\b|\b(men's|women's|womens|mens)\b|\bman (the|a|our|your)\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(men and women|women and men|male or female|female or male|all genders|any gender)\b|\b(women|woman|minority)[- ]owned\b|\b(men's|women's|ladies') (clothing|apparel|shelter|health|soccer|team|department)\b|\bencourag\w*|\bwelcome\w*\b|\bhear from\b|\b(men's|women's|womens|mens)\b|\bman (the|a|our|your)\b"
+    )),
     unless_document: None,
     message: "Stating a preference for one sex in a job ad is unlawful unless sex is a bona fide occupational qualification, which is very rare.",
     citation: "Gov. Code §12940(d); 42 U.S.C. §2000e-3(b)",

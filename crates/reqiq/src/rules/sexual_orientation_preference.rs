@@ -10,9 +10,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::SexualOrientation,
     severity: Severity::High,
     pattern: r"\b(straight|heterosexual) (only|candidates?|applicants?|preferred|men|women|males?|females?|employees|staff|people|persons?|couples?)( only| preferred)?\b|\bmust be (straight|heterosexual)\b|\b(looking for|seeking|prefer|hiring) (a |an )?(straight|heterosexual)\b|\bno (gays?|lesbians?|homosexuals?|bisexuals?|queers?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?( people| persons| applicants| candidates)?\b|\b(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) \w+)?( people| persons| applicants| candidates)? (need not apply|will not be considered|not welcome|not accepted)\b|\b(traditional|christian) (family )?values (required|only)\b|\b(do not|don't|will not|won't|cannot|can't) (accept|hire|consider|employ|place) (\w+ )?(gays?|lesbians?|homosexuals?|bisexuals?|lgbt\w*\+?)( (or|and) (gays?|lesbians?|bisexuals?|lgbt\w*))?\b",
-    unless: Some(
-        r"\bhair\b|\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\bshooters?\b",
-    ),
+    unless: Some(concat!(crate::rule::eeo!(), "|", r"\bhair\b|\bshooters?\b")),
     unless_document: None,
     message: "Sexual orientation is protected; an ad may not state a preference by it.",
     citation: "Gov. Code §12926, §12940(d); 42 U.S.C. §2000e-3(b) (sex includes sexual orientation: Bostock v. Clayton County, 2020)",

@@ -9,9 +9,11 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     category: Category::MilitaryVeteran,
     severity: Severity::High,
     pattern: r"\bno (veterans|vets|military (service )?members|ex-military|former military)\b|\b(veterans|vets|ex-military|former military)( applicants)? (need not apply|will not be considered)\b|\bprefer(red)? (candidates |applicants |people )?(with )?(no|without) (prior )?military (background|service|experience)\b|\bcivilian (applicants|candidates)( only| preferred)\b|\bcivilians only\b",
-    unless: Some(
-        r"\b(regardless of|without regard to|equal opportunity|eeo|discriminat\w*|protected (class|characteristic|status)|on the basis of)\b|\b(after (a |an )?(conditional )?offer|for (veterans'? )?preference|to (claim|verify) (veterans'? )?preference)\b|\bpreference\b",
-    ),
+    unless: Some(concat!(
+        crate::rule::eeo!(),
+        "|",
+        r"\b(after (a |an )?(conditional )?offer|for (veterans'? )?preference|to (claim|verify) (veterans'? )?preference)\b|\bpreference\b"
+    )),
     unless_document: None,
     message: "Military and veteran status are protected in California; an ad may not exclude veterans or service members.",
     citation: "Gov. Code §12940(a), (d); Mil. & Vet. Code §394; 38 U.S.C. §4311",
