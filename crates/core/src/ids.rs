@@ -94,6 +94,10 @@ id_type!(
     /// A credential requirement of a job role or a site.
     RequirementId
 );
+id_type!(
+    /// A job requisition submitted for analysis (all its versions).
+    RequisitionId
+);
 
 #[cfg(test)]
 mod tests {

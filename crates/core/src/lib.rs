@@ -21,8 +21,8 @@ pub use credentials::{
 };
 pub use email::{EmailAddress, EmailError};
 pub use ids::{
-    CredentialId, CredentialTypeId, CrewId, EvidenceId, JobRoleId, OrgId, RequirementId, RoleId,
-    SiteId, UserId,
+    CredentialId, CredentialTypeId, CrewId, EvidenceId, JobRoleId, OrgId, RequirementId,
+    RequisitionId, RoleId, SiteId, UserId,
 };
 pub use names::{DisplayName, NameError};
 pub use permissions::{Permission, PermissionSet, UnknownPermission};

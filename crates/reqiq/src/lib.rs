@@ -21,9 +21,9 @@ mod rules;
 pub use catalogue::catalogue_markdown;
 pub use category::Category;
 pub use document::Document;
-#[cfg(feature = "fixtures")]
-pub use extract::pdf_fixture;
 pub use extract::{ExtractError, MAX_FILE_BYTES, extract_text};
+#[cfg(feature = "fixtures")]
+pub use extract::{docx_fixture, pdf_fixture};
 pub use fields::{Fields, PayPeriod};
 pub use finding::{Finding, Report, Severity, Summary};
 pub use rule::Rule;

@@ -6,6 +6,7 @@
 mod app;
 mod audit_event;
 mod auth;
+mod csv_rows;
 mod error;
 mod expiry;
 mod invitations;

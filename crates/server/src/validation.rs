@@ -20,6 +20,11 @@ impl Fields {
         }
     }
 
+    /// How many fields are invalid so far.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// `Err(validation_failed)` if any field was invalid.
     pub(crate) fn finish(self) -> Result<(), AppError> {
         if self.0.is_empty() {

@@ -31,6 +31,7 @@ pub mod outbox;
 pub mod people;
 pub mod readiness;
 pub mod requirements;
+pub mod requisitions;
 pub mod roles;
 pub mod sessions;
 pub mod signing_keys;

@@ -77,3 +77,33 @@ fn numeric_reference(name: &str) -> Option<char> {
     };
     char::from_u32(code)
 }
+
+/// A Word document with one paragraph per line of `paragraphs` (for tests and demos).
+#[cfg(feature = "fixtures")]
+pub fn fixture(paragraphs: &[&str]) -> Vec<u8> {
+    use std::io::{Cursor, Write as _};
+    use zip::write::SimpleFileOptions;
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
+    );
+    for p in paragraphs {
+        xml.push_str(r#"<w:p><w:r><w:t xml:space="preserve">"#);
+        xml.push_str(&escape(p));
+        xml.push_str("</w:t></w:r></w:p>");
+    }
+    xml.push_str("</w:body></w:document>");
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let mut write = |name: &str, bytes: &[u8]| {
+        out.start_file(name, options).ok()?;
+        out.write_all(bytes).ok()
+    };
+    let _ = write("[Content_Types].xml", b"<Types/>");
+    let _ = write("word/document.xml", xml.as_bytes());
+    out.finish().map(Cursor::into_inner).unwrap_or_default()
+}

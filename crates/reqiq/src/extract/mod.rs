@@ -8,6 +8,8 @@ mod docx;
 mod pdf;
 
 #[cfg(feature = "fixtures")]
+pub use docx::fixture as docx_fixture;
+#[cfg(feature = "fixtures")]
 pub use pdf::fixture as pdf_fixture;
 
 /// Largest file accepted.

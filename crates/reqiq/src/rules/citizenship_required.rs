@@ -10,7 +10,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "national_origin_citizenship.citizenship_required",
     category: Category::NationalOriginCitizenship,
     severity: Severity::High,
-    pattern: r"\b(u\.?s\.? |us |american |united states )?citizens? only\b|\bonly (u\.?s\.? |us |american )?citizens\b|\bmust be an? (u\.?s\.? |us |american )?citizen\b|\b(u\.?s\.? |us |american )?citizenship (is )?(required|mandatory|a must)\b|\bgreen card( holders?)? only\b|\b(h-?1b|opt|tn|l-?1)( visa)?( holders?)? only\b|\bno (foreign nationals|non-?citizens|visa holders|immigrants|green card holders|h-?1b holders|foreigners)\b|\b(citizens|citizenship) or (green card holders|permanent residents) only\b|\busc( ?/ ?gc)?( holders?)? only\b|\bmust (hold|have|possess) (u\.?s\.? )?citizenship\b",
+    pattern: r"\b(u\.?s\.? |us |american |united states )?citizens? only\b|\bonly (u\.?s\.? |us |american )?citizens\b|\bmust be (an? )?(u\.?s\.? |us |american |united states )?citizens?\b|\b(u\.?s\.? |us |american )?citizenship (is )?(required|mandatory|a must)\b|\bgreen card( holders?)? only\b|\b(h-?1b|opt|tn|l-?1)( visa)?( holders?)? only\b|\bno (foreign nationals|non-?citizens|visa holders|immigrants|green card holders|h-?1b holders|foreigners)\b|\b(citizens|citizenship) or (green card holders|permanent residents) only\b|\busc( ?/ ?gc)?( holders?)? only\b|\bmust (hold|have|possess) (u\.?s\.? )?citizenship\b",
     unless: Some(
         r"\b(required by|under|per|because of|due to|as required by|mandated by) (a |the |our )?(federal |state |government |u\.?s\.? )?(law|laws|regulations?|contract|contracts|executive order|dod|department)|\b(clearance|itar|export[- ]controll?ed|ear)\b",
     ),
@@ -40,6 +40,8 @@ mod tests {
                 "H-1B only",
                 "No foreign nationals.",
                 "U.S. citizenship required.",
+                "Applicants must be U.S. citizens. No felons.",
+                "All candidates must be citizens.",
             ],
         );
     }
@@ -52,6 +54,7 @@ mod tests {
                 "Must be authorized to work in the United States.",
                 "U.S. citizenship required by federal contract (DoD clearance).",
                 "We participate in E-Verify.",
+                "Must be a good corporate citizen of the neighbourhood.",
                 "Work on ITAR export-controlled data; U.S. persons only.",
             ],
         );

@@ -504,7 +504,7 @@ const CSV_COLUMNS: [&str; 14] = [
 ];
 
 fn csv_header() -> Vec<u8> {
-    write_csv(&CSV_COLUMNS.map(str::to_owned))
+    crate::csv_rows::row(&CSV_COLUMNS)
 }
 
 /// One CSV row. Cells that a spreadsheet would run as a formula are prefixed with `'`.
@@ -527,21 +527,7 @@ fn csv_row(event: &ledger::ExportedEvent) -> Vec<u8> {
         e.details.to_string(),
         hex(&event.leaf_hash),
     ];
-    write_csv(&cells.map(|c| defuse(&c)))
-}
-
-fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_owned()
-    }
-}
-
-fn write_csv(cells: &[String]) -> Vec<u8> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record(cells);
-    writer.into_inner().unwrap_or_default()
+    crate::csv_rows::row(&cells)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

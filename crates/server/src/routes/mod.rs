@@ -10,6 +10,7 @@ pub(crate) mod members;
 pub(crate) mod meta;
 pub(crate) mod organisation;
 pub(crate) mod organisations;
+pub(crate) mod requisitions;
 
 use crate::state::AppState;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -35,6 +36,7 @@ use utoipa_axum::routes;
         (name = "organisations", description = "Organisations (tenants) and their security policies"),
         (name = "credentials", description = "Credential types, job roles, requirements, workers' credentials and evidence, readiness and its live updates"),
         (name = "badges", description = "Workers' signed badges, the trust bundle gates verify them with offline, and gate scans"),
+        (name = "requisitions", description = "Job requisitions: submission (pasted, text, DOCX, PDF), analysis, findings, reviewers' decisions, reports"),
         (name = "audit", description = "The tamper-evident audit ledger: timeline, signed checkpoints, proofs, exports")
     )
 )]
@@ -104,6 +106,23 @@ pub(crate) fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(badges::bundle::bundle))
         .routes(routes!(badges::verify::verify))
         .merge(credential_routes())
+        .merge(requisition_routes())
+}
+
+fn requisition_routes() -> OpenApiRouter<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use requisitions::{export, read, review, submit};
+    let uploads = OpenApiRouter::new()
+        .routes(routes!(submit::upload))
+        .layer(DefaultBodyLimit::max(requisitions::MAX_UPLOAD_BYTES));
+    OpenApiRouter::new()
+        .routes(routes!(read::list, submit::create))
+        .routes(routes!(read::get, submit::edit))
+        .routes(routes!(read::versions))
+        .routes(routes!(submit::reanalyse))
+        .routes(routes!(review::review))
+        .routes(routes!(export::csv))
+        .merge(uploads)
 }
 
 fn credential_routes() -> OpenApiRouter<AppState> {

@@ -21,6 +21,7 @@ mod openapi;
 mod organisations;
 mod passwords;
 mod rate_limits;
+mod requisitions;
 mod sessions;
 mod sign_in;
 mod smtp;

@@ -330,3 +330,42 @@ pub(crate) async fn credential_rows(
     tx.commit().await?;
     Ok(())
 }
+
+/// A requisition by the worker (as a requisition author) with its analysis, and a reviewer's
+/// decision on one of its findings.
+pub(crate) async fn requisition_rows(pool: &sqlx::PgPool, o: &Org) -> anyhow::Result<()> {
+    use attest_store::requisitions::{self, NewVersion, ReviewDecision, Source};
+    let text = "Warehouse associate. No felons. Native English speaker required.";
+    let fields = attest_reqiq::Fields::default();
+    let report = attest_reqiq::analyze(text, &fields);
+    let fingerprint = report
+        .findings
+        .first()
+        .map(|f| f.fingerprint.clone())
+        .ok_or_else(|| anyhow::anyhow!("the fixture text has findings"))?;
+    let version = NewVersion {
+        body: text,
+        fields: &fields,
+        source: Source::Paste,
+        file_name: None,
+    };
+    let author = o.context(o.worker, BuiltinRole::RequisitionAuthor);
+    let mut tx = begin(pool, &author).await?;
+    let id =
+        requisitions::create(&mut tx, o.org_id, o.worker, "Warehouse", &version, &report).await?;
+    tx.commit().await?;
+    let reviewer = o.context(o.manager, BuiltinRole::ComplianceReviewer);
+    let mut tx = begin(pool, &reviewer).await?;
+    requisitions::review(
+        &mut tx,
+        o.org_id,
+        id,
+        &fingerprint,
+        o.manager,
+        ReviewDecision::Dismissed,
+        "fixture",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

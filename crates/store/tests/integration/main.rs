@@ -13,6 +13,7 @@ mod ledger;
 mod organisations;
 mod outbox;
 mod regions;
+mod requisitions;
 mod rls_invariants;
 mod roles;
 mod signing_keys;

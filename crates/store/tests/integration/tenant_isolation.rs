@@ -41,6 +41,7 @@ async fn two_orgs() -> anyhow::Result<(attest_testkit::TestRegions, Org, Org, Ve
         attest_store::data_keys::person_key(&mut tx, &kek, o.org_id, o.worker).await?;
         tx.commit().await?;
         crate::fixture::credential_rows(&t.na.app, o, &kek).await?;
+        crate::fixture::requisition_rows(&t.na.app, o).await?;
     }
     let tables = organisation_tables(&t.na.superuser).await?;
     Ok((t, a, b, tables))
@@ -127,6 +128,7 @@ async fn organisation_a_cannot_move_its_rows_into_organisation_b() -> anyhow::Re
 fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
     let (org, role, worker, crew) = (b.org_id, b.roles["worker"], b.other_worker, b.crew);
     let z = "00".repeat(32);
+    let (req, fp) = (Uuid::now_v7(), "ab".repeat(16));
     vec![
         (
             "attest.badge_status_lists",
@@ -376,6 +378,30 @@ fn inserts_as_b(b: &Org) -> Vec<(&'static str, String)> {
             format!(
                 "insert into attest.credential_reminders (org_id, credential_id, version, kind, offset_days, sent_at, recipients) values ('{org}', '{}', 1, 'reminder', 7, now(), 1)",
                 Uuid::now_v7()
+            ),
+        ),
+        (
+            "attest.requisitions",
+            format!(
+                "insert into attest.requisitions (org_id, requisition_id, author_id, title) values ('{org}', '{req}', '{worker}', 'Theirs')"
+            ),
+        ),
+        (
+            "attest.requisition_versions",
+            format!(
+                "insert into attest.requisition_versions (org_id, requisition_id, version, body, source, created_by, rule_pack, score, high, medium, low, info) values ('{org}', '{req}', 2, 'text', 'paste', '{worker}', 'x', 100, 0, 0, 0, 0)"
+            ),
+        ),
+        (
+            "attest.requisition_findings",
+            format!(
+                "insert into attest.requisition_findings (org_id, requisition_id, version, ordinal, fingerprint, rule_id, category, severity, start_char, end_char, excerpt, message, citation) values ('{org}', '{req}', 1, 99, '{fp}', 'r', 'age', 'high', 0, 1, 'x', 'm', 'c')"
+            ),
+        ),
+        (
+            "attest.finding_reviews",
+            format!(
+                "insert into attest.finding_reviews (org_id, requisition_id, fingerprint, rule_id, decision, reviewed_by) values ('{org}', '{req}', '{fp}', 'r', 'accepted', '{worker}')"
             ),
         ),
         (

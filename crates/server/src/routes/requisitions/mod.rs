@@ -1,0 +1,159 @@
+//! The Requisitions product's API: submitting a requisition (pasted, or a text, DOCX or PDF
+//! file), reading it with its findings, editing it (a new version, analysed again), reviewers'
+//! decisions on findings, and the report as CSV or PDF. Every creation, analysis, view, review
+//! and export is audited.
+
+pub(crate) mod export;
+pub(crate) mod read;
+pub(crate) mod review;
+pub(crate) mod submit;
+pub(crate) mod views;
+
+use crate::audit_event::Resource;
+use crate::error::AppError;
+use crate::validation::Fields;
+use attest_core::{Permission, RequisitionId};
+use attest_reqiq::{Fields as JobFields, Report};
+use http::StatusCode;
+
+/// The largest file accepted, in bytes (the engine's own limit).
+pub(crate) const MAX_UPLOAD_BYTES: usize = attest_reqiq::MAX_FILE_BYTES;
+
+/// The longest text accepted, in characters (as the engine's extraction limit).
+pub(crate) const MAX_TEXT_CHARS: usize = 200_000;
+
+/// Reading any requisitions at all: one's own, or the organisation's.
+pub(crate) const READ_ANY: &[Permission] = &[
+    Permission::RequisitionsReadOwn,
+    Permission::RequisitionsReadOrg,
+];
+
+pub(crate) fn resource(id: RequisitionId) -> Resource {
+    Resource {
+        kind: "requisition",
+        id: Some(id.to_string()),
+    }
+}
+
+/// Runs the engine off the async threads (a long requisition takes milliseconds).
+pub(crate) async fn analyse(text: String, fields: JobFields) -> Result<(String, Report), AppError> {
+    tokio::task::spawn_blocking(move || {
+        let report = attest_reqiq::analyze(&text, &fields);
+        (text, report)
+    })
+    .await
+    .map_err(AppError::internal)
+}
+
+/// A requisition's title: trimmed, 1 to 200 characters, no control characters.
+pub(crate) fn parse_title(problems: &mut Fields, title: &str) -> Option<String> {
+    let title = title.trim();
+    let checked = if title.is_empty() {
+        Err("must not be empty")
+    } else if title.chars().count() > 200 {
+        Err("must be at most 200 characters long")
+    } else if title.chars().any(char::is_control) {
+        Err("must not contain control characters")
+    } else {
+        Ok(title.to_owned())
+    };
+    problems.check("title", checked)
+}
+
+/// Pasted text: not blank, at most 200,000 characters, no NUL.
+pub(crate) fn parse_text(problems: &mut Fields, text: &str) -> Option<String> {
+    let checked = if text.trim().is_empty() {
+        Err("must not be empty".to_owned())
+    } else if text.chars().count() > MAX_TEXT_CHARS {
+        Err(format!("must be at most {MAX_TEXT_CHARS} characters long"))
+    } else if text.contains('\0') {
+        Err("must not contain NUL characters".to_owned())
+    } else {
+        Ok(text.to_owned())
+    };
+    problems.check("text", checked)
+}
+
+/// The structured fields, checked: a two-letter state, a city of sensible length, counts and
+/// pay that make sense together.
+pub(crate) fn parse_fields(
+    problems: &mut Fields,
+    value: Option<serde_json::Value>,
+) -> Option<JobFields> {
+    let Some(value) = value else {
+        return Some(JobFields::default());
+    };
+    let mut fields: JobFields = match serde_json::from_value(value) {
+        Ok(f) => f,
+        Err(e) => {
+            problems.check::<(), _>("fields", Err(e.to_string()));
+            return None;
+        }
+    };
+    let before = problems.len();
+    if let Some(state) = &fields.work_state {
+        let state = state.trim().to_ascii_uppercase();
+        if state.len() == 2 && state.bytes().all(|b| b.is_ascii_uppercase()) {
+            fields.work_state = Some(state);
+        } else {
+            problems.check::<(), _>(
+                "fields.work_state",
+                Err("must be a two-letter code such as CA"),
+            );
+        }
+    }
+    if let Some(city) = &fields.work_city {
+        let city = city.trim();
+        if city.is_empty() || city.chars().count() > 100 || city.chars().any(char::is_control) {
+            problems.check::<(), _>("fields.work_city", Err("must be 1 to 100 characters"));
+        } else {
+            fields.work_city = Some(city.to_owned());
+        }
+    }
+    if let (Some(total), Some(here)) = (fields.employees_total, fields.employees_in_state)
+        && here > total
+    {
+        problems.check::<(), _>(
+            "fields.employees_in_state",
+            Err("must not exceed employees_total"),
+        );
+    }
+    for (name, pay) in [
+        ("fields.pay_min", fields.pay_min),
+        ("fields.pay_max", fields.pay_max),
+    ] {
+        if let Some(p) = pay
+            && !(p.is_finite() && (0.0..=100_000_000.0).contains(&p))
+        {
+            problems.check::<(), _>(name, Err("must be between 0 and 100,000,000"));
+        }
+    }
+    if let (Some(min), Some(max)) = (fields.pay_min, fields.pay_max)
+        && min > max
+    {
+        problems.check::<(), _>("fields.pay_max", Err("must not be below pay_min"));
+    }
+    if (fields.pay_min.is_some() || fields.pay_max.is_some()) && fields.pay_period.is_none() {
+        problems.check::<(), _>(
+            "fields.pay_period",
+            Err("is required with pay_min or pay_max (hour or year)"),
+        );
+    }
+    (problems.len() == before).then_some(fields)
+}
+
+/// An unreadable file's error, with the engine's stable code.
+pub(crate) fn extract_error(e: &attest_reqiq::ExtractError) -> AppError {
+    use attest_reqiq::ExtractError as E;
+    let status = match e {
+        E::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        E::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        E::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let mut message = e.to_string();
+    if let Some(first) = message.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    AppError::client(status, e.code(), format!("{message}."))
+}

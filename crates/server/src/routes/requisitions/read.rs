@@ -1,0 +1,90 @@
+//! Reading requisitions: the list the caller may see, one requisition with its findings
+//! (audited as a view), and its versions.
+
+use super::views::{RequisitionDetail, RequisitionListItem, VersionView};
+use super::{READ_ANY, resource};
+use crate::auth::{Principal, RequestMeta};
+use crate::error::{AppError, ErrorBody};
+use crate::routes::credentials::{Caller, require_any};
+use crate::state::AppState;
+use attest_core::{Permission, RequisitionId};
+use attest_store::requisitions;
+use attest_store::{StoreError, Tx};
+use axum::Json;
+use axum::extract::{Path, State};
+use serde_json::json;
+use uuid::Uuid;
+
+/// The requisition as `principal` sees it, with its findings and what they may do with it.
+pub(crate) async fn detail(
+    tx: &mut Tx,
+    principal: &Principal,
+    id: RequisitionId,
+) -> Result<RequisitionDetail, AppError> {
+    let r = requisitions::get(tx, id).await?;
+    let findings = requisitions::findings(tx, id, r.summary.current_version).await?;
+    let p = &principal.permissions;
+    let edit =
+        r.summary.author_id == principal.user_id && p.contains(Permission::RequisitionsCreate);
+    let review = p.contains(Permission::RequisitionsReview);
+    Ok(RequisitionDetail::new(r, findings, edit, review))
+}
+
+/// Every requisition the caller may see (their own, or the organisation's), most recently
+/// changed first.
+#[utoipa::path(get, path = "/api/v1/requisitions", tag = "requisitions",
+    responses((status = 200, body = Vec<RequisitionListItem>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<RequisitionListItem>>, AppError> {
+    require_any(&principal, READ_ANY)?;
+    let mut tx = principal.begin(&state).await?;
+    let rows = requisitions::list(&mut tx).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(
+        rows.into_iter().map(RequisitionListItem::from).collect(),
+    ))
+}
+
+/// One requisition at its current version: its text, fields, analysis and findings with
+/// reviewers' decisions. Audited (`requisition.viewed`).
+#[utoipa::path(get, path = "/api/v1/requisitions/{requisition_id}", tag = "requisitions",
+    params(("requisition_id" = Uuid, Path)),
+    responses((status = 200, body = RequisitionDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    Path(requisition_id): Path<Uuid>,
+) -> Result<Json<RequisitionDetail>, AppError> {
+    require_any(&principal, READ_ANY)?;
+    let id = RequisitionId::from(requisition_id);
+    let mut tx = principal.begin(&state).await?;
+    let detail = detail(&mut tx, &principal, id).await?;
+    Caller::new(&state, &principal, &meta)
+        .record(&mut tx, "requisition.viewed", resource(id), None, json!({}))
+        .await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(Json(detail))
+}
+
+/// A requisition's versions, newest first, each with its analysis summary.
+#[utoipa::path(get, path = "/api/v1/requisitions/{requisition_id}/versions", tag = "requisitions",
+    params(("requisition_id" = Uuid, Path)),
+    responses((status = 200, body = Vec<VersionView>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub(crate) async fn versions(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(requisition_id): Path<Uuid>,
+) -> Result<Json<Vec<VersionView>>, AppError> {
+    require_any(&principal, READ_ANY)?;
+    let id = RequisitionId::from(requisition_id);
+    let mut tx = principal.begin(&state).await?;
+    let rows = requisitions::versions(&mut tx, id).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    if rows.is_empty() {
+        return Err(AppError::not_found());
+    }
+    Ok(Json(rows.into_iter().map(VersionView::from).collect()))
+}

@@ -1,0 +1,7 @@
+//! The Requisitions product through the HTTP API.
+
+mod audited;
+mod files;
+mod fixture;
+mod matrix;
+mod reviews;

@@ -1,0 +1,270 @@
+//! Writing requisitions: the first version, new versions (edits), analysing a version again
+//! under the current rule pack, and reviewers' decisions.
+
+use super::Source;
+use crate::error::on_conflicts;
+use crate::{StoreError, Tx};
+use attest_core::{OrgId, RequisitionId, UserId};
+use attest_reqiq::{Fields, Report};
+
+const CONFLICTS: &[(&str, &str)] = &[
+    ("requisitions_title_length", "invalid_title"),
+    ("requisition_versions_body_length", "text_too_long"),
+    ("finding_reviews_note_length", "note_too_long"),
+];
+
+/// A version to store: its text (as analysed), fields and where the text came from.
+#[derive(Debug, Clone, Copy)]
+pub struct NewVersion<'a> {
+    pub body: &'a str,
+    pub fields: &'a Fields,
+    pub source: Source,
+    pub file_name: Option<&'a str>,
+}
+
+/// A reviewer's decision on a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewDecision {
+    Accepted,
+    Dismissed,
+}
+
+impl ReviewDecision {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ReviewDecision::Accepted => "accepted",
+            ReviewDecision::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "accepted" => Some(ReviewDecision::Accepted),
+            "dismissed" => Some(ReviewDecision::Dismissed),
+            _ => None,
+        }
+    }
+}
+
+/// Stores a new requisition by `author` (version 1) with its analysis. Needs
+/// `requisitions.create`.
+pub async fn create(
+    tx: &mut Tx,
+    org_id: OrgId,
+    author: UserId,
+    title: &str,
+    version: &NewVersion<'_>,
+    report: &Report,
+) -> Result<RequisitionId, StoreError> {
+    let id = RequisitionId::new();
+    sqlx::query!(
+        "insert into attest.requisitions (org_id, requisition_id, author_id, title) values ($1, $2, $3, $4)",
+        org_id.as_uuid(),
+        id.as_uuid(),
+        author.as_uuid(),
+        title,
+    )
+    .execute(&mut **tx)
+    .await
+    .map_err(on_conflicts(CONFLICTS))?;
+    insert_version(tx, org_id, id, 1, author, version, report).await?;
+    Ok(id)
+}
+
+/// Stores a new version of a requisition (its author only, with `requisitions.create`), and a
+/// new title if given; returns the version number. Reviewers' decisions carry over by
+/// fingerprint.
+pub async fn add_version(
+    tx: &mut Tx,
+    org_id: OrgId,
+    id: RequisitionId,
+    author: UserId,
+    title: Option<&str>,
+    version: &NewVersion<'_>,
+    report: &Report,
+) -> Result<i32, StoreError> {
+    let number = sqlx::query_scalar!(
+        "update attest.requisitions
+         set current_version = current_version + 1, title = coalesce($2, title), updated_at = now()
+         where org_id = attest.current_org_id() and requisition_id = $1
+         returning current_version",
+        id.as_uuid(),
+        title,
+    )
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(on_conflicts(CONFLICTS))?
+    .ok_or(StoreError::NotFound)?;
+    insert_version(tx, org_id, id, number, author, version, report).await?;
+    Ok(number)
+}
+
+async fn insert_version(
+    tx: &mut Tx,
+    org_id: OrgId,
+    id: RequisitionId,
+    number: i32,
+    author: UserId,
+    version: &NewVersion<'_>,
+    report: &Report,
+) -> Result<(), StoreError> {
+    let fields = serde_json::to_value(version.fields)
+        .map_err(|e| StoreError::Inconsistent(format!("requisition fields: {e}")))?;
+    let s = &report.summary;
+    sqlx::query!(
+        "insert into attest.requisition_versions
+             (org_id, requisition_id, version, body, fields, source, file_name, created_by,
+              rule_pack, score, high, medium, low, info)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        org_id.as_uuid(),
+        id.as_uuid(),
+        number,
+        version.body,
+        fields,
+        version.source.as_str(),
+        version.file_name,
+        author.as_uuid(),
+        report.rule_pack_version,
+        count(s.score as usize),
+        count(s.high),
+        count(s.medium),
+        count(s.low),
+        count(s.info),
+    )
+    .execute(&mut **tx)
+    .await
+    .map_err(on_conflicts(CONFLICTS))?;
+    insert_findings(tx, org_id, id, number, report).await
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+async fn insert_findings(
+    tx: &mut Tx,
+    org_id: OrgId,
+    id: RequisitionId,
+    version: i32,
+    report: &Report,
+) -> Result<(), StoreError> {
+    let f = &report.findings;
+    let ordinals: Vec<i32> = (0..f.len()).map(count).collect();
+    let fingerprints: Vec<&str> = f.iter().map(|x| x.fingerprint.as_str()).collect();
+    let rules: Vec<&str> = f.iter().map(|x| x.rule_id).collect();
+    let categories: Vec<&str> = f.iter().map(|x| x.category.as_str()).collect();
+    let severities: Vec<&str> = f.iter().map(|x| x.severity.as_str()).collect();
+    let starts: Vec<i32> = f.iter().map(|x| count(x.start)).collect();
+    let ends: Vec<i32> = f.iter().map(|x| count(x.end)).collect();
+    let excerpts: Vec<&str> = f.iter().map(|x| x.excerpt.as_str()).collect();
+    let messages: Vec<&str> = f.iter().map(|x| x.message.as_str()).collect();
+    let citations: Vec<&str> = f.iter().map(|x| x.citation).collect();
+    let suggestions: Vec<Option<&str>> = f.iter().map(|x| x.suggestion.as_deref()).collect();
+    sqlx::query!(
+        "insert into attest.requisition_findings
+             (org_id, requisition_id, version, ordinal, fingerprint, rule_id, category, severity,
+              start_char, end_char, excerpt, message, citation, suggestion)
+         select $1, $2, $3, * from unnest($4::int[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                          $9::int[], $10::int[], $11::text[], $12::text[], $13::text[], $14::text[])",
+        org_id.as_uuid(),
+        id.as_uuid(),
+        version,
+        &ordinals,
+        &fingerprints as &[&str],
+        &rules as &[&str],
+        &categories as &[&str],
+        &severities as &[&str],
+        &starts,
+        &ends,
+        &excerpts as &[&str],
+        &messages as &[&str],
+        &citations as &[&str],
+        &suggestions as &[Option<&str>],
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Analyses a version again (its author, or a reviewer): its summary and findings are replaced
+/// by `report`'s. Returns the rule pack the version was analysed under before.
+pub async fn reanalyse(
+    tx: &mut Tx,
+    org_id: OrgId,
+    id: RequisitionId,
+    version: i32,
+    report: &Report,
+) -> Result<String, StoreError> {
+    let s = &report.summary;
+    let previous = sqlx::query_scalar!(
+        "update attest.requisition_versions v
+         set rule_pack = $3, score = $4, high = $5, medium = $6, low = $7, info = $8, analysed_at = now()
+         from attest.requisition_versions old
+         where v.org_id = attest.current_org_id() and v.requisition_id = $1 and v.version = $2
+           and old.org_id = v.org_id and old.requisition_id = v.requisition_id and old.version = v.version
+         returning old.rule_pack",
+        id.as_uuid(),
+        version,
+        report.rule_pack_version,
+        count(s.score as usize),
+        count(s.high),
+        count(s.medium),
+        count(s.low),
+        count(s.info),
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    sqlx::query!(
+        "delete from attest.requisition_findings
+         where org_id = attest.current_org_id() and requisition_id = $1 and version = $2",
+        id.as_uuid(),
+        version,
+    )
+    .execute(&mut **tx)
+    .await?;
+    insert_findings(tx, org_id, id, version, report).await?;
+    Ok(previous)
+}
+
+/// Records a reviewer's decision on the finding with `fingerprint` in the requisition's current
+/// version (`NotFound` if there is none). Needs `requisitions.review`. Returns the finding's rule.
+pub async fn review(
+    tx: &mut Tx,
+    org_id: OrgId,
+    id: RequisitionId,
+    fingerprint: &str,
+    reviewer: UserId,
+    decision: ReviewDecision,
+    note: &str,
+) -> Result<String, StoreError> {
+    let rule_id = sqlx::query_scalar!(
+        "select f.rule_id from attest.requisition_findings f
+         join attest.requisitions r on r.org_id = f.org_id and r.requisition_id = f.requisition_id
+                                   and r.current_version = f.version
+         where f.org_id = attest.current_org_id() and f.requisition_id = $1 and f.fingerprint = $2",
+        id.as_uuid(),
+        fingerprint,
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or(StoreError::NotFound)?;
+    sqlx::query!(
+        "insert into attest.finding_reviews (org_id, requisition_id, fingerprint, rule_id, decision, note, reviewed_by)
+         values ($1, $2, $3, $4, $5, $6, $7)
+         on conflict (org_id, requisition_id, fingerprint) do update
+         set rule_id = excluded.rule_id, decision = excluded.decision, note = excluded.note,
+             reviewed_by = excluded.reviewed_by, reviewed_at = now()",
+        org_id.as_uuid(),
+        id.as_uuid(),
+        fingerprint,
+        rule_id,
+        decision.as_str(),
+        note,
+        reviewer.as_uuid(),
+    )
+    .execute(&mut **tx)
+    .await
+    .map_err(on_conflicts(CONFLICTS))?;
+    Ok(rule_id)
+}
