@@ -4,6 +4,7 @@
 
 use crate::audit::{self, Actor, AuditEvent, Origin};
 use crate::demo_credentials::{self, DemoCredentials, Seeded};
+use crate::demo_requisitions;
 use crate::organisations::{self, NewOrganisation};
 use crate::{AccessContext, Regions, StoreError, begin, crews, directory, people, sites};
 use attest_core::{BuiltinRole, DisplayName, EmailAddress, OrgSlug, Region, UserId};
@@ -359,6 +360,18 @@ async fn seed_one(
         now,
     )
     .await?;
+    let role_holder = |wanted: BuiltinRole| {
+        org.people
+            .iter()
+            .find(|(_, role)| *role == wanted)
+            .and_then(|(name, _)| ids.get(name).copied())
+    };
+    if let (Some(author), Some(reviewer)) = (
+        role_holder(RequisitionAuthor),
+        role_holder(ComplianceReviewer),
+    ) {
+        demo_requisitions::seed(regions.pool(org.region)?, org_id, author, reviewer, now).await?;
+    }
     tracing::info!(slug = org.slug, region = %org.region, %org_id, "demo organisation created");
     Ok(())
 }

@@ -18,6 +18,7 @@ pub mod crews;
 pub mod data_keys;
 pub mod demo;
 mod demo_credentials;
+mod demo_requisitions;
 pub mod directory;
 pub mod email_tokens;
 pub mod expiry;

@@ -52,7 +52,10 @@ async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
             ("credential.added", "system"),
             ("credential.suspended", "system"),
             ("member.added", "system"),
-            ("organisation.created", "system")
+            ("organisation.created", "system"),
+            ("requisition.created", "system"),
+            ("requisition.edited", "system"),
+            ("requisition.finding_reviewed", "system")
         ]
     );
     let members = events
@@ -76,5 +79,40 @@ async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
         "{:?}",
         r.outlook
     );
+    tx.commit().await?;
+
+    // Requisitions: written by the author, some decided by the reviewer; the edited one keeps
+    // its dismissal on the same words.
+    let reviewer = demo::accounts()
+        .into_iter()
+        .find(|a| a.slug == "northwind" && a.role == BuiltinRole::ComplianceReviewer)
+        .expect("a reviewer");
+    let reviewer_id: uuid::Uuid =
+        sqlx::query_scalar("select user_id from attest.users where org_id = $1 and email = $2")
+            .bind(northwind.org_id.as_uuid())
+            .bind(&reviewer.email)
+            .fetch_one(&t.na.superuser)
+            .await?;
+    let ctx = AccessContext {
+        org_id: northwind.org_id,
+        user_id: Some(attest_core::UserId::from(reviewer_id)),
+        permissions: BuiltinRole::ComplianceReviewer.permissions(),
+    };
+    let mut tx = begin(&t.na.app, &ctx).await?;
+    let all = attest_store::requisitions::list(&mut tx).await?;
+    assert_eq!(all.len(), 3);
+    assert!(all.iter().all(|r| r.findings > 0 || r.score == 100));
+    let edited = all
+        .iter()
+        .find(|r| r.current_version == 2)
+        .expect("an edited requisition");
+    let findings = attest_store::requisitions::findings(&mut tx, edited.requisition_id, 2).await?;
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.review.as_ref().is_some_and(|r| r.decision == "dismissed")),
+        "the dismissal carried over to version 2"
+    );
+    tx.commit().await?;
     Ok(())
 }
