@@ -32,6 +32,8 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_PASSWORD_HASH_CONCURRENCY",
     "ATTEST_RATE_LIMIT_PER_MINUTE",
     "ATTEST_RATE_LIMIT_BURST",
+    "ATTEST_ANALYSIS_RATE_LIMIT_PER_MINUTE",
+    "ATTEST_ANONYMOUS_RETENTION_HOURS",
     "ATTEST_SMTP_URL",
     "ATTEST_MAIL_FROM",
     "ATTEST_DEMO",
@@ -72,6 +74,10 @@ pub(crate) struct Config {
     pub(crate) password_hash_concurrency: usize,
     /// Per-IP limit on unauthenticated endpoints: requests a minute, and burst.
     pub(crate) rate_limit: (u32, u32),
+    /// Anonymous requisition analyses per IP a minute (bursts of half that).
+    pub(crate) analysis_rate_limit: u32,
+    /// How long the severity counts of an anonymous analysis are kept, in hours.
+    pub(crate) anonymous_retention_hours: u32,
     /// `None`: mail is written to files in the data directory.
     pub(crate) smtp_url: Option<SecretString>,
     pub(crate) mail_from: String,
@@ -252,6 +258,12 @@ impl Config {
                 source.parse("ATTEST_RATE_LIMIT_PER_MINUTE", 30u32)?.max(1),
                 source.parse("ATTEST_RATE_LIMIT_BURST", 20u32)?.max(1),
             ),
+            analysis_rate_limit: source
+                .parse("ATTEST_ANALYSIS_RATE_LIMIT_PER_MINUTE", 10u32)?
+                .max(1),
+            anonymous_retention_hours: source
+                .parse("ATTEST_ANONYMOUS_RETENTION_HOURS", 24u32)?
+                .clamp(1, 24 * 30),
             smtp_url: source
                 .get("ATTEST_SMTP_URL")
                 .map(|u| SecretString::from(u.to_owned())),

@@ -3,6 +3,7 @@
 //! Every request gets an id, security headers (HSTS, a strict CSP, `nosniff`, no framing) and,
 //! if it fails, one error shape `{code, message, request_id}`; API responses are never cached.
 
+mod anonymous_purge;
 mod app;
 mod audit_event;
 mod auth;
@@ -26,6 +27,7 @@ mod web;
 
 pub mod tls;
 
+pub use anonymous_purge::{run_anonymous_purge, run_anonymous_purge_schedule};
 pub use app::app;
 pub use auth::Links;
 pub use auth::{Principal, RateLimits};

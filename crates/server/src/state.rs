@@ -43,6 +43,8 @@ pub struct AppSettings {
     pub lock_policy: LockPolicy,
     /// Access-token lifetime (at most 10 minutes).
     pub access_token_ttl: time::Duration,
+    /// How long the severity counts of an anonymous analysis are kept (the text never is).
+    pub anonymous_retention: time::Duration,
 }
 
 impl Default for AppSettings {
@@ -55,6 +57,7 @@ impl Default for AppSettings {
             demo: false,
             lock_policy: LockPolicy::default(),
             access_token_ttl: time::Duration::minutes(5),
+            anonymous_retention: time::Duration::hours(24),
         }
     }
 }

@@ -201,3 +201,24 @@ create policy users_select on attest.users for select
         or ((select attest.has_permission('people.read.crew')) and user_id in (select attest.supervised_people()))
         or (((select attest.has_permission('requisitions.read.org')) or (select attest.has_permission('requisitions.read.own')))
             and user_id in (select attest.requisition_people()))));
+
+-- Anonymous analyses (no account): the text is analysed in memory and never stored; only the
+-- severity counts and the rule pack are kept, until `expires_at` (24 hours by default), when
+-- the purge job deletes them. No organisation: they live in the platform directory (primary
+-- region). The checks keep the row to numbers and a version string.
+create table directory.anonymous_analyses (
+    analysis_id uuid not null,
+    rule_pack text not null,
+    high integer not null,
+    medium integer not null,
+    low integer not null,
+    info integer not null,
+    created_at timestamptz not null default now(),
+    expires_at timestamptz not null,
+    constraint anonymous_analyses_pkey primary key (analysis_id),
+    constraint anonymous_analyses_rule_pack_format check (rule_pack ~ '^[0-9]{4}\.[0-9]{1,2}\.[0-9]{1,3}$'),
+    constraint anonymous_analyses_counts_check check (high >= 0 and medium >= 0 and low >= 0 and info >= 0),
+    constraint anonymous_analyses_expiry_check check (expires_at > created_at)
+);
+create index anonymous_analyses_expires_idx on directory.anonymous_analyses (expires_at);
+grant select, insert, delete on directory.anonymous_analyses to attest_app;

@@ -9,6 +9,7 @@
 //!   [`data_keys`], [`directory`], and the [`demo`] seed.
 
 pub mod accounts;
+pub mod anonymous;
 pub mod audit;
 pub mod badges;
 pub mod credential_settings;

@@ -57,7 +57,12 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         .with_context(|| format!("listening on {}", config.https_addr))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let mail_queued = Arc::new(Notify::new());
-    let limits = Arc::new(RateLimits::new(config.rate_limit.0, config.rate_limit.1));
+    let limits = Arc::new(
+        RateLimits::new(config.rate_limit.0, config.rate_limit.1).with_analyses(
+            config.analysis_rate_limit,
+            config.analysis_rate_limit.div_ceil(2),
+        ),
+    );
     let kek: Arc<LocalKek> = Arc::new(kek);
     let state = AppState {
         bundle_key: Arc::new(bundle_key),
@@ -74,6 +79,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
             cors_origins: config.cors_origins.clone(),
             web_dir: config.web_dir.clone(),
             demo,
+            anonymous_retention: time::Duration::hours(i64::from(config.anonymous_retention_hours)),
             ..AppSettings::default()
         }),
     };
@@ -102,12 +108,18 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         Arc::clone(&state.mail_queued),
         stopped.clone(),
     ));
+    let purge = tokio::spawn(attest_server::run_anonymous_purge_schedule(
+        runtime.regions.clone(),
+        Arc::clone(&state.clock),
+        stopped.clone(),
+    ));
     let housekeeping = tokio::spawn(shrink_rate_limits(limits, stopped));
     listeners.serve(app(state), shutdown_signal()).await?;
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = sequencer.await;
     let _ = expiry.await;
+    let _ = purge.await;
     let _ = housekeeping.await;
     tracing::info!("stopped serving");
     Ok(())

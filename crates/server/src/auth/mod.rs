@@ -18,6 +18,6 @@ pub(crate) use cookies::{
 pub use flows::Links;
 pub(crate) use meta::RequestMeta;
 pub use principal::Principal;
-pub(crate) use rate_limit::RateLimited;
 pub use rate_limit::RateLimits;
+pub(crate) use rate_limit::{AnalysisRateLimited, RateLimited};
 pub(crate) use session::{OrganisationBrief, SignedInBody, UserView, access_token, start_session};

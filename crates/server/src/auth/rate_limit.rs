@@ -15,34 +15,61 @@ type Limiter =
 #[derive(Debug)]
 pub struct RateLimits {
     per_ip: Limiter,
+    /// Anonymous requisition analyses: a bucket of their own, smaller (each costs CPU).
+    analyses_per_ip: Limiter,
+}
+
+fn limiter(per_minute: u32, burst: u32) -> Limiter {
+    let quota = Quota::per_minute(NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN))
+        .allow_burst(NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN));
+    RateLimiter::keyed(quota)
+}
+
+fn take(limiter: &Limiter, ip: Option<IpAddr>) -> Result<(), AppError> {
+    let ip = ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    limiter.check_key(&ip).map_err(|not_until| {
+        let wait = not_until.wait_time_from(DefaultClock::default().now());
+        AppError::RateLimited {
+            retry_after_seconds: wait.as_secs().max(1),
+        }
+    })
 }
 
 impl RateLimits {
-    /// `per_minute` requests per IP per minute, in bursts of up to `burst`.
+    /// `per_minute` requests per IP per minute, in bursts of up to `burst`; anonymous analyses
+    /// 10 a minute in bursts of 5 (see `with_analyses`).
     pub fn new(per_minute: u32, burst: u32) -> Self {
-        let quota =
-            Quota::per_minute(NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN))
-                .allow_burst(NonZeroU32::new(burst.max(1)).unwrap_or(NonZeroU32::MIN));
         Self {
-            per_ip: RateLimiter::keyed(quota),
+            per_ip: limiter(per_minute, burst),
+            analyses_per_ip: limiter(10, 5),
+        }
+    }
+
+    /// Anonymous analyses: `per_minute` per IP, in bursts of up to `burst`.
+    #[must_use]
+    pub fn with_analyses(self, per_minute: u32, burst: u32) -> Self {
+        Self {
+            analyses_per_ip: limiter(per_minute, burst),
+            ..self
         }
     }
 
     /// Takes a token for `ip`, or says how long to wait.
     pub(crate) fn check(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
-        let ip = ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        self.per_ip.check_key(&ip).map_err(|not_until| {
-            let wait = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::RateLimited {
-                retry_after_seconds: wait.as_secs().max(1),
-            }
-        })
+        take(&self.per_ip, ip)
+    }
+
+    /// Takes an anonymous-analysis token for `ip`, or says how long to wait.
+    pub(crate) fn check_analysis(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
+        take(&self.analyses_per_ip, ip)
     }
 
     /// Forgets idle buckets (call now and then, so memory stays bounded).
     pub fn shrink(&self) {
-        self.per_ip.retain_recent();
-        self.per_ip.shrink_to_fit();
+        for limiter in [&self.per_ip, &self.analyses_per_ip] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
     }
 }
 
@@ -81,6 +108,13 @@ mod tests {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RateLimited;
 
+fn client_ip(parts: &http::request::Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(addr)| addr.ip())
+}
+
 impl axum::extract::FromRequestParts<crate::state::AppState> for RateLimited {
     type Rejection = AppError;
 
@@ -88,11 +122,23 @@ impl axum::extract::FromRequestParts<crate::state::AppState> for RateLimited {
         parts: &mut http::request::Parts,
         state: &crate::state::AppState,
     ) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|axum::extract::ConnectInfo(addr)| addr.ip());
-        state.limits.check(ip)?;
+        state.limits.check(client_ip(parts))?;
+        Ok(Self)
+    }
+}
+
+/// As [`RateLimited`], with the anonymous-analysis bucket.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnalysisRateLimited;
+
+impl axum::extract::FromRequestParts<crate::state::AppState> for AnalysisRateLimited {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        state: &crate::state::AppState,
+    ) -> Result<Self, Self::Rejection> {
+        state.limits.check_analysis(client_ip(parts))?;
         Ok(Self)
     }
 }

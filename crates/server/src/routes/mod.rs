@@ -115,14 +115,24 @@ fn requisition_routes() -> OpenApiRouter<AppState> {
     let uploads = OpenApiRouter::new()
         .routes(routes!(submit::upload))
         .layer(DefaultBodyLimit::max(requisitions::MAX_UPLOAD_BYTES));
-    OpenApiRouter::new()
+    let anonymous = OpenApiRouter::new()
+        .routes(routes!(requisitions::public::analyze))
+        .layer(DefaultBodyLimit::max(
+            requisitions::public::MAX_ANONYMOUS_BODY,
+        ));
+    // A pasted requisition may be 200,000 characters: more than the default JSON limit.
+    let texts = OpenApiRouter::new()
         .routes(routes!(read::list, submit::create))
         .routes(routes!(read::get, submit::edit))
+        .layer(DefaultBodyLimit::max(requisitions::MAX_TEXT_BODY));
+    OpenApiRouter::new()
+        .merge(texts)
         .routes(routes!(read::versions))
         .routes(routes!(submit::reanalyse))
         .routes(routes!(review::review))
         .routes(routes!(export::csv))
         .merge(uploads)
+        .merge(anonymous)
 }
 
 fn credential_routes() -> OpenApiRouter<AppState> {

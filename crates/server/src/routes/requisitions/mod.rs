@@ -4,6 +4,7 @@
 //! and export is audited.
 
 pub(crate) mod export;
+pub(crate) mod public;
 pub(crate) mod read;
 pub(crate) mod review;
 pub(crate) mod submit;
@@ -21,6 +22,9 @@ pub(crate) const MAX_UPLOAD_BYTES: usize = attest_reqiq::MAX_FILE_BYTES;
 
 /// The longest text accepted, in characters (as the engine's extraction limit).
 pub(crate) const MAX_TEXT_CHARS: usize = 200_000;
+
+/// The largest JSON body of a submission or edit, in bytes (200,000 characters, escaped).
+pub(crate) const MAX_TEXT_BODY: usize = 2 * 1024 * 1024;
 
 /// Reading any requisitions at all: one's own, or the organisation's.
 pub(crate) const READ_ANY: &[Permission] = &[
@@ -62,10 +66,15 @@ pub(crate) fn parse_title(problems: &mut Fields, title: &str) -> Option<String> 
 
 /// Pasted text: not blank, at most 200,000 characters, no NUL.
 pub(crate) fn parse_text(problems: &mut Fields, text: &str) -> Option<String> {
+    parse_text_within(problems, text, MAX_TEXT_CHARS)
+}
+
+/// Text: not blank, at most `max` characters, no NUL.
+pub(crate) fn parse_text_within(problems: &mut Fields, text: &str, max: usize) -> Option<String> {
     let checked = if text.trim().is_empty() {
         Err("must not be empty".to_owned())
-    } else if text.chars().count() > MAX_TEXT_CHARS {
-        Err(format!("must be at most {MAX_TEXT_CHARS} characters long"))
+    } else if text.chars().count() > max {
+        Err(format!("must be at most {max} characters long"))
     } else if text.contains('\0') {
         Err("must not contain NUL characters".to_owned())
     } else {

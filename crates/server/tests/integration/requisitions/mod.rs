@@ -1,5 +1,6 @@
 //! The Requisitions product through the HTTP API.
 
+mod anonymous;
 mod audited;
 mod files;
 mod fixture;
