@@ -16,6 +16,7 @@ mod live;
 mod mail;
 mod passwords;
 mod redirect;
+mod report_pdf;
 mod request_id;
 mod routes;
 mod security_headers;

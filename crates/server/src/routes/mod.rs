@@ -131,6 +131,7 @@ fn requisition_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(submit::reanalyse))
         .routes(routes!(review::review))
         .routes(routes!(export::csv))
+        .routes(routes!(export::pdf))
         .merge(uploads)
         .merge(anonymous)
 }

@@ -117,3 +117,26 @@ pub(crate) async fn csv(
     let name = format!("requisition-{}-v{}.csv", id, r.summary.current_version);
     Ok(attachment("text/csv; charset=utf-8", name, out))
 }
+
+/// The report of the current version as a PDF: summary, disclaimer, every finding with its
+/// reason, citation, suggestion and decision, and the text analysed.
+#[utoipa::path(get, path = "/api/v1/requisitions/{requisition_id}/report.pdf", tag = "requisitions",
+    params(("requisition_id" = Uuid, Path)),
+    responses((status = 200, content_type = "application/pdf"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub(crate) async fn pdf(
+    State(state): State<AppState>,
+    principal: Principal,
+    meta: RequestMeta,
+    Path(requisition_id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    require_any(&principal, READ_ANY)?;
+    let id = RequisitionId::from(requisition_id);
+    let (r, findings) = exported(&state, &principal, &meta, id, "pdf").await?;
+    let generated = state.clock.now();
+    let version = r.summary.current_version;
+    let bytes = tokio::task::spawn_blocking(move || super::report::write(&r, &findings, generated))
+        .await
+        .map_err(AppError::internal)?;
+    let name = format!("requisition-{id}-v{version}.pdf");
+    Ok(attachment("application/pdf", name, bytes))
+}

@@ -6,6 +6,7 @@
 pub(crate) mod export;
 pub(crate) mod public;
 pub(crate) mod read;
+mod report;
 pub(crate) mod review;
 pub(crate) mod submit;
 pub(crate) mod views;

@@ -180,6 +180,14 @@ async fn every_requisition_route_answers_each_caller_as_it_should() -> anyhow::R
         one,
     )
     .await?;
+    check(
+        &t,
+        Method::GET,
+        &format!("/api/v1/requisitions/{id}/report.pdf"),
+        None,
+        one,
+    )
+    .await?;
 
     // Submitting: authors and reviewers (who may also write requisitions).
     let body = json!({"title": "Clerk", "text": "Office clerk. Must be under 40."});

@@ -5,4 +5,5 @@ mod audited;
 mod files;
 mod fixture;
 mod matrix;
+mod reports;
 mod reviews;
