@@ -34,6 +34,7 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_RATE_LIMIT_BURST",
     "ATTEST_ANALYSIS_RATE_LIMIT_PER_MINUTE",
     "ATTEST_ANONYMOUS_RETENTION_HOURS",
+    "ATTEST_ENGINE",
     "ATTEST_SMTP_URL",
     "ATTEST_MAIL_FROM",
     "ATTEST_DEMO",
@@ -78,6 +79,8 @@ pub(crate) struct Config {
     pub(crate) analysis_rate_limit: u32,
     /// How long the severity counts of an anonymous analysis are kept, in hours.
     pub(crate) anonymous_retention_hours: u32,
+    /// Where the requisition engine runs (in this process unless set).
+    pub(crate) engine: attest_server::EngineSetting,
     /// `None`: mail is written to files in the data directory.
     pub(crate) smtp_url: Option<SecretString>,
     pub(crate) mail_from: String,
@@ -264,6 +267,8 @@ impl Config {
             anonymous_retention_hours: source
                 .parse("ATTEST_ANONYMOUS_RETENTION_HOURS", 24u32)?
                 .clamp(1, 24 * 30),
+            engine: attest_server::EngineSetting::parse(source.get("ATTEST_ENGINE").unwrap_or(""))
+                .map_err(|e| anyhow::anyhow!("ATTEST_ENGINE: {e}"))?,
             smtp_url: source
                 .get("ATTEST_SMTP_URL")
                 .map(|u| SecretString::from(u.to_owned())),

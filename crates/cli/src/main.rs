@@ -61,6 +61,9 @@ enum Command {
     /// Workers' signed badges: verify one offline, write a trust bundle, rotate a badge key.
     #[command(subcommand)]
     Badge(BadgeCommand),
+    /// Run the requisition engine as a separate process.
+    #[command(subcommand)]
+    Engine(EngineCommand),
     /// Check a job requisition for potential compliance concerns (California first), offline.
     ///
     /// Prints each finding in its context with the reason, citation and a suggested rewrite, then
@@ -206,6 +209,26 @@ enum AuditCommand {
 }
 
 #[derive(Debug, Subcommand)]
+enum EngineCommand {
+    /// Serve the requisition engine (text extraction and analysis) to the server, on a unix
+    /// socket or a loopback port only; point the server at it with ATTEST_ENGINE
+    /// (unix:PATH or 127.0.0.1:PORT). Stop it with Ctrl-C.
+    Serve {
+        /// The unix socket to create (owner-only; a stale socket file is replaced).
+        #[arg(
+            long,
+            value_name = "PATH",
+            conflicts_with = "listen",
+            required_unless_present = "listen"
+        )]
+        socket: Option<PathBuf>,
+        /// A loopback address such as 127.0.0.1:7070 (any other address is refused).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum KeysCommand {
     /// Add a new key-encryption-key version and re-wrap every organisation's data keys with it.
     ///
@@ -269,6 +292,9 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve { demo } => commands::serve::run(config, demo).await,
             Command::Migrate => commands::migrate::run(config).await,
+            Command::Engine(EngineCommand::Serve { socket, listen }) => {
+                commands::engine::serve(socket, listen).await
+            }
             Command::Keys(KeysCommand::RotateKek) => commands::keys::rotate_kek(config).await,
             Command::Audit(AuditCommand::Export {
                 org,

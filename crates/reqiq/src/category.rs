@@ -1,9 +1,9 @@
 //! The fixed categories every rule belongs to.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A category of compliance concern. The names are stable: they appear in the API and reports.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     PayTransparency,

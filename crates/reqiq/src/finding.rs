@@ -2,10 +2,11 @@
 //! rewrite; a summary with a score; the rule pack's version.
 
 use crate::Category;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// How serious a concern is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     High,
@@ -43,9 +44,10 @@ impl Severity {
 }
 
 /// One potential concern in a requisition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
-    pub rule_id: &'static str,
+    /// Borrowed from the catalogue; owned when read back from an engine process.
+    pub rule_id: Cow<'static, str>,
     pub category: Category,
     pub severity: Severity,
     /// Character offsets into the (extracted) text; `start == end` for something missing.
@@ -54,7 +56,7 @@ pub struct Finding {
     /// The text at the span, as written.
     pub excerpt: String,
     pub message: String,
-    pub citation: &'static str,
+    pub citation: Cow<'static, str>,
     pub suggestion: Option<String>,
     /// Stable across edits elsewhere in the text (see `fingerprint`): what a reviewer's
     /// decision is keyed by.
@@ -63,7 +65,7 @@ pub struct Finding {
 
 /// Counts by severity and a score: 100 less 25 per high, 10 per medium and 3 per low finding,
 /// never below 0 (`info` findings do not count).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     pub score: u32,
     pub high: usize,
@@ -87,11 +89,11 @@ impl Summary {
 }
 
 /// The engine's answer for one requisition.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     pub findings: Vec<Finding>,
     pub summary: Summary,
-    pub rule_pack_version: &'static str,
+    pub rule_pack_version: Cow<'static, str>,
     /// Always shown with results.
-    pub disclaimer: &'static str,
+    pub disclaimer: Cow<'static, str>,
 }

@@ -10,10 +10,12 @@ use std::collections::HashMap;
 /// Sets `fingerprint` on every finding (findings in text order): the first 16 bytes of
 /// SHA-256(rule id, 0, normalised excerpt, 0, occurrence), in hex.
 pub(crate) fn assign(findings: &mut [Finding]) {
-    let mut seen: HashMap<(&'static str, String), u32> = HashMap::new();
+    let mut seen: HashMap<(String, String), u32> = HashMap::new();
     for finding in findings {
         let words = Document::new(&finding.excerpt).text().trim().to_owned();
-        let occurrence = seen.entry((finding.rule_id, words.clone())).or_insert(0);
+        let occurrence = seen
+            .entry((finding.rule_id.to_string(), words.clone()))
+            .or_insert(0);
         let mut hash = Sha256::new();
         hash.update(finding.rule_id.as_bytes());
         hash.update([0]);

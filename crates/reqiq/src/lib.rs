@@ -53,13 +53,13 @@ pub fn analyze(text: &str, fields: &Fields) -> Report {
             rule.check(&doc, fields, &mut findings);
         }
     }
-    findings.sort_by(|a, b| (a.start, a.end, a.rule_id).cmp(&(b.start, b.end, b.rule_id)));
+    findings.sort_by(|a, b| (a.start, a.end, &a.rule_id).cmp(&(b.start, b.end, &b.rule_id)));
     fingerprint::assign(&mut findings);
     Report {
         summary: Summary::of(&findings),
         findings,
-        rule_pack_version: RULE_PACK_VERSION,
-        disclaimer: DISCLAIMER,
+        rule_pack_version: std::borrow::Cow::Borrowed(RULE_PACK_VERSION),
+        disclaimer: std::borrow::Cow::Borrowed(DISCLAIMER),
     }
 }
 
@@ -100,7 +100,7 @@ mod tests {
             },
         );
         let categories: std::collections::BTreeSet<_> =
-            report.findings.iter().map(|f| f.rule_id).collect();
+            report.findings.iter().map(|f| f.rule_id.clone()).collect();
         assert_eq!(categories.len(), 11, "{categories:?}");
         assert!(report.summary.score < 10);
     }
@@ -149,7 +149,7 @@ mod tests {
                 rule.check(&doc, &case.fields, &mut all);
             }
             let mut analysed = analyze(&case.text, &case.fields).findings;
-            let key = |f: &Finding| (f.start, f.end, f.rule_id);
+            let key = |f: &Finding| (f.start, f.end, f.rule_id.clone());
             all.sort_by_key(key);
             fingerprint::assign(&mut all);
             analysed.sort_by_key(key);

@@ -102,14 +102,14 @@ pub(crate) fn finding_at(
 ) -> Finding {
     let span = doc.original_span(range);
     Finding {
-        rule_id: rule.0,
+        rule_id: std::borrow::Cow::Borrowed(rule.0),
         category: rule.1,
         severity: rule.2,
         excerpt: doc.excerpt(&span),
         start: span.start,
         end: span.end,
         message: message.to_owned(),
-        citation: rule.3,
+        citation: std::borrow::Cow::Borrowed(rule.3),
         suggestion: suggestion.map(str::to_owned),
         fingerprint: String::new(),
     }

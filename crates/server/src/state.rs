@@ -45,6 +45,8 @@ pub struct AppSettings {
     pub access_token_ttl: time::Duration,
     /// How long the severity counts of an anonymous analysis are kept (the text never is).
     pub anonymous_retention: time::Duration,
+    /// Where the requisition engine runs.
+    pub engine: crate::EngineSetting,
 }
 
 impl Default for AppSettings {
@@ -58,6 +60,7 @@ impl Default for AppSettings {
             lock_policy: LockPolicy::default(),
             access_token_ttl: time::Duration::minutes(5),
             anonymous_retention: time::Duration::hours(24),
+            engine: crate::EngineSetting::InProcess,
         }
     }
 }

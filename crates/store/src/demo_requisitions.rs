@@ -129,7 +129,7 @@ pub(crate) async fn seed(
         let mut tx = begin(pool, &as_reviewer).await?;
         for (rule, accepted, note) in demo.decisions {
             let Some(finding) = report.findings.iter().find(|f| f.rule_id == *rule) else {
-                let found: Vec<&str> = report.findings.iter().map(|f| f.rule_id).collect();
+                let found: Vec<&str> = report.findings.iter().map(|f| f.rule_id.as_ref()).collect();
                 return Err(StoreError::Inconsistent(format!(
                     "demo requisition {:?} has no {rule} finding (it has {found:?})",
                     demo.title

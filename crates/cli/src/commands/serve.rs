@@ -80,6 +80,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
             web_dir: config.web_dir.clone(),
             demo,
             anonymous_retention: time::Duration::hours(i64::from(config.anonymous_retention_hours)),
+            engine: config.engine.clone(),
             ..AppSettings::default()
         }),
     };
@@ -186,7 +187,7 @@ async fn shrink_rate_limits(limits: Arc<RateLimits>, mut stopped: watch::Receive
     }
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

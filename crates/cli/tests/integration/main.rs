@@ -6,6 +6,7 @@
 mod analyze;
 mod audit;
 mod badge;
+mod engine;
 mod import;
 
 use attest_store::embedded::ClusterRole;

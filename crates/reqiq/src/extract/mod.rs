@@ -59,6 +59,32 @@ impl ExtractError {
             ExtractError::TooLong => "text_too_long",
         }
     }
+
+    /// The error with `code` (as told by an engine process); `detail` is a damaged document's
+    /// reason.
+    pub fn from_code(code: &str, detail: &str) -> Option<Self> {
+        Some(match code {
+            "file_too_large" => ExtractError::TooLarge,
+            "expands_too_large" => ExtractError::ZipBomb,
+            "encrypted_document" => ExtractError::Encrypted,
+            "unsupported_file" => ExtractError::Unsupported,
+            "too_many_pages" => ExtractError::TooManyPages,
+            "document_too_complex" => ExtractError::TooSlow,
+            "extraction_busy" => ExtractError::Busy,
+            "damaged_document" => ExtractError::Damaged(detail.to_owned()),
+            "empty_document" => ExtractError::Empty,
+            "text_too_long" => ExtractError::TooLong,
+            _ => return None,
+        })
+    }
+
+    /// A damaged document's reason (empty for the others).
+    pub fn detail(&self) -> &str {
+        match self {
+            ExtractError::Damaged(detail) => detail,
+            _ => "",
+        }
+    }
 }
 
 /// The text of a file, by what its bytes show it to be.

@@ -97,3 +97,23 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
     assert!(bomb.len() < 1024 * 1024);
     assert_eq!(extract_text(&bomb).unwrap_err().code(), "expands_too_large");
 }
+
+#[test]
+fn every_error_comes_back_from_its_code() {
+    let all = [
+        ExtractError::TooLarge,
+        ExtractError::ZipBomb,
+        ExtractError::Encrypted,
+        ExtractError::Unsupported,
+        ExtractError::TooManyPages,
+        ExtractError::TooSlow,
+        ExtractError::Busy,
+        ExtractError::Damaged("bad xref".into()),
+        ExtractError::Empty,
+        ExtractError::TooLong,
+    ];
+    for e in all {
+        assert_eq!(ExtractError::from_code(e.code(), e.detail()), Some(e));
+    }
+    assert_eq!(ExtractError::from_code("nonsense", ""), None);
+}

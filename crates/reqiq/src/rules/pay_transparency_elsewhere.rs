@@ -56,7 +56,7 @@ impl Rule for PayTransparencyElsewhere {
                     "Pay range: $X–$Y per year (or per hour), with a general description of benefits.",
                 ),
             );
-            finding.citation = law.citation;
+            finding.citation = std::borrow::Cow::Borrowed(law.citation);
             out.push(finding);
         }
     }
@@ -82,7 +82,7 @@ mod tests {
         let doc = Document::new("Line cook. Pay: up to $30/hour.");
         let mut out = Vec::new();
         PayTransparencyElsewhere.check(&doc, &fields("NY", Some("Queens"), 20), &mut out);
-        let citations: Vec<&str> = out.iter().map(|f| f.citation).collect();
+        let citations: Vec<&str> = out.iter().map(|f| f.citation.as_ref()).collect();
         assert_eq!(
             citations,
             ["N.Y. Lab. Law §194-b", "N.Y.C. Admin. Code §8-107(32)"]

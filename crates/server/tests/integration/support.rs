@@ -2,7 +2,7 @@
 
 use attest_core::ManualClock;
 use attest_crypto::{LocalKek, PasswordParams, TokenKeys};
-use attest_server::{AppSettings, AppState, PasswordPool, RateLimits, app};
+use attest_server::{AppSettings, AppState, EngineSetting, PasswordPool, RateLimits, app};
 use attest_testkit::TestRegions;
 use axum::Router;
 use axum::body::Body;
@@ -85,20 +85,38 @@ impl TestApp {
     }
 
     fn build(db: TestRegions, regions: attest_store::Regions) -> anyhow::Result<Self> {
-        Self::build_with(db, regions, RateLimits::new(10_000, 10_000))
+        Self::build_with(
+            db,
+            regions,
+            RateLimits::new(10_000, 10_000),
+            EngineSetting::InProcess,
+        )
+    }
+
+    /// An application that calls the requisition engine at `engine`.
+    pub(crate) async fn with_engine(engine: EngineSetting) -> anyhow::Result<Self> {
+        let db = attest_testkit::regions().await?;
+        let regions = db.regions.clone();
+        Self::build_with(db, regions, RateLimits::new(10_000, 10_000), engine)
     }
 
     /// An application whose per-IP rate limit is `per_minute` in bursts of `burst`.
     pub(crate) async fn with_rate_limit(per_minute: u32, burst: u32) -> anyhow::Result<Self> {
         let db = attest_testkit::regions().await?;
         let regions = db.regions.clone();
-        Self::build_with(db, regions, RateLimits::new(per_minute, burst))
+        Self::build_with(
+            db,
+            regions,
+            RateLimits::new(per_minute, burst),
+            EngineSetting::InProcess,
+        )
     }
 
     fn build_with(
         db: TestRegions,
         regions: attest_store::Regions,
         limits: RateLimits,
+        engine: EngineSetting,
     ) -> anyhow::Result<Self> {
         let dir = tempfile::tempdir()?;
         let web = dir.path().join("web");
@@ -130,6 +148,7 @@ impl TestApp {
             settings: Arc::new(AppSettings {
                 web_dir: web,
                 public_url: PUBLIC_URL.to_owned(),
+                engine,
                 ..AppSettings::default()
             }),
         };

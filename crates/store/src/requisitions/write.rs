@@ -124,7 +124,7 @@ async fn insert_version(
         version.source.as_str(),
         version.file_name,
         author.as_uuid(),
-        report.rule_pack_version,
+        report.rule_pack_version.as_ref(),
         count(s.score as usize),
         count(s.high),
         count(s.medium),
@@ -151,14 +151,14 @@ async fn insert_findings(
     let f = &report.findings;
     let ordinals: Vec<i32> = (0..f.len()).map(count).collect();
     let fingerprints: Vec<&str> = f.iter().map(|x| x.fingerprint.as_str()).collect();
-    let rules: Vec<&str> = f.iter().map(|x| x.rule_id).collect();
+    let rules: Vec<&str> = f.iter().map(|x| x.rule_id.as_ref()).collect();
     let categories: Vec<&str> = f.iter().map(|x| x.category.as_str()).collect();
     let severities: Vec<&str> = f.iter().map(|x| x.severity.as_str()).collect();
     let starts: Vec<i32> = f.iter().map(|x| count(x.start)).collect();
     let ends: Vec<i32> = f.iter().map(|x| count(x.end)).collect();
     let excerpts: Vec<&str> = f.iter().map(|x| x.excerpt.as_str()).collect();
     let messages: Vec<&str> = f.iter().map(|x| x.message.as_str()).collect();
-    let citations: Vec<&str> = f.iter().map(|x| x.citation).collect();
+    let citations: Vec<&str> = f.iter().map(|x| x.citation.as_ref()).collect();
     let suggestions: Vec<Option<&str>> = f.iter().map(|x| x.suggestion.as_deref()).collect();
     sqlx::query!(
         "insert into attest.requisition_findings
@@ -205,7 +205,7 @@ pub async fn reanalyse(
          returning old.rule_pack",
         id.as_uuid(),
         version,
-        report.rule_pack_version,
+        report.rule_pack_version.as_ref(),
         count(s.score as usize),
         count(s.high),
         count(s.medium),

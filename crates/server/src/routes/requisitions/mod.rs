@@ -13,10 +13,10 @@ pub(crate) mod views;
 
 use crate::audit_event::Resource;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{Permission, RequisitionId};
 use attest_reqiq::{Fields as JobFields, Report};
-use http::StatusCode;
 
 /// The largest file accepted, in bytes (the engine's own limit).
 pub(crate) const MAX_UPLOAD_BYTES: usize = attest_reqiq::MAX_FILE_BYTES;
@@ -40,14 +40,13 @@ pub(crate) fn resource(id: RequisitionId) -> Resource {
     }
 }
 
-/// Runs the engine off the async threads (a long requisition takes milliseconds).
-pub(crate) async fn analyse(text: String, fields: JobFields) -> Result<(String, Report), AppError> {
-    tokio::task::spawn_blocking(move || {
-        let report = attest_reqiq::analyze(&text, &fields);
-        (text, report)
-    })
-    .await
-    .map_err(AppError::internal)
+/// Runs the engine (in this process, off the async threads, or in the engine process).
+pub(crate) async fn analyse(
+    state: &AppState,
+    text: String,
+    fields: JobFields,
+) -> Result<(String, Report), AppError> {
+    crate::engine::analyse(&state.settings.engine, text, fields).await
 }
 
 /// A requisition's title: trimmed, 1 to 200 characters, no control characters.
@@ -150,20 +149,4 @@ pub(crate) fn parse_fields(
         );
     }
     (problems.len() == before).then_some(fields)
-}
-
-/// An unreadable file's error, with the engine's stable code.
-pub(crate) fn extract_error(e: &attest_reqiq::ExtractError) -> AppError {
-    use attest_reqiq::ExtractError as E;
-    let status = match e {
-        E::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        E::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        E::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let mut message = e.to_string();
-    if let Some(first) = message.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    AppError::client(status, e.code(), format!("{message}."))
 }

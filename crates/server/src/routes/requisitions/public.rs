@@ -41,8 +41,8 @@ pub(crate) struct AnonymousReport {
     findings: Vec<Finding>,
     #[schema(value_type = Object)]
     summary: Summary,
-    rule_pack_version: &'static str,
-    disclaimer: &'static str,
+    rule_pack_version: String,
+    disclaimer: String,
     /// When the kept counts are deleted.
     #[serde(with = "time::serde::rfc3339")]
     expires_at: OffsetDateTime,
@@ -63,12 +63,12 @@ pub(crate) async fn analyze(
     let (Some(text), Some(fields)) = (text, fields) else {
         return Err(AppError::internal("validated fields missing"));
     };
-    let (_, report) = analyse(text, fields).await?;
+    let (_, report) = analyse(&state, text, fields).await?;
     let now = state.clock.now();
     let expires_at = now + state.settings.anonymous_retention;
     anonymous::record(
         state.regions.primary(),
-        report.rule_pack_version,
+        &report.rule_pack_version,
         &report.summary,
         now,
         expires_at,
@@ -77,8 +77,8 @@ pub(crate) async fn analyze(
     Ok(Json(AnonymousReport {
         findings: report.findings,
         summary: report.summary,
-        rule_pack_version: report.rule_pack_version,
-        disclaimer: report.disclaimer,
+        rule_pack_version: report.rule_pack_version.into_owned(),
+        disclaimer: report.disclaimer.into_owned(),
         expires_at,
     }))
 }

@@ -68,7 +68,7 @@ async fn store(
     fields: JobFields,
 ) -> Result<RequisitionDetail, AppError> {
     let (text, source, file_name) = version;
-    let (text, report) = analyse(text.to_owned(), fields.clone()).await?;
+    let (text, report) = analyse(state, text.to_owned(), fields.clone()).await?;
     let new = NewVersion {
         body: &text,
         fields: &fields,
@@ -224,7 +224,7 @@ pub(crate) async fn upload(
     let Some(fields) = fields else {
         return Err(AppError::internal("validated fields missing"));
     };
-    let (text, source) = extract(body).await?;
+    let (text, source) = extract(&state, body).await?;
     let detail = store(
         &state,
         &principal,
@@ -239,7 +239,7 @@ pub(crate) async fn upload(
 }
 
 /// The text of an uploaded file and what kind it was (off the async threads).
-async fn extract(body: Bytes) -> Result<(String, Source), AppError> {
+async fn extract(state: &AppState, body: Bytes) -> Result<(String, Source), AppError> {
     if body.is_empty() {
         return Err(AppError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -254,10 +254,7 @@ async fn extract(body: Bytes) -> Result<(String, Source), AppError> {
     } else {
         Source::Text
     };
-    let text = tokio::task::spawn_blocking(move || attest_reqiq::extract_text(&body))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| super::extract_error(&e))?;
+    let text = crate::engine::extract(&state.settings.engine, body.to_vec()).await?;
     Ok((text, source))
 }
 
@@ -347,7 +344,7 @@ pub(crate) async fn reanalyse(
         ));
     }
     let version = current.summary.current_version;
-    let (_, report) = analyse(current.body, current.fields).await?;
+    let (_, report) = analyse(&state, current.body, current.fields).await?;
     let previous = requisitions::reanalyse(&mut tx, principal.org_id, id, version, &report).await?;
     let caller = Caller::new(&state, &principal, &meta);
     record_analysis(&caller, &mut tx, id, version, &report, Some(&previous)).await?;

@@ -39,7 +39,11 @@ pub(crate) fn posting_fields() -> Value {
 
 impl Team {
     pub(crate) async fn new() -> anyhow::Result<Self> {
-        let app = TestApp::new().await?;
+        Self::on(TestApp::new().await?).await
+    }
+
+    /// The team on `app`.
+    pub(crate) async fn on(app: TestApp) -> anyhow::Result<Self> {
         let admin = app.verified_org("acme", "na").await?;
         let admin = app.session(&admin).await?;
         let mut members = Vec::new();

@@ -2,6 +2,7 @@
 
 mod anonymous;
 mod audited;
+mod engine;
 mod files;
 mod fixture;
 mod matrix;

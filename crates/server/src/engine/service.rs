@@ -1,0 +1,156 @@
+//! The engine process's own small HTTP API (served by `attest engine serve`): `POST /v1/analyze`
+//! (`{text, fields}` → the report), `POST /v1/extract` (a file → `{text}`, or `422 {code,
+//! message}`), `GET /healthz`. No authentication: it listens only where nothing else reaches
+//! (a socket file readable by its owner, or loopback).
+
+use super::EngineSetting;
+use attest_reqiq::{Fields, Report};
+use axum::Json;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::DefaultBodyLimit;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http::StatusCode;
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+
+/// The longest text the engine process analyses, in characters.
+const MAX_TEXT_CHARS: usize = 200_000;
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AnalyzeRequest {
+    pub(crate) text: String,
+    #[serde(default)]
+    pub(crate) fields: Fields,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+pub(crate) struct Extracted {
+    pub(crate) text: String,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+pub(crate) struct EngineError {
+    pub(crate) code: String,
+    pub(crate) message: String,
+    /// A damaged document's reason.
+    #[serde(default)]
+    pub(crate) detail: String,
+}
+
+fn refuse(status: StatusCode, code: &str, message: String) -> Response {
+    refuse_with(status, code, message, String::new())
+}
+
+fn refuse_with(status: StatusCode, code: &str, message: String, detail: String) -> Response {
+    let body = EngineError {
+        code: code.to_owned(),
+        message,
+        detail,
+    };
+    (status, Json(body)).into_response()
+}
+
+async fn analyze(body: Bytes) -> Response {
+    let request: AnalyzeRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_request",
+                e.to_string(),
+            );
+        }
+    };
+    if request.text.chars().count() > MAX_TEXT_CHARS {
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "text_too_long",
+            "The text is longer than 200,000 characters.".to_owned(),
+        );
+    }
+    let report = tokio::task::spawn_blocking(move || -> Report {
+        attest_reqiq::analyze(&request.text, &request.fields)
+    })
+    .await;
+    match report {
+        Ok(report) => Json(report).into_response(),
+        Err(_) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "engine_failed",
+            "The analysis failed.".to_owned(),
+        ),
+    }
+}
+
+async fn extract(body: Bytes) -> Response {
+    let text = tokio::task::spawn_blocking(move || attest_reqiq::extract_text(&body)).await;
+    match text {
+        Ok(Ok(text)) => Json(Extracted { text }).into_response(),
+        Ok(Err(e)) => refuse_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.code(),
+            super::sentence(&e.to_string()),
+            e.detail().to_owned(),
+        ),
+        Err(_) => refuse(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "engine_failed",
+            "Reading the file failed.".to_owned(),
+        ),
+    }
+}
+
+/// The engine process's routes.
+pub fn engine_app() -> Router {
+    Router::new()
+        .route("/v1/analyze", post(analyze))
+        .route("/v1/extract", post(extract))
+        .route("/healthz", get(|| async { "ok" }))
+        .layer(DefaultBodyLimit::max(attest_reqiq::MAX_FILE_BYTES + 1024))
+}
+
+/// Serves the engine on a unix socket (created readable and writable by its owner only; a stale
+/// socket file is replaced) or a loopback address, until `shutdown` completes.
+pub async fn serve_engine(
+    listen: &EngineSetting,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    match listen {
+        EngineSetting::InProcess => Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the engine serves on unix:PATH or a loopback address",
+        )),
+        EngineSetting::Unix(path) => {
+            use std::os::unix::fs::{FileTypeExt as _, PermissionsExt as _};
+            if let Ok(meta) = std::fs::symlink_metadata(path) {
+                if !meta.file_type().is_socket() {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        format!("{} exists and is not a socket", path.display()),
+                    ));
+                }
+                std::fs::remove_file(path)?;
+            }
+            let listener = tokio::net::UnixListener::bind(path)?;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            axum::serve(listener, engine_app())
+                .with_graceful_shutdown(shutdown)
+                .await
+        }
+        EngineSetting::Loopback(addr) => {
+            if !addr.ip().is_loopback() {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    format!("{addr} is not a loopback address"),
+                ));
+            }
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            axum::serve(listener, engine_app())
+                .with_graceful_shutdown(shutdown)
+                .await
+        }
+    }
+}
