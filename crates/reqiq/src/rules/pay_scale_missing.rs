@@ -25,7 +25,7 @@ impl Rule for PayScaleMissing {
     }
 
     fn description(&self) -> &'static str {
-        "California employers with 15 or more employees must include the pay scale in every job posting, including remote roles that could be filled in California; flagged when neither the text nor the fields give a range."
+        "California employers with 15 or more employees must include the pay scale in every job posting, including remote roles that could be filled in California (when the employer has someone there); flagged when neither the text nor the fields give a range."
     }
 
     fn severity(&self) -> Severity {
@@ -33,8 +33,14 @@ impl Rule for PayScaleMissing {
     }
 
     fn check(&self, doc: &Document<'_>, fields: &Fields, out: &mut Vec<Finding>) {
-        let covered =
-            fields.california_reach() && fields.employees_total.is_some_and(|n| n >= THRESHOLD);
+        // A remote role reaches California only through an employer with someone there: the
+        // fields say so when the work state is California and no employee is in it.
+        let remote_without_californians = fields.remote == Some(true)
+            && fields.state().as_deref() == Some("CA")
+            && fields.employees_in_state == Some(0);
+        let covered = fields.california_reach()
+            && !remote_without_californians
+            && fields.employees_total.is_some_and(|n| n >= THRESHOLD);
         if !covered {
             return;
         }
@@ -111,5 +117,29 @@ mod tests {
             ..Fields::default()
         };
         assert!(found(&PayScaleMissing, "Competitive salary.", &texas).is_empty());
+    }
+
+    #[test]
+    fn a_remote_role_needs_an_employer_with_someone_in_california() {
+        let remote = |in_california| Fields {
+            remote: Some(true),
+            employees_in_state: in_california,
+            ..ca(60)
+        };
+        assert!(found(&PayScaleMissing, "Remote. Pay DOE.", &remote(Some(0))).is_empty());
+        assert_eq!(
+            found(&PayScaleMissing, "Remote. Pay DOE.", &remote(Some(3))).len(),
+            1
+        );
+        assert_eq!(
+            found(&PayScaleMissing, "Remote. Pay DOE.", &remote(None)).len(),
+            1
+        );
+        // On site in California, the hire is there: the rule applies whoever is there today.
+        let on_site = Fields {
+            employees_in_state: Some(0),
+            ..ca(60)
+        };
+        assert_eq!(found(&PayScaleMissing, "Pay DOE.", &on_site).len(), 1);
     }
 }
