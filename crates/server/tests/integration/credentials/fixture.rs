@@ -216,7 +216,8 @@ impl Workforce {
     }
 }
 
-async fn member(app: &TestApp, creds: &Creds) -> anyhow::Result<Member> {
+/// Signs `creds` in and reads their user id.
+pub(crate) async fn member(app: &TestApp, creds: &Creds) -> anyhow::Result<Member> {
     let session = app.session(creds).await?;
     let me = app
         .authed(Method::GET, "/api/v1/me", &session.access_token, None)

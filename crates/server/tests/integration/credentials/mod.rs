@@ -3,7 +3,7 @@
 mod audited;
 mod badges;
 mod expiry;
-mod fixture;
+pub(crate) mod fixture;
 mod imports;
 mod live;
 mod matrix;

@@ -2,18 +2,10 @@
 //! manager (who has nothing to do with requisitions), and a compliance reviewer of another
 //! organisation.
 
-use crate::accounts::{Creds, Session};
+pub(crate) use crate::credentials::fixture::{Member, member};
 use crate::support::{TestApp, TestResponse};
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
-use uuid::Uuid;
-
-/// A signed-in member: their session and user id.
-#[derive(Debug, Clone)]
-pub(crate) struct Member {
-    pub(crate) session: Session,
-    pub(crate) id: Uuid,
-}
 
 pub(crate) struct Team {
     pub(crate) app: TestApp,
@@ -175,13 +167,4 @@ pub(crate) fn assert_spans_match(requisition: &Value) {
             "excerpt of {f}"
         );
     }
-}
-
-async fn member(app: &TestApp, creds: &Creds) -> anyhow::Result<Member> {
-    let session = app.session(creds).await?;
-    let me = app
-        .authed(Method::GET, "/api/v1/me", &session.access_token, None)
-        .await?;
-    let id = me.json()["user_id"].as_str().unwrap_or_default().parse()?;
-    Ok(Member { session, id })
 }
