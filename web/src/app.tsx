@@ -13,9 +13,13 @@ import { WorkersPage } from "./pages/app/workers";
 import { MembersPage } from "./pages/app/members";
 import { OrganisationPage } from "./pages/app/organisation";
 import { OverviewPage } from "./pages/app/overview";
+import { RequisitionNewPage } from "./pages/app/requisition-new";
+import { RequisitionReportPage } from "./pages/app/requisition-report";
+import { RequisitionsPage } from "./pages/app/requisitions";
 import { SecurityPage } from "./pages/app/security";
 import { GatePage } from "./pages/device/gate";
 import { MyBadgePage } from "./pages/device/my-badge";
+import { AnalyzePage } from "./pages/analyze";
 import { HomePage } from "./pages/home";
 import { AcceptInvitationPage, ConfirmEmailPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from "./pages/links";
 import { NotFoundPage } from "./pages/not-found";
@@ -45,6 +49,9 @@ const TITLES: Record<string, string> = {
   "/app/credential-types": "Credential types",
   "/app/requirements": "Requirements",
   "/app/import": "Import",
+  "/app/requisitions": "Requisitions",
+  "/app/requisitions/new": "New requisition",
+  "/analyze": "Check a job posting",
   "/gate": "Gate scanner",
   "/badge": "My badge",
 };
@@ -52,6 +59,12 @@ const TITLES: Record<string, string> = {
 /** `/app/workers/{id}` → the id. */
 function workerId(path: string): string | undefined {
   const match = /^\/app\/workers\/([0-9a-f-]{36})$/.exec(path);
+  return match?.[1];
+}
+
+/** `/app/requisitions/{id}` → the id. */
+function requisitionId(path: string): string | undefined {
+  const match = /^\/app\/requisitions\/([0-9a-f-]{36})$/.exec(path);
   return match?.[1];
 }
 
@@ -73,6 +86,8 @@ function publicPage(path: string, meta: Meta | undefined) {
       return <AcceptInvitationPage />;
     case "/confirm-email":
       return <ConfirmEmailPage />;
+    case "/analyze":
+      return <AnalyzePage />;
     default:
       return <NotFoundPage />;
   }
@@ -102,9 +117,15 @@ function appPage(path: string) {
       return <RequirementsPage />;
     case "/app/import":
       return <ImportPage />;
+    case "/app/requisitions":
+      return <RequisitionsPage />;
+    case "/app/requisitions/new":
+      return <RequisitionNewPage />;
     default: {
       const id = workerId(path);
-      return id ? <WorkerPage key={id} workerId={id} /> : <NotFoundPage />;
+      if (id) return <WorkerPage key={id} workerId={id} />;
+      const requisition = requisitionId(path);
+      return requisition ? <RequisitionReportPage key={requisition} requisitionId={requisition} /> : <NotFoundPage />;
     }
   }
 }
@@ -129,7 +150,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    const title = TITLES[path] ?? (workerId(path) ? "Worker" : undefined);
+    const title = TITLES[path] ?? (workerId(path) ? "Worker" : requisitionId(path) ? "Requisition" : undefined);
     document.title = title ? (path === "/" ? "Attest" : `${title} · Attest`) : "Not found · Attest";
   }, [path]);
 

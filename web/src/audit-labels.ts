@@ -48,6 +48,12 @@ export const ACTION_LABELS: Record<string, string> = {
   "requirement.removed": "Requirement removed",
   "credentials.imported": "Credentials imported",
   "workers.imported": "Workers imported",
+  "requisition.created": "Requisition submitted",
+  "requisition.edited": "Requisition edited (new version)",
+  "requisition.analysed": "Requisition analysed",
+  "requisition.viewed": "Requisition viewed",
+  "requisition.finding_reviewed": "Requisition finding accepted or dismissed",
+  "requisition.exported": "Requisition report downloaded",
   "audit.exported": "Audit ledger exported",
   "audit.personal_erased": "Personal details erased from the ledger",
 };
@@ -59,6 +65,7 @@ export const ACTION_GROUPS: { value: string; label: string }[] = [
   { value: "organisation", label: "Organisation settings" },
   { value: "credential", label: "Credentials and evidence" },
   { value: "requirement", label: "Requirements" },
+  { value: "requisition", label: "Requisitions" },
   { value: "audit", label: "The audit ledger itself" },
 ];
 
@@ -71,6 +78,7 @@ export const RESOURCE_TYPES: { value: string; label: string }[] = [
   { value: "evidence", label: "Evidence files" },
   { value: "credential_type", label: "Credential types" },
   { value: "requirement", label: "Requirements" },
+  { value: "requisition", label: "Requisitions" },
   { value: "audit_log", label: "The audit ledger" },
 ];
 

@@ -17,6 +17,7 @@ const NAV: { href: string; label: string; anyOf: string[] }[] = [
   { href: "/app/credential-types", label: "Credential types", anyOf: ["credentials.manage"] },
   { href: "/app/requirements", label: "Requirements", anyOf: ["credentials.read.crew", "credentials.read.org"] },
   { href: "/app/import", label: "Import", anyOf: ["credentials.manage", "people.manage"] },
+  { href: "/app/requisitions", label: "Requisitions", anyOf: ["requisitions.read.own", "requisitions.read.org"] },
   { href: "/app/members", label: "Members", anyOf: ["people.read.org"] },
   { href: "/app/security", label: "Security", anyOf: [] },
   { href: "/app/audit", label: "Audit ledger", anyOf: ["audit.read.self"] },
@@ -25,7 +26,7 @@ const NAV: { href: string; label: string; anyOf: string[] }[] = [
 
 /** Whether the navigation item `href` is the current section. */
 function active(path: string, href: string): boolean {
-  return path === href || (href === "/app/workers" && path.startsWith("/app/workers/"));
+  return path === href || ((href === "/app/workers" || href === "/app/requisitions") && path.startsWith(`${href}/`));
 }
 
 /** The frame of every signed-in page: the organisation, the navigation, who is signed in. */

@@ -8,7 +8,7 @@ type InputProps = {
   autocapitalize?: "none" | "sentences";
   spellcheck?: boolean;
   required?: boolean;
-  inputmode?: "numeric" | "text" | "email";
+  inputmode?: "numeric" | "decimal" | "text" | "email";
   autofocus?: boolean;
   hint?: string;
   error?: string | undefined;
@@ -81,6 +81,72 @@ export function FormError({ message, requestId }: { message: string; requestId?:
     <div class="alert alert-error" role="alert">
       <p>{message}</p>
       {requestId ? <p class="request-id">Reference: {requestId}</p> : null}
+    </div>
+  );
+}
+
+type CheckProps = {
+  label: string;
+  name: string;
+  checked: boolean;
+  onChecked: (checked: boolean) => void;
+  hint?: string;
+};
+
+/** A labelled checkbox with its hint. */
+export function CheckField({ label, name, checked, onChecked, hint }: CheckProps) {
+  return (
+    <div class="field check">
+      <input id={name} name={name} type="checkbox" checked={checked} onChange={(e) => onChecked((e.target as HTMLInputElement).checked)} aria-describedby={hint ? `${name}-hint` : undefined} />
+      <label for={name}>{label}</label>
+      {hint ? (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type TextAreaProps = {
+  label: string;
+  name: string;
+  value: string;
+  onValue: (value: string) => void;
+  rows?: number;
+  required?: boolean;
+  placeholder?: string;
+  maxLength?: number;
+  hint?: string | undefined;
+  error?: string | undefined;
+};
+
+/** A labelled multi-line input with its hint and its error. */
+export function TextArea({ label, name, value, onValue, hint, error, rows = 4, ...rest }: TextAreaProps) {
+  const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class={error ? "field field-invalid" : "field"}>
+      <label for={name}>{label}</label>
+      <textarea
+        id={name}
+        name={name}
+        rows={rows}
+        value={value}
+        onInput={(e) => onValue((e.target as HTMLTextAreaElement).value)}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={described || undefined}
+        {...rest}
+      />
+      {hint ? (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={`${name}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }

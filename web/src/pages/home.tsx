@@ -36,6 +36,9 @@ export function HomePage() {
             Create an organisation
           </Link>
         </div>
+        <p class="hero-try">
+          Hiring? <Link href="/analyze">Try the requisition checker without an account</Link>: paste a job posting, see what could get you into trouble.
+        </p>
       </section>
       <section class="features" aria-label="What Attest does">
         {FEATURES.map((f) => (

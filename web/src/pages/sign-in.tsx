@@ -121,6 +121,9 @@ function Credentials({ meta, onSignedIn, onStep }: { meta: Meta | undefined; onS
       <p class="card-foot">
         New to Attest? <Link href="/sign-up">Create an organisation</Link>
       </p>
+      <p class="card-foot card-foot-tight">
+        <Link href="/analyze">Try the requisition checker without an account</Link>
+      </p>
       {meta?.demo ? (
         <p class="card-note">This server runs the demo: the accounts and their password are printed where Attest was started.</p>
       ) : null}

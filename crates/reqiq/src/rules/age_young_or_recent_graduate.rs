@@ -9,7 +9,7 @@ pub(crate) static RULE: PhraseRule = PhraseRule {
     id: "age.youth_preference",
     category: Category::Age,
     severity: Severity::High,
-    pattern: r"\brecent (college |university |high school )?grad(uate)?s?\b|\b(young|youthful) (and |,? )?(energetic|dynamic|hungry|fresh|vibrant|team members?|person|persons|candidates?|applicants?|professionals?|talent|workers?|staff|men|women|guys|gals|blood|face|faces)\b|\btwenty-?somethings\b|\b(young|youthful),? ([0-9a-z_-]+,? (and )?){1,2}(team|crew|staff|people|candidates?|workers?|professionals?|talent|drivers|servers|go-getters)\b|\bcollege students?\b|\bclass of (19|20)\d\d\b|\bnew grads?\b|\bjust out of (college|school|university)\b",
+    pattern: r"\brecent (college |university |high school )?grad(uate)?s?\b|\b(young|youthful),?( and)? (energetic|dynamic|hungry|fresh|vibrant|team members?|person|persons|candidates?|applicants?|professionals?|talent|workers?|staff|men|women|guys|gals|blood|face|faces)\b|\btwenty-?somethings\b|\b(young|youthful),? ([0-9a-z_-]+,? (and )?){1,2}(team|crew|staff|people|candidates?|workers?|professionals?|talent|drivers|servers|go-getters)\b|\bcollege students?\b|\bclass of (19|20)\d\d\b|\bnew grads?\b|\bjust out of (college|school|university)\b",
     unless: Some(
         r"\b(serve|serving|mentor|mentoring|teach|teaching|tutor|tutoring|coach|coaching|supervise|supervising|advise|advising|support|supporting|counsel|counseling|help|helping|work with|working with|recruit|recruiting)\b[^.]{0,30}\b(young|students|graduates|grads)\b|\byoung (customers|clients|participants|patients|campers|audiences?|readers|athletes)\b",
     ),
@@ -41,6 +41,7 @@ mod tests {
                 "Young professionals wanted.",
                 "We want young, energetic people to run pizzas.",
                 "We are a young, scrappy team.",
+                "We are looking for a young, energetic Site Safety Coordinator.",
                 "A young and energetic team member to help customers pick boards.",
             ],
         );

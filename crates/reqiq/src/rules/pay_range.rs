@@ -17,7 +17,7 @@ static RANGE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Pay wording that is not a scale: vague words, or a single figure.
 static VAGUE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    crate::rule::rule_regex(r"\bcompetitive (salary|pay|wages?|compensation|rates?)\b|\b(doe|depending on experience|commensurate with experience|negotiable)\b|\b(up to|starting at|starts at|from|as much as|minimum of) \$ ?\d[\d,]*(\.\d+)?\s?k?\b").ok()
+    crate::rule::rule_regex(r"\bcompetitive (salary|pay|wages?|compensation|rates?)\b|\b(salary|pay|compensation|wages?)(:| is) competitive\b|\b(doe|depending on experience|commensurate with experience|negotiable)\b|\b(up to|starting at|starts at|from|as much as|minimum of) \$ ?\d[\d,]*(\.\d+)?\s?k?\b").ok()
 });
 
 /// `None` when the posting states a range; otherwise where to point the finding (an empty span
@@ -54,6 +54,9 @@ mod tests {
         let doc = Document::new("Pay: up to $30/hour.");
         let at = missing_range(&doc, &none).unwrap();
         assert_eq!(&doc.text()[at], "up to $30");
+        let doc = Document::new("Salary: competitive.");
+        let at = missing_range(&doc, &none).unwrap();
+        assert_eq!(&doc.text()[at], "salary: competitive");
         assert_eq!(
             missing_range(&Document::new("Great team."), &none),
             Some(0..0)

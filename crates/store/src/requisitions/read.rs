@@ -73,6 +73,7 @@ pub struct VersionSummary {
     pub source: Source,
     pub file_name: Option<String>,
     pub created_by: UserId,
+    pub created_by_name: Option<String>,
     pub created_at: OffsetDateTime,
     pub rule_pack: String,
     pub score: i32,
@@ -219,10 +220,12 @@ pub async fn findings(
 /// A requisition's versions, newest first.
 pub async fn versions(tx: &mut Tx, id: RequisitionId) -> Result<Vec<VersionSummary>, StoreError> {
     let rows = sqlx::query!(
-        "select version, source, file_name, created_by, created_at, rule_pack, score, high, medium, low, info
-         from attest.requisition_versions
-         where org_id = attest.current_org_id() and requisition_id = $1
-         order by version desc",
+        r#"select v.version, v.source, v.file_name, v.created_by, u.display_name as "created_by_name?",
+                  v.created_at, v.rule_pack, v.score, v.high, v.medium, v.low, v.info
+           from attest.requisition_versions v
+           left join attest.users u on u.org_id = v.org_id and u.user_id = v.created_by
+           where v.org_id = attest.current_org_id() and v.requisition_id = $1
+           order by v.version desc"#,
         id.as_uuid(),
     )
     .fetch_all(&mut **tx)
@@ -234,6 +237,7 @@ pub async fn versions(tx: &mut Tx, id: RequisitionId) -> Result<Vec<VersionSumma
                 source: Source::parse(&r.source)?,
                 file_name: r.file_name,
                 created_by: UserId::from(r.created_by),
+                created_by_name: r.created_by_name,
                 created_at: r.created_at,
                 rule_pack: r.rule_pack,
                 score: r.score,

@@ -107,7 +107,7 @@ pub(crate) fn parse_fields(
         } else {
             problems.check::<(), _>(
                 "fields.work_state",
-                Err("must be a two-letter code such as CA"),
+                Err("must be a two-letter state code such as CA"),
             );
         }
     }
@@ -124,7 +124,7 @@ pub(crate) fn parse_fields(
     {
         problems.check::<(), _>(
             "fields.employees_in_state",
-            Err("must not exceed employees_total"),
+            Err("must not exceed the total number of employees"),
         );
     }
     for (name, pay) in [
@@ -140,12 +140,12 @@ pub(crate) fn parse_fields(
     if let (Some(min), Some(max)) = (fields.pay_min, fields.pay_max)
         && min > max
     {
-        problems.check::<(), _>("fields.pay_max", Err("must not be below pay_min"));
+        problems.check::<(), _>("fields.pay_max", Err("must not be below the minimum pay"));
     }
     if (fields.pay_min.is_some() || fields.pay_max.is_some()) && fields.pay_period.is_none() {
         problems.check::<(), _>(
             "fields.pay_period",
-            Err("is required with pay_min or pay_max (hour or year)"),
+            Err("is required with a pay amount: per hour or per year"),
         );
     }
     (problems.len() == before).then_some(fields)

@@ -204,7 +204,7 @@ pub(crate) struct VersionView {
     version: i32,
     source: &'static str,
     file_name: Option<String>,
-    created_by: Uuid,
+    created_by: PersonRef,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
     analysis: AnalysisView,
@@ -216,7 +216,7 @@ impl From<VersionSummary> for VersionView {
             version: v.version,
             source: v.source.as_str(),
             file_name: v.file_name,
-            created_by: v.created_by.as_uuid(),
+            created_by: PersonRef::new(v.created_by, v.created_by_name),
             created_at: v.created_at,
             analysis: AnalysisView::new(v.rule_pack, v.score, [v.high, v.medium, v.low, v.info]),
         }

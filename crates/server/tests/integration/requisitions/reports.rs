@@ -72,7 +72,7 @@ async fn the_pdf_report_holds_the_findings_decisions_and_text() -> anyhow::Resul
         "informational and not legal advice",
         "“No felons”",
         "Gov. Code §12952",
-        "Missing from the text",
+        "“Salary: competitive”",
         "Decision: dismissed by",
         "Reads safety manuals aloud to crews.",
         "Decision: not reviewed yet",

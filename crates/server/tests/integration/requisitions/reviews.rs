@@ -158,6 +158,11 @@ async fn a_dismissal_survives_an_edit_elsewhere_in_the_text() -> anyhow::Result<
         .filter_map(|v| v["version"].as_i64())
         .collect();
     assert_eq!(numbers, vec![3, 2, 1]);
+    assert_eq!(
+        versions[0]["created_by"]["user_id"],
+        t.author_a.id.to_string()
+    );
+    assert!(versions[0]["created_by"]["name"].is_string(), "{versions}");
     Ok(())
 }
 
