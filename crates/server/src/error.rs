@@ -118,6 +118,18 @@ fn conflict(code: &'static str) -> AppError {
             "A job role with this name already exists.",
         ),
         "requirement_exists" => (StatusCode::CONFLICT, "This requirement already exists."),
+        "invalid_title" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "A requisition's title is 1 to 200 characters.",
+        ),
+        "text_too_long" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "A requisition's text is at most 200,000 characters.",
+        ),
+        "note_too_long" => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "A reviewer's note is at most 2,000 characters.",
+        ),
         "scan_id_taken" => (
             StatusCode::CONFLICT,
             "Another device already sent a scan with this scan_id; make a new one.",

@@ -33,7 +33,7 @@ pub use anonymous_purge::{run_anonymous_purge, run_anonymous_purge_schedule};
 pub use app::app;
 pub use auth::Links;
 pub use auth::{Principal, RateLimits};
-pub use engine::{EngineSetting, engine_app, serve_engine};
+pub use engine::{EngineSetting, engine_app, quiet_panics, serve_engine};
 pub use error::{AppError, ErrorBody};
 pub use expiry::{ExpiryRun, run_expiry, run_expiry_schedule};
 pub use invitations::{Inviter, invite_imported};

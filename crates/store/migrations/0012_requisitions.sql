@@ -7,7 +7,11 @@
 --     anyone with `requisitions.read.org` (compliance reviewers, auditors);
 --   - creating one and writing new versions: its author, with `requisitions.create`;
 --   - (re-)analysing a version: its author, or a reviewer;
---   - deciding on a finding: `requisitions.review`, on a requisition one may see.
+--   - deciding on a finding: `requisitions.review`, on a requisition one may see and did not write
+--     (no one reviews their own).
+-- Names: the author's, the saver's and the reviewer's display names are recorded on the rows
+-- they write (as they were then), so readers see who did what without reading `users` (whose
+-- rows also hold emails and security state).
 -- A decision is keyed by the finding's fingerprint (rule, normalised words, occurrence), not by
 -- its position, so it holds for every version where the same words are flagged again: an edit
 -- elsewhere in the text does not undo a dismissal.
@@ -16,6 +20,7 @@ create table attest.requisitions (
     org_id uuid not null,
     requisition_id uuid not null,
     author_id uuid not null,
+    author_name text not null,
     title text not null,
     current_version integer not null default 1,
     created_at timestamptz not null default now(),
@@ -39,6 +44,7 @@ create table attest.requisition_versions (
     source text not null,
     file_name text,
     created_by uuid not null,
+    created_by_name text not null,
     created_at timestamptz not null default now(),
     rule_pack text not null,
     score integer not null,
@@ -91,6 +97,7 @@ create table attest.finding_reviews (
     decision text not null,
     note text not null default '',
     reviewed_by uuid not null,
+    reviewer_name text not null,
     reviewed_at timestamptz not null default now(),
     constraint finding_reviews_pkey primary key (org_id, requisition_id, fingerprint),
     constraint finding_reviews_requisition_fkey foreign key (org_id, requisition_id) references attest.requisitions (org_id, requisition_id) on delete cascade,
@@ -121,12 +128,12 @@ create policy requisitions_update on attest.requisitions for update
         and (select attest.has_permission('requisitions.create')))
     with check (org_id = attest.current_org_id() and author_id = attest.current_user_id());
 
--- The parent requisition is visible to the caller (its own policy applies inside).
-create function attest.can_see_requisition(req_org uuid, req uuid) returns boolean
-    language sql stable
+-- The requisitions visible to the caller (their own policy applies inside). Policies use it as
+-- an uncorrelated `in (select …)`, evaluated once per statement (a hashed set), as in 0010.
+create function attest.visible_requisitions() returns setof uuid
+    language sql stable parallel safe
     as $$
-        select exists (select 1 from attest.requisitions r
-                       where r.org_id = req_org and r.requisition_id = req)
+        select r.requisition_id from attest.requisitions r where r.org_id = attest.current_org_id()
     $$;
 
 -- The caller may (re-)analyse the requisition: its author, or a reviewer who may see it.
@@ -140,7 +147,7 @@ create function attest.can_analyse_requisition(req_org uuid, req uuid) returns b
     $$;
 
 create policy requisition_versions_select on attest.requisition_versions for select
-    using (org_id = attest.current_org_id() and attest.can_see_requisition(org_id, requisition_id));
+    using (org_id = attest.current_org_id() and requisition_id in (select attest.visible_requisitions()));
 create policy requisition_versions_insert on attest.requisition_versions for insert
     with check (org_id = attest.current_org_id() and created_by = attest.current_user_id()
         and attest.has_permission('requisitions.create')
@@ -153,54 +160,44 @@ create policy requisition_versions_update on attest.requisition_versions for upd
     with check (org_id = attest.current_org_id() and attest.can_analyse_requisition(org_id, requisition_id));
 
 create policy requisition_findings_select on attest.requisition_findings for select
-    using (org_id = attest.current_org_id() and attest.can_see_requisition(org_id, requisition_id));
+    using (org_id = attest.current_org_id() and requisition_id in (select attest.visible_requisitions()));
 create policy requisition_findings_insert on attest.requisition_findings for insert
     with check (org_id = attest.current_org_id() and attest.can_analyse_requisition(org_id, requisition_id));
 create policy requisition_findings_delete on attest.requisition_findings for delete
     using (org_id = attest.current_org_id() and attest.can_analyse_requisition(org_id, requisition_id));
 
 create policy finding_reviews_select on attest.finding_reviews for select
-    using (org_id = attest.current_org_id() and attest.can_see_requisition(org_id, requisition_id));
+    using (org_id = attest.current_org_id() and requisition_id in (select attest.visible_requisitions()));
+-- The requisitions the caller wrote: they may not review those.
+create function attest.own_requisitions() returns setof uuid
+    language sql stable parallel safe
+    as $$
+        select r.requisition_id from attest.requisitions r
+        where r.org_id = attest.current_org_id() and r.author_id = attest.current_user_id()
+    $$;
+revoke all on function attest.own_requisitions() from public;
+grant execute on function attest.own_requisitions() to attest_app;
+
 create policy finding_reviews_insert on attest.finding_reviews for insert
     with check (org_id = attest.current_org_id() and reviewed_by = attest.current_user_id()
         and attest.has_permission('requisitions.review')
-        and attest.can_see_requisition(org_id, requisition_id));
+        and requisition_id in (select attest.visible_requisitions())
+        and requisition_id not in (select attest.own_requisitions()));
 create policy finding_reviews_update on attest.finding_reviews for update
     using (org_id = attest.current_org_id() and (select attest.has_permission('requisitions.review'))
-        and attest.can_see_requisition(org_id, requisition_id))
+        and requisition_id in (select attest.visible_requisitions())
+        and requisition_id not in (select attest.own_requisitions()))
     with check (org_id = attest.current_org_id() and reviewed_by = attest.current_user_id()
         and attest.has_permission('requisitions.review'));
 
 grant select, insert, update (title, current_version, updated_at) on attest.requisitions to attest_app;
 grant select, insert, update (rule_pack, score, high, medium, low, info, analysed_at) on attest.requisition_versions to attest_app;
 grant select, insert, delete on attest.requisition_findings to attest_app;
-grant select, insert, update (rule_id, decision, note, reviewed_by, reviewed_at) on attest.finding_reviews to attest_app;
-revoke all on function attest.can_see_requisition(uuid, uuid) from public;
-grant execute on function attest.can_see_requisition(uuid, uuid) to attest_app;
+grant select, insert, update (rule_id, decision, note, reviewed_by, reviewer_name, reviewed_at) on attest.finding_reviews to attest_app;
+revoke all on function attest.visible_requisitions() from public;
+grant execute on function attest.visible_requisitions() to attest_app;
 revoke all on function attest.can_analyse_requisition(uuid, uuid) from public;
 grant execute on function attest.can_analyse_requisition(uuid, uuid) to attest_app;
-
--- Whoever may see a requisition may see the names of its author and of those who reviewed its
--- findings (a compliance reviewer reads no other people). Security invoker: `requisitions` and
--- `finding_reviews` apply their own row-level security inside, and neither looks at `users`.
-create function attest.requisition_people() returns setof uuid
-    language sql stable parallel safe
-    as $$
-        select r.author_id from attest.requisitions r where r.org_id = attest.current_org_id()
-        union
-        select fr.reviewed_by from attest.finding_reviews fr where fr.org_id = attest.current_org_id()
-    $$;
-revoke all on function attest.requisition_people() from public;
-grant execute on function attest.requisition_people() to attest_app;
-
-drop policy users_select on attest.users;
-create policy users_select on attest.users for select
-    using (org_id = attest.current_org_id() and (
-        (select attest.has_permission('people.read.org'))
-        or user_id = (select attest.current_user_id())
-        or ((select attest.has_permission('people.read.crew')) and user_id in (select attest.supervised_people()))
-        or (((select attest.has_permission('requisitions.read.org')) or (select attest.has_permission('requisitions.read.own')))
-            and user_id in (select attest.requisition_people()))));
 
 -- Anonymous analyses (no account): the text is analysed in memory and never stored; only the
 -- severity counts and the rule pack are kept, until `expires_at` (24 hours by default), when

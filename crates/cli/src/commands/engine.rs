@@ -14,6 +14,7 @@ pub(crate) async fn serve(socket: Option<PathBuf>, listen: Option<String>) -> an
         },
         _ => anyhow::bail!("give --socket PATH or --listen 127.0.0.1:PORT"),
     };
+    attest_server::quiet_panics();
     let place = match &setting {
         EngineSetting::Unix(path) => format!("unix:{}", path.display()),
         EngineSetting::Loopback(addr) => addr.to_string(),

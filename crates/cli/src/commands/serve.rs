@@ -37,6 +37,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from)?,
         None => Mailer::files(&runtime.data_dir.join("mail"), &config.mail_from)?,
     });
+    attest_server::quiet_panics();
     let passwords = PasswordPool::new(PasswordParams::default(), config.password_hash_concurrency)?;
     let demo_password = if demo {
         Some(seed_demo(runtime, &kek, &passwords).await?)

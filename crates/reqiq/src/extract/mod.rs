@@ -92,7 +92,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<String, ExtractError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(ExtractError::TooLarge);
     }
-    let text = if bytes.starts_with(b"PK\x03\x04") {
+    let mut text = if bytes.starts_with(b"PK\x03\x04") {
         docx::text(bytes)?
     } else if bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0]) {
         return Err(ExtractError::Encrypted);
@@ -105,6 +105,9 @@ pub fn extract_text(bytes: &[u8]) -> Result<String, ExtractError> {
         }
         text.strip_prefix('\u{feff}').unwrap_or(text).to_owned()
     };
+    // A document may encode NUL (`&#0;`, a PDF string): no text holds one, and no database
+    // column takes one.
+    text.retain(|c| c != '\0');
     if text.trim().is_empty() {
         return Err(ExtractError::Empty);
     }

@@ -117,3 +117,9 @@ fn every_error_comes_back_from_its_code() {
     }
     assert_eq!(ExtractError::from_code("nonsense", ""), None);
 }
+
+#[test]
+fn nul_characters_in_a_document_are_dropped() {
+    let body = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>No&#0; felons&#x0;.</w:t></w:r></w:p></w:body></w:document>"#;
+    assert_eq!(extract_text(&docx_with(body)).unwrap(), "No felons.\n");
+}

@@ -25,8 +25,23 @@ fn limiter(per_minute: u32, burst: u32) -> Limiter {
     RateLimiter::keyed(quota)
 }
 
+/// The bucket's key: an IPv4 address, or an IPv6 address's /64 (one host may hold a whole /64
+/// and rotate through it).
+fn bucket(ip: Option<IpAddr>) -> IpAddr {
+    match ip {
+        None => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+        Some(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from(
+                u128::from(v6) & 0xffff_ffff_ffff_ffff_0000_0000_0000_0000,
+            )),
+        },
+        Some(v4) => v4,
+    }
+}
+
 fn take(limiter: &Limiter, ip: Option<IpAddr>) -> Result<(), AppError> {
-    let ip = ip.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    let ip = bucket(ip);
     limiter.check_key(&ip).map_err(|not_until| {
         let wait = not_until.wait_time_from(DefaultClock::default().now());
         AppError::RateLimited {
@@ -100,6 +115,25 @@ mod tests {
             other => panic!("expected a rate limit, got {other:?}"),
         }
         assert!(limits.check(b).is_ok(), "another IP has its own bucket");
+    }
+
+    #[test]
+    fn an_ipv6_host_is_one_bucket_per_64() {
+        let limits = RateLimits::new(6, 2);
+        let addr = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert!(limits.check(addr("2001:db8:1:2::1")).is_ok());
+        assert!(limits.check(addr("2001:db8:1:2:ffff::9")).is_ok());
+        assert!(
+            limits.check(addr("2001:db8:1:2:abcd::7")).is_err(),
+            "same /64"
+        );
+        assert!(limits.check(addr("2001:db8:1:3::1")).is_ok(), "another /64");
+        assert!(limits.check(addr("::ffff:192.0.2.7")).is_ok());
+        assert!(limits.check(addr("192.0.2.7")).is_ok());
+        assert!(
+            limits.check(addr("192.0.2.7")).is_err(),
+            "mapped and plain IPv4 share"
+        );
     }
 }
 

@@ -12,6 +12,9 @@ use http::{Request, StatusCode};
 use http_body_util::{BodyExt as _, Full, Limited};
 use hyper_util::rt::TokioIo;
 
+/// How long a call may take (extraction stops itself after 10 s).
+const ENGINE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// The largest answer accepted from the engine.
 const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
 
@@ -24,6 +27,15 @@ fn unavailable(error: impl std::fmt::Display) -> AppError {
     )
 }
 
+/// Stops the connection's task however the exchange ends.
+struct AbortOnDrop(tokio::task::JoinHandle<Result<(), hyper::Error>>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 async fn exchange<I>(io: I, request: Request<Full<Bytes>>) -> Result<(StatusCode, Bytes), AppError>
 where
     I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
@@ -31,7 +43,7 @@ where
     let (mut sender, connection) = hyper::client::conn::http1::handshake(io)
         .await
         .map_err(unavailable)?;
-    let connection = tokio::spawn(connection);
+    let _connection = AbortOnDrop(tokio::spawn(connection));
     let response = sender.send_request(request).await.map_err(unavailable)?;
     let status = response.status();
     let body = Limited::new(response.into_body(), MAX_ANSWER_BYTES)
@@ -39,7 +51,6 @@ where
         .await
         .map_err(unavailable)?
         .to_bytes();
-    connection.abort();
     Ok((status, body))
 }
 
@@ -50,25 +61,30 @@ async fn post(
     body: Vec<u8>,
 ) -> Result<(StatusCode, Bytes), AppError> {
     let request = Request::post(path)
-        .header(HOST, "attest-engine")
+        .header(HOST, super::service::ENGINE_HOST)
         .header(CONTENT_TYPE, content_type)
         .body(Full::new(Bytes::from(body)))
         .map_err(AppError::internal)?;
-    match setting {
-        EngineSetting::Unix(socket) => {
-            let stream = tokio::net::UnixStream::connect(socket)
-                .await
-                .map_err(unavailable)?;
-            exchange(TokioIo::new(stream), request).await
+    let call = async {
+        match setting {
+            EngineSetting::Unix(socket) => {
+                let stream = tokio::net::UnixStream::connect(socket)
+                    .await
+                    .map_err(unavailable)?;
+                exchange(TokioIo::new(stream), request).await
+            }
+            EngineSetting::Loopback(addr) => {
+                let stream = tokio::net::TcpStream::connect(addr)
+                    .await
+                    .map_err(unavailable)?;
+                exchange(TokioIo::new(stream), request).await
+            }
+            EngineSetting::InProcess => Err(AppError::internal("no engine process configured")),
         }
-        EngineSetting::Loopback(addr) => {
-            let stream = tokio::net::TcpStream::connect(addr)
-                .await
-                .map_err(unavailable)?;
-            exchange(TokioIo::new(stream), request).await
-        }
-        EngineSetting::InProcess => Err(AppError::internal("no engine process configured")),
-    }
+    };
+    tokio::time::timeout(ENGINE_TIMEOUT, call)
+        .await
+        .map_err(|_| unavailable("no answer in time"))?
 }
 
 pub(super) async fn analyse(
@@ -85,7 +101,43 @@ pub(super) async fn analyse(
     if status != StatusCode::OK {
         return Err(unavailable(format!("analyze answered {status}")));
     }
-    serde_json::from_slice(&answer).map_err(unavailable)
+    let mut report: Report = serde_json::from_slice(&answer).map_err(unavailable)?;
+    checked(&mut report, text.chars().count()).map_err(unavailable)?;
+    Ok(report)
+}
+
+/// What another process answers is checked before anything is stored: spans inside the text,
+/// well-formed and distinct fingerprints, a rule-pack version, and the summary recomputed from
+/// the findings.
+fn checked(report: &mut Report, characters: usize) -> Result<(), String> {
+    let version_ok = {
+        let parts: Vec<&str> = report.rule_pack_version.split('.').collect();
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if !version_ok {
+        return Err(format!("rule pack {:?}", report.rule_pack_version));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for f in &report.findings {
+        if f.start > f.end || f.end > characters {
+            return Err(format!(
+                "span {}..{} of {characters} characters",
+                f.start, f.end
+            ));
+        }
+        let hex = f.fingerprint.len() == 32
+            && f.fingerprint
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !hex || !seen.insert(f.fingerprint.as_str()) {
+            return Err(format!("fingerprint {:?}", f.fingerprint));
+        }
+    }
+    report.summary = attest_reqiq::Summary::of(&report.findings);
+    Ok(())
 }
 
 pub(super) async fn extract(setting: &EngineSetting, bytes: Vec<u8>) -> Result<String, AppError> {

@@ -64,7 +64,8 @@ pub(crate) async fn analyse(
             (text, report)
         })
         .await
-        .map_err(AppError::internal),
+        // Never the task's error: a panic's message could quote the text.
+        .map_err(|_| AppError::internal("the analysis stopped unexpectedly")),
         remote => {
             let report = client::analyse(remote, &text, &fields).await?;
             Ok((text, report))
@@ -107,6 +108,19 @@ pub(crate) fn sentence(message: &str) -> String {
         message.push('.');
     }
     message
+}
+
+/// Replaces the panic hook with one that logs where a panic happened but not its message: a
+/// panic inside the engine could quote the requisition's text (an anonymous visitor's included),
+/// which must never reach the logs. For the server and the engine process.
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        tracing::error!(%location, "a task panicked (its message is not logged: it may quote user data)");
+    }));
 }
 
 #[cfg(test)]

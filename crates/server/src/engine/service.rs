@@ -15,6 +15,10 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::future::Future;
 
+/// The `Host` every request must name: a browser led to the loopback port by a rebound DNS name
+/// sends that name instead, and is refused.
+pub(crate) const ENGINE_HOST: &str = "attest-engine";
+
 /// The longest text the engine process analyses, in characters.
 const MAX_TEXT_CHARS: usize = 200_000;
 
@@ -103,6 +107,22 @@ async fn extract(body: Bytes) -> Response {
     }
 }
 
+async fn only_our_host(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request
+        .headers()
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok());
+    if host == Some(ENGINE_HOST) {
+        next.run(request).await
+    } else {
+        refuse(
+            StatusCode::MISDIRECTED_REQUEST,
+            "wrong_host",
+            format!("Requests to the engine name Host: {ENGINE_HOST}."),
+        )
+    }
+}
+
 /// The engine process's routes.
 pub fn engine_app() -> Router {
     Router::new()
@@ -110,6 +130,7 @@ pub fn engine_app() -> Router {
         .route("/v1/extract", post(extract))
         .route("/healthz", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(attest_reqiq::MAX_FILE_BYTES + 1024))
+        .layer(axum::middleware::from_fn(only_our_host))
 }
 
 /// Serves the engine on a unix socket (created readable and writable by its owner only; a stale
@@ -124,18 +145,7 @@ pub async fn serve_engine(
             "the engine serves on unix:PATH or a loopback address",
         )),
         EngineSetting::Unix(path) => {
-            use std::os::unix::fs::{FileTypeExt as _, PermissionsExt as _};
-            if let Ok(meta) = std::fs::symlink_metadata(path) {
-                if !meta.file_type().is_socket() {
-                    return Err(std::io::Error::new(
-                        std::io::ErrorKind::AlreadyExists,
-                        format!("{} exists and is not a socket", path.display()),
-                    ));
-                }
-                std::fs::remove_file(path)?;
-            }
-            let listener = tokio::net::UnixListener::bind(path)?;
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+            let listener = bind_socket(path).await?;
             axum::serve(listener, engine_app())
                 .with_graceful_shutdown(shutdown)
                 .await
@@ -153,4 +163,44 @@ pub async fn serve_engine(
                 .await
         }
     }
+}
+
+/// Binds the socket at `path` readable and writable by its owner and group only (the server
+/// runs as the owner or in the group). It is created in a fresh private directory, given its
+/// mode, then moved into place, so it is never reachable with looser permissions. A stale
+/// socket file is replaced; one an engine still answers on is not.
+async fn bind_socket(path: &std::path::Path) -> std::io::Result<tokio::net::UnixListener> {
+    use std::os::unix::fs::{DirBuilderExt as _, FileTypeExt as _, PermissionsExt as _};
+    if let Ok(meta) = std::fs::symlink_metadata(path) {
+        if !meta.file_type().is_socket() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("{} exists and is not a socket", path.display()),
+            ));
+        }
+        if tokio::net::UnixStream::connect(path).await.is_ok() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AddrInUse,
+                format!("an engine is already serving on {}", path.display()),
+            ));
+        }
+        std::fs::remove_file(path)?;
+    }
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let private = parent.join(format!(".attest-engine-{}", uuid::Uuid::now_v7()));
+    std::fs::DirBuilder::new().mode(0o700).create(&private)?;
+    let staged = private.join("engine.sock");
+    let bound = (|| {
+        let listener = std::os::unix::net::UnixListener::bind(&staged)?;
+        std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o660))?;
+        std::fs::rename(&staged, path)?;
+        listener.set_nonblocking(true)?;
+        tokio::net::UnixListener::from_std(listener)
+    })();
+    let _ = std::fs::remove_file(&staged);
+    let _ = std::fs::remove_dir(&private);
+    bound
 }

@@ -121,7 +121,8 @@ impl PdfWriter {
     pub(crate) fn paragraph(&mut self, text: &str, style: Style) {
         let leading = style.size * 1.35;
         let max = PAGE_WIDTH - 2.0 * MARGIN - style.indent;
-        for line in helvetica::wrap(text, style.face, style.size, max) {
+        let text = text.replace('\r', "");
+        for line in helvetica::wrap(&text, style.face, style.size, max) {
             self.keep(leading);
             self.y -= leading;
             self.line_at(
@@ -245,6 +246,10 @@ mod tests {
         let text = attest_reqiq::extract_text(&pdf).unwrap();
         assert!(text.contains("Heading"), "{text}");
         assert!(text.contains("Line 119: Café — “quoted”"), "{text}");
+        assert!(
+            !text.contains('?'),
+            "no carriage return printed as '?': {text}"
+        );
         assert!(
             text.contains("Page 1 of 3") && text.contains("Page 3 of 3"),
             "{text}"

@@ -14,8 +14,8 @@ pub struct RequisitionSummary {
     pub requisition_id: RequisitionId,
     pub title: String,
     pub author_id: UserId,
-    /// `None` if the caller may not see the author's name (never, with the policies of 0012).
-    pub author_name: Option<String>,
+    /// As it was when they wrote it.
+    pub author_name: String,
     pub current_version: i32,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
@@ -46,7 +46,7 @@ pub struct Review {
     pub decision: String,
     pub note: String,
     pub reviewed_by: UserId,
-    pub reviewer_name: Option<String>,
+    pub reviewer_name: String,
     pub reviewed_at: OffsetDateTime,
 }
 
@@ -73,7 +73,7 @@ pub struct VersionSummary {
     pub source: Source,
     pub file_name: Option<String>,
     pub created_by: UserId,
-    pub created_by_name: Option<String>,
+    pub created_by_name: String,
     pub created_at: OffsetDateTime,
     pub rule_pack: String,
     pub score: i32,
@@ -94,7 +94,7 @@ async fn summaries(
     only: Option<RequisitionId>,
 ) -> Result<Vec<RequisitionSummary>, StoreError> {
     let rows = sqlx::query!(
-        r#"select r.requisition_id, r.title, r.author_id, u.display_name as "author_name?",
+        r#"select r.requisition_id, r.title, r.author_id, r.author_name,
                   r.current_version, r.created_at, r.updated_at, v.source, v.rule_pack, v.score,
                   v.high, v.medium, v.low, v.info,
                   (select count(*) from attest.requisition_findings f
@@ -108,7 +108,6 @@ async fn summaries(
            from attest.requisitions r
            join attest.requisition_versions v on v.org_id = r.org_id
                 and v.requisition_id = r.requisition_id and v.version = r.current_version
-           left join attest.users u on u.org_id = r.org_id and u.user_id = r.author_id
            where r.org_id = attest.current_org_id() and ($1::uuid is null or r.requisition_id = $1)
            order by r.updated_at desc, r.requisition_id desc"#,
         only.map(|id| id.as_uuid()),
@@ -175,11 +174,10 @@ pub async fn findings(
         r#"select f.fingerprint, f.rule_id, f.category, f.severity, f.start_char, f.end_char,
                   f.excerpt, f.message, f.citation, f.suggestion,
                   fr.decision as "decision?", fr.note as "note?", fr.reviewed_by as "reviewed_by?",
-                  fr.reviewed_at as "reviewed_at?", u.display_name as "reviewer_name?"
+                  fr.reviewed_at as "reviewed_at?", fr.reviewer_name as "reviewer_name?"
            from attest.requisition_findings f
            left join attest.finding_reviews fr on fr.org_id = f.org_id
                 and fr.requisition_id = f.requisition_id and fr.fingerprint = f.fingerprint
-           left join attest.users u on u.org_id = fr.org_id and u.user_id = fr.reviewed_by
            where f.org_id = attest.current_org_id() and f.requisition_id = $1 and f.version = $2
            order by f.ordinal"#,
         id.as_uuid(),
@@ -195,7 +193,7 @@ pub async fn findings(
                     decision,
                     note: r.note.unwrap_or_default(),
                     reviewed_by: UserId::from(by),
-                    reviewer_name: r.reviewer_name,
+                    reviewer_name: r.reviewer_name.unwrap_or_default(),
                     reviewed_at: at,
                 }),
                 _ => None,
@@ -220,12 +218,11 @@ pub async fn findings(
 /// A requisition's versions, newest first.
 pub async fn versions(tx: &mut Tx, id: RequisitionId) -> Result<Vec<VersionSummary>, StoreError> {
     let rows = sqlx::query!(
-        r#"select v.version, v.source, v.file_name, v.created_by, u.display_name as "created_by_name?",
-                  v.created_at, v.rule_pack, v.score, v.high, v.medium, v.low, v.info
-           from attest.requisition_versions v
-           left join attest.users u on u.org_id = v.org_id and u.user_id = v.created_by
-           where v.org_id = attest.current_org_id() and v.requisition_id = $1
-           order by v.version desc"#,
+        "select version, source, file_name, created_by, created_by_name, created_at, rule_pack,
+                score, high, medium, low, info
+         from attest.requisition_versions
+         where org_id = attest.current_org_id() and requisition_id = $1
+         order by version desc",
         id.as_uuid(),
     )
     .fetch_all(&mut **tx)

@@ -57,8 +57,10 @@ pub async fn create(
     report: &Report,
 ) -> Result<RequisitionId, StoreError> {
     let id = RequisitionId::new();
-    sqlx::query!(
-        "insert into attest.requisitions (org_id, requisition_id, author_id, title) values ($1, $2, $3, $4)",
+    let inserted = sqlx::query!(
+        "insert into attest.requisitions (org_id, requisition_id, author_id, author_name, title)
+         select $1, $2, $3, u.display_name, $4
+         from attest.users u where u.org_id = $1 and u.user_id = $3",
         org_id.as_uuid(),
         id.as_uuid(),
         author.as_uuid(),
@@ -67,6 +69,7 @@ pub async fn create(
     .execute(&mut **tx)
     .await
     .map_err(on_conflicts(CONFLICTS))?;
+    one_row(inserted, "requisition")?;
     insert_version(tx, org_id, id, 1, author, version, report).await?;
     Ok(id)
 }
@@ -111,11 +114,12 @@ async fn insert_version(
     let fields = serde_json::to_value(version.fields)
         .map_err(|e| StoreError::Inconsistent(format!("requisition fields: {e}")))?;
     let s = &report.summary;
-    sqlx::query!(
+    let inserted = sqlx::query!(
         "insert into attest.requisition_versions
              (org_id, requisition_id, version, body, fields, source, file_name, created_by,
-              rule_pack, score, high, medium, low, info)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+              created_by_name, rule_pack, score, high, medium, low, info)
+         select $1, $2, $3, $4, $5, $6, $7, $8, u.display_name, $9, $10, $11, $12, $13, $14
+         from attest.users u where u.org_id = $1 and u.user_id = $8",
         org_id.as_uuid(),
         id.as_uuid(),
         number,
@@ -134,7 +138,19 @@ async fn insert_version(
     .execute(&mut **tx)
     .await
     .map_err(on_conflicts(CONFLICTS))?;
+    one_row(inserted, "requisition version")?;
     insert_findings(tx, org_id, id, number, report).await
+}
+
+/// The row was written: the acting user (whose name it records) is visible to themselves.
+fn one_row(result: sqlx::postgres::PgQueryResult, what: &str) -> Result<(), StoreError> {
+    if result.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Inconsistent(format!(
+            "{what} not written: the acting user is not in the organisation"
+        )))
+    }
 }
 
 fn count(n: usize) -> i32 {
@@ -186,23 +202,23 @@ async fn insert_findings(
     Ok(())
 }
 
-/// Analyses a version again (its author, or a reviewer): its summary and findings are replaced
-/// by `report`'s. Returns the rule pack the version was analysed under before.
+/// Replaces the analysis of the requisition's current version `version` (its author, or a
+/// reviewer) with `report`'s. `NotFound` if the version is no longer current (edited meanwhile)
+/// or the caller may not analyse it.
 pub async fn reanalyse(
     tx: &mut Tx,
     org_id: OrgId,
     id: RequisitionId,
     version: i32,
     report: &Report,
-) -> Result<String, StoreError> {
+) -> Result<(), StoreError> {
     let s = &report.summary;
-    let previous = sqlx::query_scalar!(
+    let updated = sqlx::query!(
         "update attest.requisition_versions v
          set rule_pack = $3, score = $4, high = $5, medium = $6, low = $7, info = $8, analysed_at = now()
-         from attest.requisition_versions old
          where v.org_id = attest.current_org_id() and v.requisition_id = $1 and v.version = $2
-           and old.org_id = v.org_id and old.requisition_id = v.requisition_id and old.version = v.version
-         returning old.rule_pack",
+           and v.version = (select r.current_version from attest.requisitions r
+                            where r.org_id = v.org_id and r.requisition_id = v.requisition_id)",
         id.as_uuid(),
         version,
         report.rule_pack_version.as_ref(),
@@ -212,9 +228,12 @@ pub async fn reanalyse(
         count(s.low),
         count(s.info),
     )
-    .fetch_optional(&mut **tx)
+    .execute(&mut **tx)
     .await?
-    .ok_or(StoreError::NotFound)?;
+    .rows_affected();
+    if updated != 1 {
+        return Err(StoreError::NotFound);
+    }
     sqlx::query!(
         "delete from attest.requisition_findings
          where org_id = attest.current_org_id() and requisition_id = $1 and version = $2",
@@ -223,8 +242,7 @@ pub async fn reanalyse(
     )
     .execute(&mut **tx)
     .await?;
-    insert_findings(tx, org_id, id, version, report).await?;
-    Ok(previous)
+    insert_findings(tx, org_id, id, version, report).await
 }
 
 /// Records a reviewer's decision on the finding with `fingerprint` in the requisition's current
@@ -249,12 +267,13 @@ pub async fn review(
     .fetch_optional(&mut **tx)
     .await?
     .ok_or(StoreError::NotFound)?;
-    sqlx::query!(
-        "insert into attest.finding_reviews (org_id, requisition_id, fingerprint, rule_id, decision, note, reviewed_by)
-         values ($1, $2, $3, $4, $5, $6, $7)
+    let inserted = sqlx::query!(
+        "insert into attest.finding_reviews (org_id, requisition_id, fingerprint, rule_id, decision, note, reviewed_by, reviewer_name)
+         select $1, $2, $3, $4, $5, $6, $7, u.display_name
+         from attest.users u where u.org_id = $1 and u.user_id = $7
          on conflict (org_id, requisition_id, fingerprint) do update
          set rule_id = excluded.rule_id, decision = excluded.decision, note = excluded.note,
-             reviewed_by = excluded.reviewed_by, reviewed_at = now()",
+             reviewed_by = excluded.reviewed_by, reviewer_name = excluded.reviewer_name, reviewed_at = now()",
         org_id.as_uuid(),
         id.as_uuid(),
         fingerprint,
@@ -266,5 +285,6 @@ pub async fn review(
     .execute(&mut **tx)
     .await
     .map_err(on_conflicts(CONFLICTS))?;
+    one_row(inserted, "review")?;
     Ok(rule_id)
 }

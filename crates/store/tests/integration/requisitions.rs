@@ -100,7 +100,7 @@ async fn authors_see_their_own_and_reviewers_the_organisations() -> anyhow::Resu
     let mut tx = begin(pool, &reviewer).await?;
     let seen = requisitions::get(&mut tx, mine).await?;
     assert!(
-        seen.summary.author_name.is_some(),
+        !seen.summary.author_name.is_empty(),
         "reviewers see the author's name"
     );
     assert!(
@@ -133,6 +133,31 @@ async fn authors_see_their_own_and_reviewers_the_organisations() -> anyhow::Resu
     .await;
     assert!(refused.is_err(), "an author cannot review: {refused:?}");
     tx.rollback().await?;
+    // Nor can a reviewer decide on a requisition they wrote: the policy refuses.
+    let own = submit(pool, &o, o.manager, "Reviewer's own. No felons.").await?;
+    let own_fingerprint = {
+        let mut tx = begin(pool, &reviewer).await?;
+        let f = requisitions::findings(&mut tx, own, 1).await?;
+        tx.commit().await?;
+        f.into_iter()
+            .next()
+            .map(|f| f.fingerprint)
+            .ok_or_else(|| anyhow::anyhow!("finding"))?
+    };
+    let mut tx = begin(pool, &reviewer).await?;
+    let refused = requisitions::review(
+        &mut tx,
+        o.org_id,
+        own,
+        &own_fingerprint,
+        o.manager,
+        ReviewDecision::Accepted,
+        "",
+    )
+    .await;
+    assert!(refused.is_err(), "no self-review: {refused:?}");
+    tx.rollback().await?;
+
     let mut tx = begin(pool, &reviewer).await?;
     requisitions::review(
         &mut tx,
@@ -172,7 +197,7 @@ async fn authors_see_their_own_and_reviewers_the_organisations() -> anyhow::Resu
         .ok_or_else(|| anyhow::anyhow!("decision carried over"))?;
     assert_eq!(review.decision, "dismissed");
     assert!(
-        review.reviewer_name.is_some(),
+        !review.reviewer_name.is_empty(),
         "the author sees the reviewer's name"
     );
     Ok(())

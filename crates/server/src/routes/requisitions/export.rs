@@ -101,13 +101,7 @@ pub(crate) async fn csv(
             f.fingerprint.clone(),
             review.map(|r| r.decision.clone()).unwrap_or_default(),
             review.map(|r| r.note.clone()).unwrap_or_default(),
-            review
-                .map(|r| {
-                    r.reviewer_name
-                        .clone()
-                        .unwrap_or_else(|| r.reviewed_by.to_string())
-                })
-                .unwrap_or_default(),
+            review.map(|r| r.reviewer_name.clone()).unwrap_or_default(),
             review
                 .and_then(|r| r.reviewed_at.format(&Rfc3339).ok())
                 .unwrap_or_default(),

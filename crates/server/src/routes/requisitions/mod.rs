@@ -24,8 +24,9 @@ pub(crate) const MAX_UPLOAD_BYTES: usize = attest_reqiq::MAX_FILE_BYTES;
 /// The longest text accepted, in characters (as the engine's extraction limit).
 pub(crate) const MAX_TEXT_CHARS: usize = 200_000;
 
-/// The largest JSON body of a submission or edit, in bytes (200,000 characters, escaped).
-pub(crate) const MAX_TEXT_BODY: usize = 2 * 1024 * 1024;
+/// The largest JSON body of a submission or edit, in bytes (200,000 characters, each escaped as
+/// a `\uXXXX` surrogate pair at worst).
+pub(crate) const MAX_TEXT_BODY: usize = 3 * 1024 * 1024;
 
 /// Reading any requisitions at all: one's own, or the organisation's.
 pub(crate) const READ_ANY: &[Permission] = &[
@@ -56,12 +57,19 @@ pub(crate) fn parse_title(problems: &mut Fields, title: &str) -> Option<String> 
         Err("must not be empty")
     } else if title.chars().count() > 200 {
         Err("must be at most 200 characters long")
-    } else if title.chars().any(char::is_control) {
-        Err("must not contain control characters")
+    } else if title.chars().any(is_unsafe_char) {
+        Err("must not contain control or text-direction characters")
     } else {
         Ok(title.to_owned())
     };
     problems.check("title", checked)
+}
+
+/// A control character, or one that reorders how text is displayed (bidirectional overrides,
+/// isolates and marks), which could disguise a title or file name.
+pub(crate) fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Pasted text: not blank, at most 200,000 characters, no NUL.

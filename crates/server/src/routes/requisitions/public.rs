@@ -20,8 +20,9 @@ use utoipa::ToSchema;
 /// The longest text accepted without an account, in characters.
 pub(crate) const MAX_ANONYMOUS_CHARS: usize = 50_000;
 
-/// The largest request body accepted, in bytes (the text may be multi-byte).
-pub(crate) const MAX_ANONYMOUS_BODY: usize = 256 * 1024;
+/// The largest request body accepted, in bytes (50,000 characters, each escaped as a `\uXXXX`
+/// surrogate pair at worst).
+pub(crate) const MAX_ANONYMOUS_BODY: usize = 640 * 1024;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -26,7 +26,8 @@ pub(crate) async fn detail(
     let p = &principal.permissions;
     let edit =
         r.summary.author_id == principal.user_id && p.contains(Permission::RequisitionsCreate);
-    let review = p.contains(Permission::RequisitionsReview);
+    let review =
+        p.contains(Permission::RequisitionsReview) && r.summary.author_id != principal.user_id;
     Ok(RequisitionDetail::new(r, findings, edit, review))
 }
 

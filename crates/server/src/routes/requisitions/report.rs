@@ -118,10 +118,7 @@ pub(crate) fn write(
     );
     w.paragraph(&s.title, Style::new(Face::Bold, 18.0));
     w.gap(4.0);
-    let author = s
-        .author_name
-        .clone()
-        .unwrap_or_else(|| s.author_id.to_string());
+    let author = &s.author_name;
     w.paragraph(
         &format!(
             "Version {} by {author}, from {}. Analysed {} under rule pack {}.",
@@ -197,10 +194,7 @@ pub(crate) fn write(
         }
         let decision = match &f.review {
             Some(review) => {
-                let who = review
-                    .reviewer_name
-                    .clone()
-                    .unwrap_or_else(|| review.reviewed_by.to_string());
+                let who = &review.reviewer_name;
                 let note = if review.note.is_empty() {
                     String::new()
                 } else {

@@ -69,7 +69,14 @@ pub(crate) async fn review(
     };
     let mut tx = principal.begin(&state).await?;
     // Not visible: 404 as for any other unknown requisition.
-    requisitions::get(&mut tx, id).await?;
+    let current = requisitions::get(&mut tx, id).await?;
+    if current.summary.author_id == principal.user_id {
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "own_requisition",
+            "No one reviews their own requisition: another reviewer decides on its findings.",
+        ));
+    }
     let rule_id = requisitions::review(
         &mut tx,
         principal.org_id,
@@ -94,7 +101,7 @@ pub(crate) async fn review(
             "requisition.finding_reviewed",
             resource(id),
             None,
-            json!({ "fingerprint": fingerprint, "rule_id": rule_id, "decision": decision.as_str() }),
+            json!({ "fingerprint": fingerprint, "rule_id": rule_id, "decision": decision.as_str(), "note": note }),
         )
         .await?;
     let detail = super::read::detail(&mut tx, &principal, id).await?;

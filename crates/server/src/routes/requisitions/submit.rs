@@ -156,6 +156,7 @@ pub(crate) async fn create(
     ApiJson(body): ApiJson<RequisitionBody>,
 ) -> Result<(StatusCode, Json<RequisitionDetail>), AppError> {
     principal.require(Permission::RequisitionsCreate)?;
+    require_any(&principal, READ_ANY)?;
     let mut problems = Fields::default();
     let title = match &body.title {
         Some(t) => parse_title(&mut problems, t),
@@ -198,6 +199,7 @@ pub(crate) async fn upload(
     body: Bytes,
 ) -> Result<(StatusCode, Json<RequisitionDetail>), AppError> {
     principal.require(Permission::RequisitionsCreate)?;
+    require_any(&principal, READ_ANY)?;
     let mut problems = Fields::default();
     let title = parse_title(&mut problems, &query.title);
     let file_name = query
@@ -206,7 +208,7 @@ pub(crate) async fn upload(
         .map(str::trim)
         .filter(|n| !n.is_empty());
     if let Some(name) = file_name
-        && (name.chars().count() > 255 || name.chars().any(char::is_control))
+        && (name.chars().count() > 255 || name.chars().any(super::is_unsafe_char))
     {
         problems.check::<(), _>(
             "file_name",
@@ -255,6 +257,15 @@ async fn extract(state: &AppState, body: Bytes) -> Result<(String, Source), AppE
         Source::Text
     };
     let text = crate::engine::extract(&state.settings.engine, body.to_vec()).await?;
+    // Whatever read the file (this process or an engine process), the text must be storable.
+    let mut problems = Fields::default();
+    if super::parse_text(&mut problems, &text).is_none() {
+        return Err(AppError::client(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "damaged_document",
+            "The document's text could not be read.",
+        ));
+    }
     Ok((text, source))
 }
 
@@ -343,9 +354,13 @@ pub(crate) async fn reanalyse(
             "Only the requisition's author or a reviewer can analyse it again.",
         ));
     }
+    tx.rollback().await.map_err(StoreError::from)?;
+    // The engine runs with no transaction open; the write checks the version is still current.
     let version = current.summary.current_version;
+    let previous = current.summary.rule_pack;
     let (_, report) = analyse(&state, current.body, current.fields).await?;
-    let previous = requisitions::reanalyse(&mut tx, principal.org_id, id, version, &report).await?;
+    let mut tx = principal.begin(&state).await?;
+    requisitions::reanalyse(&mut tx, principal.org_id, id, version, &report).await?;
     let caller = Caller::new(&state, &principal, &meta);
     record_analysis(&caller, &mut tx, id, version, &report, Some(&previous)).await?;
     let detail = super::read::detail(&mut tx, &principal, id).await?;

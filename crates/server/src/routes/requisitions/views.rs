@@ -13,12 +13,12 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct PersonRef {
     user_id: Uuid,
-    /// Absent if the caller may not see the person.
-    name: Option<String>,
+    /// As it was when they acted.
+    name: String,
 }
 
 impl PersonRef {
-    fn new(user: UserId, name: Option<String>) -> Self {
+    fn new(user: UserId, name: String) -> Self {
         Self {
             user_id: user.as_uuid(),
             name,

@@ -145,7 +145,7 @@ async fn anonymous_analysis_is_rate_limited_and_size_limited() -> anyhow::Result
     let r = call(json!({"text": "x".repeat(50_001)})).await?;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.json()["fields"]["text"].is_string());
-    let r = call(json!({"text": "é".repeat(140_000)})).await?;
+    let r = call(json!({"text": "é".repeat(330_000)})).await?;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     let r = call(json!({"text": "Cashier.", "fields": {"work_state": "California"}})).await?;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -59,8 +59,8 @@ async fn an_engine_process_on_a_socket_answers_as_the_server_would() -> anyhow::
     use std::os::unix::fs::PermissionsExt as _;
     assert_eq!(
         std::fs::metadata(&socket)?.permissions().mode() & 0o777,
-        0o600,
-        "owner only"
+        0o660,
+        "owner and group only"
     );
 
     let remote = Team::on(TestApp::with_engine(setting).await?).await?;

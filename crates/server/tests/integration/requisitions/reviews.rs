@@ -223,3 +223,39 @@ async fn bad_decisions_are_refused_and_change_nothing() -> anyhow::Result<()> {
     assert_eq!(stored, 0, "nothing was recorded");
     Ok(())
 }
+
+#[tokio::test]
+async fn no_one_reviews_their_own_requisition() -> anyhow::Result<()> {
+    let t = Team::new().await?;
+    let own = t
+        .submit(
+            &t.reviewer,
+            "Reviewer's own posting",
+            POSTING,
+            posting_fields(),
+        )
+        .await?;
+    assert_eq!(own["abilities"], json!({"edit": true, "review": false}));
+    let id = own["requisition_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let fingerprint = finding(&own, NATIVE)["fingerprint"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let r = decide(
+        &t,
+        &id,
+        &fingerprint,
+        json!({"decision": "dismissed", "note": "Mine, fine."}),
+    )
+    .await?;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.error_code(), "own_requisition");
+    let stored: i64 = sqlx::query_scalar("select count(*) from attest.finding_reviews")
+        .fetch_one(&t.app.db.na.superuser)
+        .await?;
+    assert_eq!(stored, 0);
+    Ok(())
+}
