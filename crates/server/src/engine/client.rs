@@ -155,3 +155,33 @@ pub(super) async fn extract(setting: &EngineSetting, bytes: Vec<u8>) -> Result<S
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::checked;
+
+    #[test]
+    fn an_engine_report_is_checked_before_it_is_used() {
+        let text = "Cashier. No felons. Must be under 40.";
+        let good = attest_reqiq::analyze(text, &attest_reqiq::Fields::default());
+        let n = text.chars().count();
+        let mut ok = good.clone();
+        ok.summary.score = 100;
+        ok.summary.high = 0;
+        assert_eq!(checked(&mut ok, n), Ok(()));
+        assert_eq!(ok.summary, good.summary, "the summary is recomputed");
+
+        let mut beyond = good.clone();
+        beyond.findings[0].end = n + 1;
+        assert!(checked(&mut beyond, n).is_err());
+        let mut twice = good.clone();
+        twice.findings[1].fingerprint = twice.findings[0].fingerprint.clone();
+        assert!(checked(&mut twice, n).is_err());
+        let mut odd = good.clone();
+        odd.findings[0].fingerprint = "not-hex".into();
+        assert!(checked(&mut odd, n).is_err());
+        let mut version = good;
+        version.rule_pack_version = "2026.12.0; drop table".into();
+        assert!(checked(&mut version, n).is_err());
+    }
+}
