@@ -6,7 +6,7 @@ export type Source = "paste" | "text" | "docx" | "pdf";
 
 export interface PersonRef {
   user_id: string;
-  /** Absent when the caller may not see the person. */
+  /** As it was when they acted (null only from older servers). */
   name: string | null;
 }
 
