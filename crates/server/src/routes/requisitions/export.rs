@@ -16,7 +16,7 @@ use serde_json::json;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-const CSV_COLUMNS: [&str; 14] = [
+const CSV_COLUMNS: [&str; 15] = [
     "severity",
     "category",
     "rule_id",
@@ -31,6 +31,7 @@ const CSV_COLUMNS: [&str; 14] = [
     "note",
     "reviewer",
     "reviewed_at",
+    "disclaimer",
 ];
 
 /// Reads the requisition and its findings, and records the export, in one transaction.
@@ -72,7 +73,8 @@ fn attachment(content_type: &'static str, name: String, body: Vec<u8>) -> Respon
         .into_response()
 }
 
-/// The findings of the current version as CSV, one row each with the decision on it.
+/// The findings of the current version as CSV, one row each with the decision on it (and the
+/// disclaimer, so that the file says what it is wherever it goes).
 #[utoipa::path(get, path = "/api/v1/requisitions/{requisition_id}/report.csv", tag = "requisitions",
     params(("requisition_id" = Uuid, Path)),
     responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
@@ -105,6 +107,8 @@ pub(crate) async fn csv(
             review
                 .and_then(|r| r.reviewed_at.format(&Rfc3339).ok())
                 .unwrap_or_default(),
+            // Results say wherever they go that they are not legal advice.
+            attest_reqiq::DISCLAIMER.to_owned(),
         ];
         out.extend(crate::csv_rows::row(&cells));
     }

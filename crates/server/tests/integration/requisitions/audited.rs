@@ -128,6 +128,12 @@ async fn every_requisition_action_records_exactly_its_events() -> anyhow::Result
         "{text}"
     );
     assert!(
+        text.lines()
+            .skip(1)
+            .all(|l| l.ends_with("not legal advice.")),
+        "every row carries the disclaimer: {text}"
+    );
+    assert!(
         text.contains("dismissed,Not applicable here.,"),
         "the decision is in the report: {text}"
     );
