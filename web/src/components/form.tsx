@@ -14,9 +14,32 @@ type InputProps = {
   error?: string | undefined;
 };
 
+/** The ids of a field's hint and error, for `aria-describedby`. */
+function describedBy(name: string, hint: unknown, error: unknown): string {
+  return [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+}
+
+/** A field's hint and error, with the ids `describedBy` names. */
+function Notes({ name, hint, error }: { name: string; hint?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      {hint ? (
+        <p class="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p class="error" id={`${name}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** A labelled input with its hint and its error, wired for assistive technology. */
 export function Field({ label, name, value, onValue, hint, error, type = "text", ...rest }: InputProps) {
-  const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  const described = describedBy(name, hint, error);
   return (
     <div class={error ? "field field-invalid" : "field"}>
       <label for={name}>{label}</label>
@@ -30,16 +53,7 @@ export function Field({ label, name, value, onValue, hint, error, type = "text",
         aria-describedby={described || undefined}
         {...rest}
       />
-      {hint ? (
-        <p class="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${name}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notes name={name} hint={hint} error={error} />
     </div>
   );
 }
@@ -123,7 +137,7 @@ type TextAreaProps = {
 
 /** A labelled multi-line input with its hint and its error. */
 export function TextArea({ label, name, value, onValue, hint, error, rows = 4, ...rest }: TextAreaProps) {
-  const described = [hint ? `${name}-hint` : "", error ? `${name}-error` : ""].filter(Boolean).join(" ");
+  const described = describedBy(name, hint, error);
   return (
     <div class={error ? "field field-invalid" : "field"}>
       <label for={name}>{label}</label>
@@ -137,16 +151,7 @@ export function TextArea({ label, name, value, onValue, hint, error, rows = 4, .
         aria-describedby={described || undefined}
         {...rest}
       />
-      {hint ? (
-        <p class="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error" id={`${name}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Notes name={name} hint={hint} error={error} />
     </div>
   );
 }
