@@ -8,14 +8,15 @@ use std::os::unix::fs::PermissionsExt as _;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Sends one HTTP/1.1 request over the socket and returns the response.
+/// Sends one HTTP/1.1 request over the socket and returns the response. The request goes out
+/// in one write: an engine may answer (and close) as soon as it has read the headers.
 fn request(socket: &std::path::Path, host: &str, body: &str) -> anyhow::Result<String> {
     let mut stream = std::os::unix::net::UnixStream::connect(socket)?;
-    write!(
-        stream,
+    let request = format!(
         "POST /v1/analyze HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
-    )?;
+    );
+    stream.write_all(request.as_bytes())?;
     let mut answer = String::new();
     stream.read_to_string(&mut answer)?;
     Ok(answer)
