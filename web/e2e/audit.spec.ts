@@ -3,20 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Page, expect, test } from "@playwright/test";
-import { url, watch } from "./watch";
+import { expect, test } from "@playwright/test";
+import { watch } from "./watch";
+import { signIn } from "./session";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const binary = process.env.ATTEST_BIN ?? resolve(here, "../../target/debug/attest");
-
-async function signIn(page: Page, email: string) {
-  await page.goto(url("/sign-in"));
-  await page.getByLabel("Organisation").fill("northwind");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(process.env.ATTEST_E2E_DEMO_PASSWORD ?? "");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
-}
 
 /** Runs `attest audit verify`; returns its exit status and what it said. */
 function verify(args: string[]): { status: number; said: string } {

@@ -1,22 +1,6 @@
-import { type Browser, type Page, expect, test } from "@playwright/test";
-import { url, watch } from "./watch";
-
-async function signIn(page: Page, email: string) {
-  await page.goto(url("/sign-in"));
-  await page.getByLabel("Organisation").fill("northwind");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(process.env.ATTEST_E2E_DEMO_PASSWORD ?? "");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
-}
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } })).newPage();
-  await signIn(page, email);
-  return page;
-}
-
-const section = (page: Page, name: string) => page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name });
+import { expect, test } from "@playwright/test";
+import { watch } from "./watch";
+import { signIn, signedIn, section } from "./session";
 
 test("a manager adds a missing credential and an open dashboard updates by itself", async ({ browser }) => {
   const dashboard = await signedIn(browser, "hannah.okafor@northwind.example");

@@ -1,26 +1,10 @@
 import { readFileSync } from "node:fs";
-import { type Browser, type Page, expect, test } from "@playwright/test";
+import { type Page, expect, test } from "@playwright/test";
 import { type Problems, url, watch } from "./watch";
+import { signIn, signedIn, section } from "./session";
 
 const POSTING = "Warehouse associate in Fresno. Recent college graduates preferred. No felons. Native English speaker required. Salary: competitive.";
 const TITLE = "Warehouse associate, Fresno night shift";
-
-async function signIn(page: Page, email: string) {
-  await page.goto(url("/sign-in"));
-  await page.getByLabel("Organisation").fill("northwind");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(process.env.ATTEST_E2E_DEMO_PASSWORD ?? "");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: /^Welcome/ })).toBeVisible();
-}
-
-async function signedIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 1280, height: 900 } })).newPage();
-  await signIn(page, email);
-  return page;
-}
-
-const section = (page: Page, name: string) => page.getByRole("navigation", { name: "Sections" }).getByRole("link", { name });
 
 /** A full-page screenshot from the top (the report's text panel is sticky). */
 async function shot(page: Page, name: string) {

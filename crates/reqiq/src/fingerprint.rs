@@ -5,16 +5,18 @@
 
 use crate::{Document, Finding};
 use sha2::{Digest as _, Sha256};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Sets `fingerprint` on every finding (findings in text order): the first 16 bytes of
 /// SHA-256(rule id, 0, normalised excerpt, 0, occurrence), in hex.
 pub(crate) fn assign(findings: &mut [Finding]) {
-    let mut seen: HashMap<(String, String), u32> = HashMap::new();
+    // Keyed by the rule id as the finding holds it: borrowed from the catalogue, no copy.
+    let mut seen: HashMap<(Cow<'static, str>, String), u32> = HashMap::new();
     for finding in findings {
         let words = Document::new(&finding.excerpt).text().trim().to_owned();
         let occurrence = seen
-            .entry((finding.rule_id.to_string(), words.clone()))
+            .entry((finding.rule_id.clone(), words.clone()))
             .or_insert(0);
         let mut hash = Sha256::new();
         hash.update(finding.rule_id.as_bytes());
