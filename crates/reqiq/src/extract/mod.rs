@@ -1,11 +1,16 @@
 //! The text of a requisition file: UTF-8 text as is; a Word document (DOCX) from its
-//! `word/document.xml` (paragraphs, tabs and breaks kept); a PDF through `pdf-extract`;
-//! anything else refused with a reason. Limits keep a hostile file from costing much: the file's
-//! size, what its zip or PDF streams would expand to (bombs), the PDF's page count and the time
-//! its reading may take, and the text's length.
+//! `word/document.xml` (paragraphs, tabs and breaks kept); a PDF through `lopdf` and our own
+//! reading of its text operators; anything else refused with a reason. Limits keep a hostile file
+//! from costing much, each enforced while the bytes stream rather than from what the file
+//! declares: the file's size, what its zip entries or PDF streams expand to (bombs, counted as
+//! they inflate), the PDF's page count, and the text's length. Reading is single-threaded and
+//! synchronous; time limits and a hard memory limit belong to the process it runs in (the
+//! server runs it in a worker process).
 
 mod docx;
 mod pdf;
+mod pdf_text;
+mod streams;
 
 #[cfg(feature = "fixtures")]
 pub use docx::fixture as docx_fixture;
@@ -37,7 +42,7 @@ pub enum ExtractError {
     #[error("too many documents are being read right now; try again in a moment")]
     Busy,
     #[error("the document is damaged: {0}")]
-    Damaged(String),
+    Damaged(&'static str),
     #[error("the document has no text")]
     Empty,
     #[error("the document's text is longer than 200,000 characters")]
@@ -60,8 +65,8 @@ impl ExtractError {
         }
     }
 
-    /// The error with `code` (as told by an engine process); `detail` is a damaged document's
-    /// reason.
+    /// The error with `code` (as told by an engine process or a parser worker); `detail` is a
+    /// damaged document's reason, one of ours.
     pub fn from_code(code: &str, detail: &str) -> Option<Self> {
         Some(match code {
             "file_too_large" => ExtractError::TooLarge,
@@ -71,7 +76,13 @@ impl ExtractError {
             "too_many_pages" => ExtractError::TooManyPages,
             "document_too_complex" => ExtractError::TooSlow,
             "extraction_busy" => ExtractError::Busy,
-            "damaged_document" => ExtractError::Damaged(detail.to_owned()),
+            "damaged_document" => ExtractError::Damaged(
+                DAMAGED_REASONS
+                    .iter()
+                    .find(|reason| **reason == detail)
+                    .copied()
+                    .unwrap_or(UNREADABLE),
+            ),
             "empty_document" => ExtractError::Empty,
             "text_too_long" => ExtractError::TooLong,
             _ => return None,
@@ -117,8 +128,26 @@ pub fn extract_text(bytes: &[u8]) -> Result<String, ExtractError> {
     Ok(text)
 }
 
-fn damaged(e: impl std::fmt::Display) -> ExtractError {
-    ExtractError::Damaged(e.to_string())
+/// Why a document is damaged, in our words: a library's own message never reaches people (it
+/// can be long, technical, or quote the file).
+pub(crate) const UNREADABLE: &str = "it could not be read";
+pub(crate) const NOT_A_ZIP: &str = "it is not a valid zip archive";
+pub(crate) const NO_DOCUMENT_XML: &str = "it has no word/document.xml: not a Word document";
+pub(crate) const BAD_XML: &str = "its document XML is malformed";
+pub(crate) const BAD_PDF: &str = "its PDF structure could not be read";
+pub(crate) const BAD_PAGE: &str = "a page's content could not be read";
+const DAMAGED_REASONS: [&str; 6] = [
+    UNREADABLE,
+    NOT_A_ZIP,
+    NO_DOCUMENT_XML,
+    BAD_XML,
+    BAD_PDF,
+    BAD_PAGE,
+];
+
+/// A damaged document, for `reason` (the library's error is dropped: it is not for people).
+fn damaged<E>(reason: &'static str) -> impl FnOnce(E) -> ExtractError {
+    move |_| ExtractError::Damaged(reason)
 }
 
 #[cfg(test)]

@@ -1,141 +1,83 @@
-//! The text of a PDF, through `pdf-extract` (over `lopdf`). PDF readers panic on some damaged
-//! files and can take very long on hostile ones, so a PDF is read on its own thread: a panic
-//! becomes `damaged_document`, a reading that outlives [`TIME_LIMIT`] is abandoned as
-//! `document_too_complex`, and at most [`MAX_READERS`] such threads exist at once (abandoned ones
-//! included) so hostile files cannot pile up. Before any text is read, the file is refused if it
-//! is encrypted with a password, has more than [`MAX_PAGES`] pages, or its compressed streams
-//! would inflate past the unzipped-size limit (measured by inflating into nothing).
+//! The text of a PDF, read with `lopdf` under limits that hold before anything large is
+//! allocated:
+//! - every compressed stream is first inflated into nothing, counting the bytes as they come
+//!   (nested zlib layers included), and the file is refused once the total passes the
+//!   unzipped-size limit ([`super::streams`]);
+//! - `lopdf` itself refuses any stream (object streams, cross-reference streams, fonts' maps,
+//!   page contents) that would decode past [`MAX_STREAM_BYTES`], whatever its filters;
+//! - a password-protected file, more than [`MAX_PAGES`] pages, or page contents past the
+//!   unzipped-size limit in all are refused before text is read.
+//!
+//! What no limit here can see (a reader's own cost on a hostile file) is bounded by the process
+//! this runs in: the server parses uploads in a worker process with a hard memory limit and a
+//! deadline (see `attest-server`'s `parser` module).
 
-use super::{ExtractError, MAX_UNZIPPED_BYTES, damaged};
-use pdf_extract::{Document, Object, PlainTextOutput};
-use std::io::Read as _;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::time::Duration;
+use super::{BAD_PAGE, BAD_PDF, ExtractError, MAX_UNZIPPED_BYTES, damaged};
+use crate::extract::pdf_text::{Font, PageWalker};
+use lopdf::content::Content;
+use lopdf::{Document, LoadOptions};
 
 /// Most pages read.
-const MAX_PAGES: usize = 50;
-/// Longest a PDF's reading may take.
-const TIME_LIMIT: Duration = Duration::from_secs(10);
-/// Most PDF reader threads alive at once.
-const MAX_READERS: usize = 4;
-
-/// Longest a reading waits for a place.
-const PLACE_WAIT: Duration = Duration::from_secs(3);
-
-static READERS: AtomicUsize = AtomicUsize::new(0);
-
-/// Holds one of the [`MAX_READERS`] places until the reading thread ends.
-struct ReaderPlace;
-
-impl ReaderPlace {
-    fn take() -> Option<ReaderPlace> {
-        READERS
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
-                (n < MAX_READERS).then_some(n + 1)
-            })
-            .ok()
-            .map(|_| ReaderPlace)
-    }
-}
-
-impl ReaderPlace {
-    /// A place, waiting up to [`PLACE_WAIT`] for one to come free.
-    fn wait_for() -> Option<ReaderPlace> {
-        let deadline = std::time::Instant::now() + PLACE_WAIT;
-        loop {
-            if let Some(place) = ReaderPlace::take() {
-                return Some(place);
-            }
-            if std::time::Instant::now() >= deadline {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(25));
-        }
-    }
-}
-
-impl Drop for ReaderPlace {
-    fn drop(&mut self) {
-        READERS.fetch_sub(1, Ordering::AcqRel);
-    }
-}
+pub(super) const MAX_PAGES: usize = 50;
+/// Most bytes any one stream may decode to.
+pub(super) const MAX_STREAM_BYTES: usize = 32 * 1024 * 1024;
 
 pub(super) fn text(bytes: &[u8]) -> Result<String, ExtractError> {
-    let bytes = bytes.to_vec();
-    isolated(move || read(&bytes), TIME_LIMIT)
-}
-
-/// `work` on its own thread, holding one of the reader places: its panic is a damaged document,
-/// and if it outlives `limit` it is abandoned (it keeps its place until it ends).
-fn isolated<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, ExtractError> + Send + 'static,
-    limit: Duration,
-) -> Result<T, ExtractError> {
-    let place = ReaderPlace::wait_for().ok_or(ExtractError::Busy)?;
-    let (sender, receiver) = mpsc::channel();
-    std::thread::Builder::new()
-        .name("pdf-reader".into())
-        .spawn(move || {
-            let _place = place;
-            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-            // The caller may have stopped waiting; then the result is dropped.
-            let _ = sender.send(result);
-        })
-        .map_err(|_| ExtractError::Busy)?;
-    match receiver.recv_timeout(limit) {
-        Ok(Ok(result)) => result,
-        Ok(Err(_panic)) => Err(damaged("the PDF could not be read")),
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(ExtractError::TooSlow),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(damaged("the PDF could not be read")),
-    }
-}
-
-fn read(bytes: &[u8]) -> Result<String, ExtractError> {
-    let mut doc = Document::load_mem(bytes).map_err(damaged)?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
+    super::streams::check_inflated_size(bytes, MAX_UNZIPPED_BYTES)?;
+    let options = LoadOptions {
+        max_decompressed_size: Some(MAX_STREAM_BYTES),
+        ..LoadOptions::default()
+    };
+    let doc = Document::load_mem_with_options(bytes, options).map_err(load_error)?;
+    if doc.is_encrypted() {
         return Err(ExtractError::Encrypted);
     }
-    if doc.get_pages().len() > MAX_PAGES {
+    let pages = doc.get_pages();
+    if pages.len() > MAX_PAGES {
         return Err(ExtractError::TooManyPages);
     }
-    if inflated_size(&doc) > MAX_UNZIPPED_BYTES {
-        return Err(ExtractError::ZipBomb);
-    }
+    let mut left = usize::try_from(MAX_UNZIPPED_BYTES).unwrap_or(usize::MAX);
     let mut text = String::new();
-    pdf_extract::output_doc(&doc, &mut PlainTextOutput::new(&mut text)).map_err(damaged)?;
+    for page in pages.into_values() {
+        let content = doc
+            .get_page_content_with_limit(page, left.min(MAX_STREAM_BYTES))
+            .map_err(load_error)?;
+        left = left.checked_sub(content.len()).ok_or(ExtractError::ZipBomb)?;
+        let fonts: Vec<(Vec<u8>, Font<'_>)> = doc
+            .get_page_fonts(page)
+            .map_err(damaged(BAD_PAGE))?
+            .into_iter()
+            .filter_map(|(name, dict)| match Font::new(&doc, dict, MAX_STREAM_BYTES) {
+                Ok(font) => Some(Ok((name, font))),
+                Err(lopdf::Error::Decompress(_)) => Some(Err(ExtractError::ZipBomb)),
+                // A font whose encoding cannot be read shows nothing.
+                Err(_) => None,
+            })
+            .collect::<Result<_, _>>()?;
+        let mut walker = PageWalker::new(&fonts);
+        walker.out = std::mem::take(&mut text);
+        for operation in Content::decode_iter(&content) {
+            walker.apply(&operation.map_err(damaged(BAD_PAGE))?);
+            if walker.out.len() > super::MAX_TEXT_CHARS * 4 {
+                return Err(ExtractError::TooLong);
+            }
+        }
+        walker.push_line_break();
+        text = walker.out;
+    }
     Ok(text)
 }
 
-/// What the document's Flate-compressed streams inflate to, counted up to just past the limit
-/// without keeping any of it.
-fn inflated_size(doc: &Document) -> u64 {
-    let mut total = 0u64;
-    for object in doc.objects.values() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        let flate = match stream.dict.get(b"Filter") {
-            Ok(Object::Name(name)) => name.as_slice() == b"FlateDecode",
-            Ok(Object::Array(filters)) => filters
-                .iter()
-                .any(|f| matches!(f, Object::Name(n) if n.as_slice() == b"FlateDecode")),
-            _ => false,
-        };
-        let size = if flate {
-            let budget = MAX_UNZIPPED_BYTES + 1 - total.min(MAX_UNZIPPED_BYTES);
-            let mut inflater =
-                flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(budget);
-            std::io::copy(&mut inflater, &mut std::io::sink()).unwrap_or(0)
-        } else {
-            stream.content.len() as u64
-        };
-        total = total.saturating_add(size);
-        if total > MAX_UNZIPPED_BYTES {
-            break;
+fn load_error(e: lopdf::Error) -> ExtractError {
+    match e {
+        lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. }) => {
+            ExtractError::ZipBomb
         }
+        lopdf::Error::Decryption(_)
+        | lopdf::Error::InvalidPassword
+        | lopdf::Error::UnsupportedSecurityHandler(_) => ExtractError::Encrypted,
+        _ => ExtractError::Damaged(BAD_PDF),
     }
-    total
 }
 
 /// A PDF of `pages`, each a list of lines set in Helvetica with WinAnsi encoding (characters
@@ -146,8 +88,8 @@ fn inflated_size(doc: &Document) -> u64 {
     expect(unreachable_pub, reason = "exported only with the fixtures feature")
 )]
 pub fn fixture(pages: &[Vec<String>]) -> Vec<u8> {
-    use pdf_extract::content::{Content, Operation};
-    use pdf_extract::{Stream, dictionary};
+    use lopdf::content::Operation;
+    use lopdf::{Object, Stream, StringFormat, dictionary};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
@@ -182,7 +124,7 @@ pub fn fixture(pages: &[Vec<String>]) -> Vec<u8> {
                 .collect();
             operations.push(Operation::new(
                 "Tj",
-                vec![Object::String(encoded, pdf_extract::StringFormat::Literal)],
+                vec![Object::String(encoded, StringFormat::Literal)],
             ));
             operations.push(Operation::new("T*", vec![]));
         }

@@ -108,7 +108,7 @@ fn every_error_comes_back_from_its_code() {
         ExtractError::TooManyPages,
         ExtractError::TooSlow,
         ExtractError::Busy,
-        ExtractError::Damaged("bad xref".into()),
+        ExtractError::Damaged(BAD_PDF),
         ExtractError::Empty,
         ExtractError::TooLong,
     ];
@@ -122,4 +122,33 @@ fn every_error_comes_back_from_its_code() {
 fn nul_characters_in_a_document_are_dropped() {
     let body = r#"<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>No&#0; felons&#x0;.</w:t></w:r></w:p></w:body></w:document>"#;
     assert_eq!(extract_text(&docx_with(body)).unwrap(), "No felons.\n");
+}
+
+/// A zip whose directory claims a small part that really inflates to 60 MB: the claim is not
+/// believed, the bytes are counted as they come.
+#[test]
+fn a_docx_that_lies_about_its_sizes_is_refused_by_what_it_inflates_to() {
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    out.start_file("word/document.xml", options).unwrap();
+    out.write_all(b"<w:document><w:body><w:p><w:r><w:t>").unwrap();
+    for _ in 0..60 {
+        out.write_all(&[b' '; 1024 * 1024]).unwrap();
+    }
+    out.write_all(b"</w:t></w:r></w:p></w:body></w:document>").unwrap();
+    let mut bomb = out.finish().unwrap().into_inner();
+    // Declare 1 KB as the uncompressed size, in the local header and the central directory.
+    let claim = 1024u32.to_le_bytes();
+    let local = 22;
+    bomb[local..local + 4].copy_from_slice(&claim);
+    let central = bomb
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .unwrap();
+    bomb[central + 24..central + 28].copy_from_slice(&claim);
+    let e = extract_text(&bomb).unwrap_err();
+    assert!(
+        matches!(e.code(), "expands_too_large" | "damaged_document"),
+        "{e:?}"
+    );
 }
