@@ -9,8 +9,12 @@ pub struct Limits {
     pub max_rows: usize,
     /// Characters in one cell.
     pub max_cell_chars: usize,
-    /// What a workbook may expand to once unzipped (a zip bomb is refused before it is read).
+    /// What a workbook may expand to once unzipped, counted as it inflates (a zip bomb is
+    /// refused before it is read).
     pub max_expanded_bytes: u64,
+    /// Bytes of text in all the cells kept (a workbook's shared strings can repeat one long
+    /// text in every cell).
+    pub max_total_chars: usize,
 }
 
 impl Default for Limits {
@@ -18,7 +22,8 @@ impl Default for Limits {
         Self {
             max_rows: 50_000,
             max_cell_chars: 500,
-            max_expanded_bytes: 200 * 1024 * 1024,
+            max_expanded_bytes: 100 * 1024 * 1024,
+            max_total_chars: 32_000_000,
         }
     }
 }
@@ -36,7 +41,15 @@ pub enum FileError {
     #[error("this is not a CSV or XLSX file (it looks like {0})")]
     Unsupported(&'static str),
     #[error("the workbook could not be read: {0}")]
-    Unreadable(String),
+    Unreadable(&'static str),
+    #[error("the CSV file could not be read: {0}")]
+    UnreadableCsv(String),
+    #[error("the file uses more than {0} columns; remove the columns the import does not take")]
+    TooManyColumns(usize),
+    #[error("the cells hold more than {0} million characters of text in all; split the file")]
+    TooMuchText(usize),
+    #[error("the file takes more memory or time to read than an import may; save a simpler one")]
+    TooComplex,
     #[error("the workbook expands to more than {0} MB once unzipped; save a smaller one")]
     TooLarge(u64),
     #[error("the file has more than {0} rows; split it")]
@@ -62,7 +75,7 @@ pub enum FileError {
 }
 
 /// The file's header row and data rows, as trimmed text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     pub headers: Vec<String>,
     /// (row number in the file, cells).
@@ -86,9 +99,9 @@ impl Table {
     /// Reads a CSV or XLSX file.
     pub fn read(bytes: &[u8], limits: Limits) -> Result<Self, FileError> {
         let cells = if bytes.starts_with(b"PK\x03\x04") {
-            xlsx::cells(bytes, limits.max_expanded_bytes)?
+            xlsx::cells(bytes, &limits)?
         } else {
-            csv_cells(bytes)?
+            csv_cells(bytes, &limits)?
         };
         Self::from_cells(cells, limits)
     }
@@ -151,7 +164,10 @@ fn looks_like_formula(cell: &str) -> bool {
     }
 }
 
-fn csv_cells(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, FileError> {
+/// The CSV file's rows with a value, refusing while reading: a row with more than
+/// [`xlsx::MAX_COLUMNS`] cells, more rows than the limit, a cell far past its limit, and more
+/// text than the limit in all, each before it is kept.
+fn csv_cells(bytes: &[u8], limits: &Limits) -> Result<Vec<(usize, Vec<String>)>, FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
@@ -183,11 +199,49 @@ fn csv_cells(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, FileError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut cells = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| FileError::Unreadable(e.to_string()))?;
+    let mut kept_chars = 0usize;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let at = e
+                    .position()
+                    .map_or_else(String::new, |p| format!(" at line {}", p.line()));
+                return Err(FileError::UnreadableCsv(format!(
+                    "a quoted cell is not closed or a line is malformed{at}"
+                )));
+            }
+        }
         let line = record.position().map_or(cells.len() + 1, |p| {
             usize::try_from(p.line()).unwrap_or(usize::MAX)
         });
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > xlsx::MAX_COLUMNS {
+            return Err(FileError::TooManyColumns(xlsx::MAX_COLUMNS));
+        }
+        if let Some((i, _)) = record
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.len() > limits.max_cell_chars.saturating_mul(4))
+        {
+            return Err(FileError::CellTooLong {
+                row: line,
+                column: column_letter(i),
+                max: limits.max_cell_chars,
+            });
+        }
+        kept_chars += record.as_slice().len();
+        if kept_chars > limits.max_total_chars {
+            return Err(FileError::TooMuchText(limits.max_total_chars / 1_000_000));
+        }
+        // The header row and `max_rows` data rows; one more is already too many.
+        if cells.len() > limits.max_rows {
+            return Err(FileError::TooManyRows(limits.max_rows));
+        }
         cells.push((line, record.iter().map(str::to_owned).collect()));
     }
     Ok(cells)
@@ -286,6 +340,28 @@ mod tests {
             Table::read(b"%PDF-1.7", Limits::default()).unwrap_err(),
             FileError::Unsupported(_)
         ));
+    }
+
+    /// 10 MB of line breaks or of commas would be millions of rows or cells once parsed: each
+    /// is refused when the limit passes, before the rest is kept.
+    #[test]
+    fn csv_rows_columns_and_text_are_limited_while_reading() {
+        let many_rows = format!("a\n{}", "1\n".repeat(60_000));
+        assert_eq!(read(&many_rows).unwrap_err(), FileError::TooManyRows(50_000));
+        let wide = format!("a{}\n", ",x".repeat(1_000_000));
+        assert_eq!(
+            read(&wide).unwrap_err(),
+            FileError::TooManyColumns(crate::xlsx::MAX_COLUMNS)
+        );
+        let limits = Limits {
+            max_total_chars: 1_000_000,
+            ..Limits::default()
+        };
+        let text = format!("a,b\n{}", format!("{},y\n", "x".repeat(400)).repeat(3_000));
+        assert_eq!(
+            Table::read(text.as_bytes(), limits).unwrap_err(),
+            FileError::TooMuchText(1)
+        );
     }
 
     #[test]

@@ -33,7 +33,12 @@ pub(crate) fn workbook(rows: &[&[&str]]) -> Vec<u8> {
         sheet.push_str("</row>");
     }
     sheet.push_str("</sheetData></worksheet>");
-    let files: [(&str, String); 6] = [
+    workbook_with(sheet, None)
+}
+
+/// A workbook with this sheet XML and, when given, this shared-strings XML.
+pub(crate) fn workbook_with(sheet: String, shared_strings: Option<String>) -> Vec<u8> {
+    let mut files: Vec<(&str, String)> = vec![
         ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.into()),
         ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into()),
         ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Credentials" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into()),
@@ -41,6 +46,13 @@ pub(crate) fn workbook(rows: &[&[&str]]) -> Vec<u8> {
         ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="0"/><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/></cellXfs></styleSheet>"#.into()),
         ("xl/worksheets/sheet1.xml", sheet),
     ];
+    if let Some(shared) = shared_strings {
+        files[3].1 = files[3].1.replace(
+            "</Relationships>",
+            r#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        );
+        files.push(("xl/sharedStrings.xml", shared));
+    }
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, body) in files {
@@ -129,5 +141,108 @@ fn a_workbook_that_expands_too_far_is_refused_before_it_is_read() {
     assert!(matches!(
         Table::read(&bytes, tiny).unwrap_err(),
         FileError::TooLarge(_)
+    ));
+}
+
+fn sheet_of(cells: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>{cells}</sheetData></worksheet>"#
+    )
+}
+
+/// `A1` and a far corner cost two cells, not a grid of rows by columns (calamine's ranges
+/// would allocate 512 GiB for this one).
+#[test]
+fn a_far_corner_is_refused_by_its_reference_before_any_grid() {
+    let corner = sheet_of(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row><row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+    );
+    assert_eq!(
+        Table::read(&workbook_with(corner, None), Limits::default()).unwrap_err(),
+        FileError::TooManyColumns(MAX_COLUMNS)
+    );
+    // The last row, in a column the import can take: two rows, numbered as in the file.
+    let far_row = sheet_of(
+        r#"<row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row><row r="1048576"><c r="B1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
+    );
+    let table = Table::read(&workbook_with(far_row, None), Limits::default()).unwrap();
+    assert_eq!(table.rows, vec![(1_048_576, vec![String::new(), "x".into()])]);
+}
+
+#[test]
+fn rows_past_the_limit_are_refused_as_they_are_read() {
+    let rows: String = (1..=12)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
+        .collect();
+    let limits = Limits {
+        max_rows: 10,
+        ..Limits::default()
+    };
+    assert_eq!(
+        Table::read(&workbook_with(sheet_of(&rows), None), limits).unwrap_err(),
+        FileError::TooManyRows(10)
+    );
+    let rows: String = (1..=11)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
+        .collect();
+    assert_eq!(
+        Table::read(&workbook_with(sheet_of(&rows), None), limits)
+            .unwrap()
+            .rows
+            .len(),
+        10
+    );
+}
+
+/// One shared string of 400 characters in 100,000 cells is 40 MB of text from a small file.
+#[test]
+fn a_shared_string_repeated_in_every_cell_meets_the_text_limit() {
+    let shared = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{}</t></si></sst>"#,
+        "x".repeat(400)
+    );
+    let rows: String = (1..=20_000)
+        .map(|r| {
+            let cells: String = ["A", "B", "C", "D", "E"]
+                .iter()
+                .map(|c| format!(r#"<c r="{c}{r}" t="s"><v>0</v></c>"#))
+                .collect();
+            format!(r#"<row r="{r}">{cells}</row>"#)
+        })
+        .collect();
+    let limits = Limits {
+        max_total_chars: 10_000_000,
+        ..Limits::default()
+    };
+    assert_eq!(
+        Table::read(&workbook_with(sheet_of(&rows), Some(shared)), limits).unwrap_err(),
+        FileError::TooMuchText(10)
+    );
+}
+
+/// A workbook whose zip directory claims small parts that really inflate to 60 MB.
+#[test]
+fn a_workbook_that_lies_about_its_sizes_is_refused_by_what_it_inflates_to() {
+    let padding = " ".repeat(60 * 1024 * 1024);
+    let sheet = sheet_of(&format!(r#"<row r="1"><c r="A1"><v>1</v></c></row>{padding}"#));
+    let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    out.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+    out.write_all(sheet.as_bytes()).unwrap();
+    let mut bomb = out.finish().unwrap().into_inner();
+    let claim = 1024u32.to_le_bytes();
+    bomb[22..26].copy_from_slice(&claim);
+    let central = bomb
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .unwrap();
+    bomb[central + 24..central + 28].copy_from_slice(&claim);
+    let limits = Limits {
+        max_expanded_bytes: 50 * 1024 * 1024,
+        ..Limits::default()
+    };
+    assert!(matches!(
+        Table::read(&bomb, limits).unwrap_err(),
+        FileError::TooLarge(_) | FileError::Unreadable(_)
     ));
 }
