@@ -35,6 +35,9 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_ANALYSIS_RATE_LIMIT_PER_MINUTE",
     "ATTEST_ANONYMOUS_RETENTION_HOURS",
     "ATTEST_ENGINE",
+    "ATTEST_PARSER_MEMORY_MB",
+    "ATTEST_PARSER_DEADLINE_SECONDS",
+    "ATTEST_PARSER_WORKERS",
     "ATTEST_SMTP_URL",
     "ATTEST_MAIL_FROM",
     "ATTEST_DEMO",
@@ -81,6 +84,11 @@ pub(crate) struct Config {
     pub(crate) anonymous_retention_hours: u32,
     /// Where the requisition engine runs (in this process unless set).
     pub(crate) engine: attest_server::EngineSetting,
+    /// Untrusted files are parsed in worker processes: each one's memory (MiB) and time
+    /// (seconds), and how many at once.
+    pub(crate) parser_memory_mb: u64,
+    pub(crate) parser_deadline_seconds: u64,
+    pub(crate) parser_workers: usize,
     /// `None`: mail is written to files in the data directory.
     pub(crate) smtp_url: Option<SecretString>,
     pub(crate) mail_from: String,
@@ -269,6 +277,13 @@ impl Config {
                 .clamp(1, 24 * 30),
             engine: attest_server::EngineSetting::parse(source.get("ATTEST_ENGINE").unwrap_or(""))
                 .map_err(|e| anyhow::anyhow!("ATTEST_ENGINE: {e}"))?,
+            parser_memory_mb: source
+                .parse("ATTEST_PARSER_MEMORY_MB", 512u64)?
+                .clamp(64, 64 * 1024),
+            parser_deadline_seconds: source
+                .parse("ATTEST_PARSER_DEADLINE_SECONDS", 15u64)?
+                .clamp(1, 600),
+            parser_workers: source.parse("ATTEST_PARSER_WORKERS", 4usize)?.clamp(1, 256),
             smtp_url: source
                 .get("ATTEST_SMTP_URL")
                 .map(|u| SecretString::from(u.to_owned())),
@@ -284,6 +299,17 @@ impl Config {
             log_json,
             data_dir,
         })
+    }
+}
+
+impl Config {
+    /// How this program's parser workers are started and limited.
+    pub(crate) fn parser_setting(&self) -> anyhow::Result<attest_server::ParserSetting> {
+        let mut setting = attest_server::ParserSetting::this_program()?;
+        setting.memory_limit = self.parser_memory_mb * 1024 * 1024;
+        setting.deadline = std::time::Duration::from_secs(self.parser_deadline_seconds);
+        setting.max_workers = self.parser_workers;
+        Ok(setting)
     }
 }
 

@@ -238,6 +238,14 @@ enum KeysCommand {
 }
 
 fn main() -> ExitCode {
+    // A parser worker (started by the server for each untrusted file) does nothing else: no
+    // settings, no logging, no runtime.
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == "parse-worker")
+    {
+        return attest_server::parse_worker_main();
+    }
     let cli = Cli::parse();
     if let Command::Audit(AuditCommand::Verify {
         export,
@@ -293,7 +301,7 @@ fn main() -> ExitCode {
             Command::Serve { demo } => commands::serve::run(config, demo).await,
             Command::Migrate => commands::migrate::run(config).await,
             Command::Engine(EngineCommand::Serve { socket, listen }) => {
-                commands::engine::serve(socket, listen).await
+                commands::engine::serve(&config, socket, listen).await
             }
             Command::Keys(KeysCommand::RotateKek) => commands::keys::rotate_kek(config).await,
             Command::Audit(AuditCommand::Export {

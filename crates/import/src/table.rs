@@ -3,7 +3,7 @@
 use crate::xlsx;
 
 /// How much a file may hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// Data rows (the header row aside).
     pub max_rows: usize,
@@ -347,11 +347,14 @@ mod tests {
     #[test]
     fn csv_rows_columns_and_text_are_limited_while_reading() {
         let many_rows = format!("a\n{}", "1\n".repeat(60_000));
-        assert_eq!(read(&many_rows).unwrap_err(), FileError::TooManyRows(50_000));
+        assert_eq!(
+            read(&many_rows).unwrap_err(),
+            FileError::TooManyRows(50_000)
+        );
         let wide = format!("a{}\n", ",x".repeat(1_000_000));
         assert_eq!(
             read(&wide).unwrap_err(),
-            FileError::TooManyColumns(crate::xlsx::MAX_COLUMNS)
+            FileError::TooManyColumns(xlsx::MAX_COLUMNS)
         );
         let limits = Limits {
             max_total_chars: 1_000_000,

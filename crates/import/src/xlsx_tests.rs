@@ -166,7 +166,10 @@ fn a_far_corner_is_refused_by_its_reference_before_any_grid() {
         r#"<row r="1"><c r="A1" t="inlineStr"><is><t>email</t></is></c></row><row r="1048576"><c r="B1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
     );
     let table = Table::read(&workbook_with(far_row, None), Limits::default()).unwrap();
-    assert_eq!(table.rows, vec![(1_048_576, vec![String::new(), "x".into()])]);
+    assert_eq!(
+        table.rows,
+        vec![(1_048_576, vec![String::new(), "x".into()])]
+    );
 }
 
 #[test]
@@ -224,7 +227,9 @@ fn a_shared_string_repeated_in_every_cell_meets_the_text_limit() {
 #[test]
 fn a_workbook_that_lies_about_its_sizes_is_refused_by_what_it_inflates_to() {
     let padding = " ".repeat(60 * 1024 * 1024);
-    let sheet = sheet_of(&format!(r#"<row r="1"><c r="A1"><v>1</v></c></row>{padding}"#));
+    let sheet = sheet_of(&format!(
+        r#"<row r="1"><c r="A1"><v>1</v></c></row>{padding}"#
+    ));
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     out.start_file("xl/worksheets/sheet1.xml", options).unwrap();

@@ -47,6 +47,13 @@ pub enum AppError {
     /// A dependency (the database) is unavailable.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// Too much is running at once (a limit that sheds load): `503` with `Retry-After`.
+    #[error("{code}: busy")]
+    Busy {
+        code: &'static str,
+        message: String,
+        retry_after_seconds: u64,
+    },
 }
 
 impl AppError {
@@ -64,6 +71,15 @@ impl AppError {
 
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         Self::Internal(detail.to_string())
+    }
+
+    /// `503` with `Retry-After`: a limit on what runs at once is full.
+    pub fn busy(code: &'static str, message: impl Into<String>, retry_after_seconds: u64) -> Self {
+        Self::Busy {
+            code,
+            message: message.into(),
+            retry_after_seconds,
+        }
     }
 }
 
@@ -168,22 +184,39 @@ fn conflict(code: &'static str) -> AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::RateLimited {
-            retry_after_seconds,
-        } = self
-        {
-            let mut response = error_response(
+        let (status, code, message, retry_after_seconds) = match self {
+            AppError::RateLimited {
+                retry_after_seconds,
+            } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 format!("Too many requests. Try again in {retry_after_seconds} seconds."),
-                None,
-            );
-            response.headers_mut().insert(
-                http::header::RETRY_AFTER,
-                http::HeaderValue::from(retry_after_seconds),
-            );
-            return response;
-        }
+                retry_after_seconds,
+            ),
+            AppError::Busy {
+                code,
+                message,
+                retry_after_seconds,
+            } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                code,
+                message,
+                retry_after_seconds,
+            ),
+            other => return other.into_plain_response(),
+        };
+        let mut response = error_response(status, code, message, None);
+        response.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from(retry_after_seconds),
+        );
+        response
+    }
+}
+
+impl AppError {
+    /// Every error but the ones that carry `Retry-After`.
+    fn into_plain_response(self) -> Response {
         let (status, code, message, fields) = match self {
             AppError::Client {
                 status,
@@ -206,7 +239,7 @@ impl IntoResponse for AppError {
                     None,
                 )
             }
-            AppError::RateLimited { .. } => (
+            AppError::RateLimited { .. } | AppError::Busy { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 "Too many requests; please wait and try again.".to_owned(),

@@ -14,6 +14,8 @@ pub struct AppState {
     pub regions: Regions,
     pub kek: Arc<dyn KeyEncryptionKey>,
     pub passwords: PasswordPool,
+    /// The workers that parse untrusted files (outside this process).
+    pub parsers: crate::parser::Parsers,
     pub tokens: Arc<TokenKeys>,
     /// The platform key that signs gates' trust bundles (gates pin its public half).
     pub bundle_key: Arc<ed25519_dalek::SigningKey>,

@@ -5,7 +5,11 @@ use anyhow::Context as _;
 use attest_server::EngineSetting;
 use std::path::PathBuf;
 
-pub(crate) async fn serve(socket: Option<PathBuf>, listen: Option<String>) -> anyhow::Result<()> {
+pub(crate) async fn serve(
+    config: &crate::config::Config,
+    socket: Option<PathBuf>,
+    listen: Option<String>,
+) -> anyhow::Result<()> {
     let setting = match (socket, listen) {
         (Some(path), None) => EngineSetting::Unix(path),
         (None, Some(addr)) => match EngineSetting::parse(&addr).map_err(anyhow::Error::msg)? {
@@ -30,7 +34,8 @@ pub(crate) async fn serve(socket: Option<PathBuf>, listen: Option<String>) -> an
             attest_reqiq::RULE_PACK_VERSION
         )?;
     }
-    attest_server::serve_engine(&setting, super::serve::shutdown_signal())
+    let parsers = attest_server::Parsers::new(config.parser_setting()?);
+    attest_server::serve_engine(&setting, parsers, super::serve::shutdown_signal())
         .await
         .with_context(|| format!("serving the engine on {place}"))?;
     if let EngineSetting::Unix(path) = &setting {

@@ -70,6 +70,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         regions: runtime.regions.clone(),
         kek: Arc::clone(&kek) as Arc<dyn attest_crypto::KeyEncryptionKey>,
         passwords,
+        parsers: attest_server::Parsers::new(config.parser_setting()?),
         tokens: Arc::new(tokens),
         clock: Arc::clone(&clock),
         limits: Arc::clone(&limits),

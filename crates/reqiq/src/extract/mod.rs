@@ -37,7 +37,9 @@ pub enum ExtractError {
     Unsupported,
     #[error("the PDF has more than 50 pages")]
     TooManyPages,
-    #[error("the PDF took too long to read; paste its text instead")]
+    #[error(
+        "the document takes more time or memory to read than a document may; paste its text instead"
+    )]
     TooSlow,
     #[error("too many documents are being read right now; try again in a moment")]
     Busy,

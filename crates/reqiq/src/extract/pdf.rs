@@ -42,17 +42,21 @@ pub(super) fn text(bytes: &[u8]) -> Result<String, ExtractError> {
         let content = doc
             .get_page_content_with_limit(page, left.min(MAX_STREAM_BYTES))
             .map_err(load_error)?;
-        left = left.checked_sub(content.len()).ok_or(ExtractError::ZipBomb)?;
+        left = left
+            .checked_sub(content.len())
+            .ok_or(ExtractError::ZipBomb)?;
         let fonts: Vec<(Vec<u8>, Font<'_>)> = doc
             .get_page_fonts(page)
             .map_err(damaged(BAD_PAGE))?
             .into_iter()
-            .filter_map(|(name, dict)| match Font::new(&doc, dict, MAX_STREAM_BYTES) {
-                Ok(font) => Some(Ok((name, font))),
-                Err(lopdf::Error::Decompress(_)) => Some(Err(ExtractError::ZipBomb)),
-                // A font whose encoding cannot be read shows nothing.
-                Err(_) => None,
-            })
+            .filter_map(
+                |(name, dict)| match Font::new(&doc, dict, MAX_STREAM_BYTES) {
+                    Ok(font) => Some(Ok((name, font))),
+                    Err(lopdf::Error::Decompress(_)) => Some(Err(ExtractError::ZipBomb)),
+                    // A font whose encoding cannot be read shows nothing.
+                    Err(_) => None,
+                },
+            )
             .collect::<Result<_, _>>()?;
         let mut walker = PageWalker::new(&fonts);
         walker.out = std::mem::take(&mut text);

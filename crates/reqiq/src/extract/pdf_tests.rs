@@ -146,7 +146,10 @@ fn with_object_stream(len: usize, hex: bool) -> Vec<u8> {
         pdf.extend(b"\nendobj\n");
     };
     object(&mut pdf, b"<</Type/Catalog/Pages 2 0 R>>");
-    object(&mut pdf, b"<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 595 842]>>");
+    object(
+        &mut pdf,
+        b"<</Type/Pages/Kids[3 0 R]/Count 1/MediaBox[0 0 595 842]>>",
+    );
     object(
         &mut pdf,
         b"<</Type/Page/Parent 2 0 R/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
@@ -208,7 +211,10 @@ fn an_object_stream_bomb_is_refused_before_it_is_loaded() {
         crate::extract::streams::check_inflated_size(&bytes, MAX_UNZIPPED_BYTES),
         Err(ExtractError::ZipBomb)
     );
-    assert_eq!(extract_text(&bytes).unwrap_err().code(), "expands_too_large");
+    assert_eq!(
+        extract_text(&bytes).unwrap_err().code(),
+        "expands_too_large"
+    );
 }
 
 /// Wrapped in hexadecimal, the stream is not zlib to a first look; the reader's own cap on
@@ -217,7 +223,10 @@ fn an_object_stream_bomb_is_refused_before_it_is_loaded() {
 fn an_object_stream_bomb_under_another_filter_meets_the_per_stream_cap() {
     let bytes = with_object_stream_bomb(true);
     assert!(crate::extract::streams::check_inflated_size(&bytes, MAX_UNZIPPED_BYTES).is_ok());
-    assert_eq!(extract_text(&bytes).unwrap_err().code(), "expands_too_large");
+    assert_eq!(
+        extract_text(&bytes).unwrap_err().code(),
+        "expands_too_large"
+    );
 }
 /// A posting printed to PDF by Chromium (`testdata/chromium-posting.html`): subset fonts with
 /// `ToUnicode` maps and two-byte codes, as most PDFs people upload are made.

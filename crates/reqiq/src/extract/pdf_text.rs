@@ -5,8 +5,8 @@
 //! come from the font's widths, so words a generator placed one by one without space characters
 //! still come apart.
 
-use lopdf::content::Operation;
 use lopdf::Encoding;
+use lopdf::content::Operation;
 use lopdf::{Dictionary, Document, Object};
 use std::collections::BTreeMap;
 
@@ -66,7 +66,11 @@ pub(super) struct Font<'a> {
 }
 
 impl<'a> Font<'a> {
-    pub(super) fn new(doc: &'a Document, dict: &'a Dictionary, limit: usize) -> lopdf::Result<Self> {
+    pub(super) fn new(
+        doc: &'a Document,
+        dict: &'a Dictionary,
+        limit: usize,
+    ) -> lopdf::Result<Self> {
         let encoding = dict.get_font_encoding_with_limit(doc, limit)?;
         let two_byte_codes = dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
         let mut font = Font {
@@ -75,7 +79,11 @@ impl<'a> Font<'a> {
             first_char: 0,
             widths: Vec::new(),
             cid_widths: BTreeMap::new(),
-            default_width: if two_byte_codes { 1000.0 } else { DEFAULT_WIDTH },
+            default_width: if two_byte_codes {
+                1000.0
+            } else {
+                DEFAULT_WIDTH
+            },
         };
         if two_byte_codes {
             font.read_cid_widths(doc, dict);

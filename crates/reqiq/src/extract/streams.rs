@@ -29,9 +29,7 @@ fn stream_starts(pdf: &[u8]) -> impl Iterator<Item = usize> + '_ {
     const KEYWORD: &[u8] = b"stream";
     pdf.windows(KEYWORD.len())
         .enumerate()
-        .filter(move |(at, window)| {
-            *window == KEYWORD && !pdf[..*at].ends_with(b"end")
-        })
+        .filter(move |(at, window)| *window == KEYWORD && !pdf[..*at].ends_with(b"end"))
         .filter_map(move |(at, _)| {
             let after = at + KEYWORD.len();
             let rest = pdf.get(after..)?;
@@ -62,7 +60,11 @@ struct Exceeded;
 /// Inflates `source` (zlib), counting every byte it gives against `budget`, and goes on into
 /// the output when it is zlib again (each layer's bytes counted). A damaged stream just stops
 /// the count: the reader that follows refuses it, within its own limits.
-fn inflate(source: Box<dyn Read + '_>, layer: usize, budget: &Cell<Option<u64>>) -> Result<(), Exceeded> {
+fn inflate(
+    source: Box<dyn Read + '_>,
+    layer: usize,
+    budget: &Cell<Option<u64>>,
+) -> Result<(), Exceeded> {
     let mut decoder = Counted {
         inner: ZlibDecoder::new(source),
         budget,

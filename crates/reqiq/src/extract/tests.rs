@@ -131,11 +131,13 @@ fn a_docx_that_lies_about_its_sizes_is_refused_by_what_it_inflates_to() {
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     out.start_file("word/document.xml", options).unwrap();
-    out.write_all(b"<w:document><w:body><w:p><w:r><w:t>").unwrap();
+    out.write_all(b"<w:document><w:body><w:p><w:r><w:t>")
+        .unwrap();
     for _ in 0..60 {
         out.write_all(&[b' '; 1024 * 1024]).unwrap();
     }
-    out.write_all(b"</w:t></w:r></w:p></w:body></w:document>").unwrap();
+    out.write_all(b"</w:t></w:r></w:p></w:body></w:document>")
+        .unwrap();
     let mut bomb = out.finish().unwrap().into_inner();
     // Declare 1 KB as the uncompressed size, in the local header and the central directory.
     let claim = 1024u32.to_le_bytes();

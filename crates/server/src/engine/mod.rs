@@ -10,6 +10,7 @@ mod service;
 pub use service::{engine_app, serve_engine};
 
 use crate::error::AppError;
+use crate::parser::{ParseFailure, Parsers};
 use attest_reqiq::{ExtractError, Fields, Report};
 use http::StatusCode;
 use std::net::SocketAddr;
@@ -73,26 +74,43 @@ pub(crate) async fn analyse(
     }
 }
 
-/// Extracts a file's text where the setting says; an unreadable file is a 4xx with the
-/// engine's stable code.
-pub(crate) async fn extract(setting: &EngineSetting, bytes: Vec<u8>) -> Result<String, AppError> {
+/// Extracts a file's text where the setting says (in a parser worker of this server, or in the
+/// engine process, which runs its own workers); an unreadable file is a 4xx with the engine's
+/// stable code.
+pub(crate) async fn extract(
+    setting: &EngineSetting,
+    parsers: &Parsers,
+    bytes: Vec<u8>,
+) -> Result<String, AppError> {
     match setting {
-        EngineSetting::InProcess => {
-            tokio::task::spawn_blocking(move || attest_reqiq::extract_text(&bytes))
-                .await
-                .map_err(AppError::internal)?
-                .map_err(|e| extract_error(&e))
-        }
+        EngineSetting::InProcess => match parsers.extract_text(&bytes).await {
+            Ok(result) => result.map_err(|e| extract_error(&e)),
+            Err(failure) => Err(failure_error(failure)),
+        },
         remote => client::extract(remote, bytes).await,
     }
 }
+
+/// Why a worker gave no text, as the engine's codes say it.
+pub(crate) fn failure_error(failure: ParseFailure) -> AppError {
+    match failure {
+        ParseFailure::Busy => extract_error(&ExtractError::Busy),
+        ParseFailure::TooDemanding => extract_error(&ExtractError::TooSlow),
+        ParseFailure::Broken(detail) => AppError::internal(detail),
+    }
+}
+
+/// How long a client should wait when every parser worker is busy.
+pub(crate) const BUSY_RETRY_SECONDS: u64 = 5;
 
 /// An unreadable file's error, with the engine's stable code.
 pub(crate) fn extract_error(e: &ExtractError) -> AppError {
     let status = match e {
         ExtractError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ExtractError::Unsupported => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ExtractError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        ExtractError::Busy => {
+            return AppError::busy(e.code(), sentence(&e.to_string()), BUSY_RETRY_SECONDS);
+        }
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     AppError::client(status, e.code(), sentence(&e.to_string()))

@@ -4,11 +4,12 @@
 //! (a socket file readable by its owner, or loopback).
 
 use super::EngineSetting;
-use attest_reqiq::{Fields, Report};
+use crate::parser::{ParseFailure, Parsers};
+use attest_reqiq::{ExtractError, Fields, Report};
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use http::StatusCode;
@@ -89,21 +90,33 @@ async fn analyze(body: Bytes) -> Response {
     }
 }
 
-async fn extract(body: Bytes) -> Response {
-    let text = tokio::task::spawn_blocking(move || attest_reqiq::extract_text(&body)).await;
-    match text {
-        Ok(Ok(text)) => Json(Extracted { text }).into_response(),
-        Ok(Err(e)) => refuse_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
+async fn extract(State(parsers): State<Parsers>, body: Bytes) -> Response {
+    let refused = |e: ExtractError| {
+        let status = if e == ExtractError::Busy {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        refuse_with(
+            status,
             e.code(),
             super::sentence(&e.to_string()),
             e.detail().to_owned(),
-        ),
-        Err(_) => refuse(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "engine_failed",
-            "Reading the file failed.".to_owned(),
-        ),
+        )
+    };
+    match parsers.extract_text(&body).await {
+        Ok(Ok(text)) => Json(Extracted { text }).into_response(),
+        Ok(Err(e)) => refused(e),
+        Err(ParseFailure::Busy) => refused(ExtractError::Busy),
+        Err(ParseFailure::TooDemanding) => refused(ExtractError::TooSlow),
+        Err(ParseFailure::Broken(detail)) => {
+            tracing::error!(%detail, "a parser worker failed");
+            refuse(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "engine_failed",
+                "Reading the file failed.".to_owned(),
+            )
+        }
     }
 }
 
@@ -123,20 +136,22 @@ async fn only_our_host(request: axum::extract::Request, next: axum::middleware::
     }
 }
 
-/// The engine process's routes.
-pub fn engine_app() -> Router {
+/// The engine process's routes; files are read by `parsers`' workers.
+pub fn engine_app(parsers: Parsers) -> Router {
     Router::new()
         .route("/v1/analyze", post(analyze))
         .route("/v1/extract", post(extract))
         .route("/healthz", get(|| async { "ok" }))
         .layer(DefaultBodyLimit::max(attest_reqiq::MAX_FILE_BYTES + 1024))
         .layer(axum::middleware::from_fn(only_our_host))
+        .with_state(parsers)
 }
 
 /// Serves the engine on a unix socket (created readable and writable by its owner only; a stale
 /// socket file is replaced) or a loopback address, until `shutdown` completes.
 pub async fn serve_engine(
     listen: &EngineSetting,
+    parsers: Parsers,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     match listen {
@@ -146,7 +161,7 @@ pub async fn serve_engine(
         )),
         EngineSetting::Unix(path) => {
             let listener = bind_socket(path).await?;
-            axum::serve(listener, engine_app())
+            axum::serve(listener, engine_app(parsers))
                 .with_graceful_shutdown(shutdown)
                 .await
         }
@@ -158,7 +173,7 @@ pub async fn serve_engine(
                 ));
             }
             let listener = tokio::net::TcpListener::bind(addr).await?;
-            axum::serve(listener, engine_app())
+            axum::serve(listener, engine_app(parsers))
                 .with_graceful_shutdown(shutdown)
                 .await
         }

@@ -19,6 +19,7 @@ mod members;
 mod mfa;
 mod openapi;
 mod organisations;
+mod parser;
 mod passwords;
 mod rate_limits;
 mod requisitions;

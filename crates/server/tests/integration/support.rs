@@ -24,6 +24,16 @@ pub(crate) const PUBLIC_URL: &str = "https://attest.test";
 /// The client address of every in-process request.
 pub(crate) const CLIENT_IP: [u8; 4] = [203, 0, 113, 10];
 
+/// Parser workers as the server runs them, from this package's worker binary.
+pub(crate) fn parsers() -> attest_server::Parsers {
+    attest_server::Parsers::new(parser_setting())
+}
+
+/// The worker binary with the default limits.
+pub(crate) fn parser_setting() -> attest_server::ParserSetting {
+    attest_server::ParserSetting::new(env!("CARGO_BIN_EXE_attest-parse-worker").into(), Vec::new())
+}
+
 pub(crate) struct TestResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
@@ -139,6 +149,7 @@ impl TestApp {
                 },
                 2,
             )?,
+            parsers: parsers(),
             tokens: Arc::new(TokenKeys::new("test-key", &[5; 32])),
             bundle_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&[6; 32])),
             clock: clock.clone(),

@@ -256,7 +256,8 @@ async fn extract(state: &AppState, body: Bytes) -> Result<(String, Source), AppE
     } else {
         Source::Text
     };
-    let text = crate::engine::extract(&state.settings.engine, body.to_vec()).await?;
+    let text =
+        crate::engine::extract(&state.settings.engine, &state.parsers, body.to_vec()).await?;
     // Whatever read the file (this process or an engine process), the text must be storable.
     let mut problems = Fields::default();
     if super::parse_text(&mut problems, &text).is_none() {

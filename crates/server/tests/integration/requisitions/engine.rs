@@ -14,7 +14,7 @@ async fn engine(setting: &EngineSetting) -> anyhow::Result<oneshot::Sender<()>> 
     let (stop, stopped) = oneshot::channel::<()>();
     let serving = setting.clone();
     tokio::spawn(async move {
-        let _ = attest_server::serve_engine(&serving, async {
+        let _ = attest_server::serve_engine(&serving, crate::support::parsers(), async {
             let _ = stopped.await;
         })
         .await;

@@ -31,7 +31,7 @@ pub(crate) async fn credentials(
 ) -> Result<Response, AppError> {
     principal.require(Permission::CredentialsManage)?;
     principal.require(Permission::PeopleReadOrg)?;
-    let mut upload = Upload::read(body, attest_import::credentials).await?;
+    let mut upload = Upload::read(&state.parsers, body, attest_import::credentials).await?;
     let tx = principal.begin(&state).await?;
     Ok(stream(tx, move |mut tx, lines| async move {
         let apply = upload.start(&lines, query.dry_run).await;

@@ -7,6 +7,7 @@ pub(crate) mod credentials;
 pub(crate) mod workers;
 
 use crate::error::AppError;
+use crate::parser::{ParseFailure, Parsers};
 use attest_import::{Limits, Problem, Table};
 use attest_store::Tx;
 use attest_store::credentials::ImportReport;
@@ -57,24 +58,37 @@ pub(crate) struct Upload<T> {
 }
 
 impl<T: Send + 'static> Upload<T> {
-    /// Reads the file as a table (off the async threads: a workbook may take a moment), then
-    /// `parse` turns it into rows; a file that cannot be used is a 422.
+    /// Reads the file as a table in a parser worker (never in this process: the file is
+    /// untrusted), then `parse` turns it into rows; a file that cannot be used is a 422.
     pub(crate) async fn read(
+        parsers: &Parsers,
         body: Bytes,
         parse: fn(&Table) -> Result<attest_import::Parsed<T>, attest_import::FileError>,
     ) -> Result<Self, AppError> {
+        let refused = |why: &dyn std::fmt::Display| {
+            AppError::client(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "import_file_refused",
+                format!("The file was not imported: {why}."),
+            )
+        };
         let file_sha256 = hex(&attest_crypto::sha256(&body));
-        let parsed =
-            tokio::task::spawn_blocking(move || parse(&Table::read(&body, Limits::default())?))
-                .await
-                .map_err(AppError::internal)?
-                .map_err(|e| {
-                    AppError::client(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "import_file_refused",
-                        format!("The file was not imported: {e}."),
-                    )
-                })?;
+        let table = match parsers.read_table(&body, Limits::default()).await {
+            Ok(Ok(table)) => table,
+            Ok(Err(why)) => return Err(refused(&why)),
+            Err(ParseFailure::TooDemanding) => {
+                return Err(refused(&attest_import::FileError::TooComplex));
+            }
+            Err(ParseFailure::Busy) => {
+                return Err(AppError::busy(
+                    "import_busy",
+                    "Too many files are being read right now; try again in a moment.",
+                    crate::engine::BUSY_RETRY_SECONDS,
+                ));
+            }
+            Err(ParseFailure::Broken(detail)) => return Err(AppError::internal(detail)),
+        };
+        let parsed = parse(&table).map_err(|e| refused(&e))?;
         let total = parsed.rows.len() + rows_with_problems(&parsed.problems);
         Ok(Self {
             rows: parsed.rows,

@@ -39,7 +39,7 @@ pub(crate) async fn workers(
             Permission::CredentialsManage,
         ],
     )?;
-    let mut upload = Upload::read(body, attest_import::workers).await?;
+    let mut upload = Upload::read(&state.parsers, body, attest_import::workers).await?;
     let tx = principal.begin(&state).await?;
     Ok(stream(tx, move |mut tx, lines| async move {
         let apply = upload.start(&lines, query.dry_run).await;
