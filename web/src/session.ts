@@ -77,13 +77,22 @@ function mayHaveSession(): boolean {
   return document.cookie.split(";").some((c) => c.trim().startsWith("__Host-attest_session="));
 }
 
+/** Runs `work` holding the browser-wide refresh lock where there is one. Every refresh rotates
+ * the refresh cookie, and the server treats an already-rotated cookie as stolen (it ends the
+ * session), so two tabs must never refresh with the same cookie at once: each waits for the
+ * other and then sends the cookie the other left. */
+function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? (locks.request("attest-refresh", work) as Promise<T>) : work();
+}
+
 /** Renews the access token from the refresh cookie. False when there is no session. */
 export function refresh(): Promise<boolean> {
   if (!mayHaveSession()) {
     set(undefined);
     return Promise.resolve(false);
   }
-  refreshing ??= request<SignedIn>("POST", "/api/v1/auth/refresh")
+  refreshing ??= oneTabAtATime(() => request<SignedIn>("POST", "/api/v1/auth/refresh"))
     .then((signedIn) => {
       accept(signedIn);
       return true;

@@ -47,9 +47,11 @@ pub enum AppError {
     /// A dependency (the database) is unavailable.
     #[error("unavailable: {0}")]
     Unavailable(String),
-    /// Too much is running at once (a limit that sheds load): `503` with `Retry-After`.
-    #[error("{code}: busy")]
-    Busy {
+    /// Too much is running at once (a limit that sheds load): `429` (the caller's share) or
+    /// `503` (the server's fill), with `Retry-After`.
+    #[error("{code}: throttled")]
+    Throttled {
+        status: StatusCode,
         code: &'static str,
         message: String,
         retry_after_seconds: u64,
@@ -75,7 +77,23 @@ impl AppError {
 
     /// `503` with `Retry-After`: a limit on what runs at once is full.
     pub fn busy(code: &'static str, message: impl Into<String>, retry_after_seconds: u64) -> Self {
-        Self::Busy {
+        Self::throttled(
+            StatusCode::SERVICE_UNAVAILABLE,
+            code,
+            message,
+            retry_after_seconds,
+        )
+    }
+
+    /// `status` (429 or 503) with `Retry-After`.
+    pub fn throttled(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+        retry_after_seconds: u64,
+    ) -> Self {
+        Self::Throttled {
+            status,
             code,
             message: message.into(),
             retry_after_seconds,
@@ -134,6 +152,10 @@ fn conflict(code: &'static str) -> AppError {
             "A job role with this name already exists.",
         ),
         "requirement_exists" => (StatusCode::CONFLICT, "This requirement already exists."),
+        "last_admin" => (
+            StatusCode::CONFLICT,
+            "The organisation needs at least one active administrator.",
+        ),
         "invalid_title" => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "A requisition's title is 1 to 200 characters.",
@@ -193,16 +215,12 @@ impl IntoResponse for AppError {
                 format!("Too many requests. Try again in {retry_after_seconds} seconds."),
                 retry_after_seconds,
             ),
-            AppError::Busy {
+            AppError::Throttled {
+                status,
                 code,
                 message,
                 retry_after_seconds,
-            } => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                code,
-                message,
-                retry_after_seconds,
-            ),
+            } => (status, code, message, retry_after_seconds),
             other => return other.into_plain_response(),
         };
         let mut response = error_response(status, code, message, None);
@@ -239,7 +257,7 @@ impl AppError {
                     None,
                 )
             }
-            AppError::RateLimited { .. } | AppError::Busy { .. } => (
+            AppError::RateLimited { .. } | AppError::Throttled { .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "rate_limited",
                 "Too many requests; please wait and try again.".to_owned(),

@@ -1,16 +1,44 @@
 //! Password hashing on the blocking pool with bounded concurrency: each argon2id hash holds
 //! `memory_kib` of memory, so a sign-in storm waits for a permit instead of exhausting memory.
+//! The wait is bounded too: at most [`MAX_WAITING`] checks queue, each for at most
+//! [`MAX_WAIT`]; beyond that the answer is `503 server_busy` with `Retry-After`. Callers hash
+//! with no database connection held, so the queue never holds the pool.
 
 use crate::error::AppError;
 use attest_crypto::{PasswordHashes, PasswordParams};
 use secrecy::SecretString;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 use tokio::sync::Semaphore;
+
+/// Most hashes waiting for a permit at once.
+pub(crate) const MAX_WAITING: usize = 64;
+/// Longest a hash waits for a permit.
+pub(crate) const MAX_WAIT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Clone)]
 pub struct PasswordPool {
     hashes: Arc<PasswordHashes>,
     permits: Arc<Semaphore>,
+    waiting: Arc<AtomicUsize>,
+}
+
+/// Counts a waiting hash while it waits.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn busy() -> AppError {
+    AppError::busy(
+        "server_busy",
+        "Too many passwords are being checked right now; try again in a moment.",
+        2,
+    )
 }
 
 impl PasswordPool {
@@ -22,6 +50,7 @@ impl PasswordPool {
         Ok(Self {
             hashes: Arc::new(PasswordHashes::new(params)?),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            waiting: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -49,7 +78,17 @@ impl PasswordPool {
         &self,
         work: impl FnOnce(&PasswordHashes) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self.permits.acquire().await.map_err(AppError::internal)?;
+        let _permit = {
+            if self.waiting.fetch_add(1, Ordering::AcqRel) >= MAX_WAITING {
+                self.waiting.fetch_sub(1, Ordering::AcqRel);
+                return Err(busy());
+            }
+            let _waiting = Waiting(&self.waiting);
+            tokio::time::timeout(MAX_WAIT, self.permits.acquire())
+                .await
+                .map_err(|_| busy())?
+                .map_err(AppError::internal)?
+        };
         let hashes = Arc::clone(&self.hashes);
         tokio::task::spawn_blocking(move || work(&hashes))
             .await

@@ -16,6 +16,8 @@ pub struct AppState {
     pub passwords: PasswordPool,
     /// The workers that parse untrusted files (outside this process).
     pub parsers: crate::parser::Parsers,
+    /// How many costly requests run at once, per account and in all.
+    pub concurrency: crate::concurrency::Concurrency,
     pub tokens: Arc<TokenKeys>,
     /// The platform key that signs gates' trust bundles (gates pin its public half).
     pub bundle_key: Arc<ed25519_dalek::SigningKey>,
@@ -49,6 +51,8 @@ pub struct AppSettings {
     pub anonymous_retention: time::Duration,
     /// Where the requisition engine runs.
     pub engine: crate::EngineSetting,
+    /// How often an open live-updates stream checks that its session is still live.
+    pub stream_session_check: std::time::Duration,
 }
 
 impl Default for AppSettings {
@@ -63,6 +67,7 @@ impl Default for AppSettings {
             access_token_ttl: time::Duration::minutes(5),
             anonymous_retention: time::Duration::hours(24),
             engine: crate::EngineSetting::InProcess,
+            stream_session_check: std::time::Duration::from_secs(30),
         }
     }
 }

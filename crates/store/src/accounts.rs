@@ -131,8 +131,52 @@ pub async fn load(tx: &mut Tx, user: UserId) -> Result<Option<Account>, StoreErr
     }))
 }
 
+/// How long a claimed password check may take before another attempt may claim it anyway (a
+/// server that died mid-check leaves its claim behind).
+pub const CHECK_LEASE: Duration = Duration::seconds(30);
+
+/// Claims the account's single password check, in one statement that also tests the lock and
+/// the delay: `false` when the account is locked, delayed after a failure, or another check of
+/// it is under way. The claim ends with [`record_failure`] or [`clear_failures`], or after
+/// [`CHECK_LEASE`]. Needs the account's own context.
+pub async fn claim_password_check(
+    tx: &mut Tx,
+    org_id: OrgId,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let claimed = sqlx::query_scalar!(
+        r#"insert into attest.sign_in_state as s (org_id, user_id, failures, attempt_until)
+           values ($1, $2, 0, $4)
+           on conflict (org_id, user_id) do update set attempt_until = $4
+           where (s.locked_until is null or s.locked_until <= $3)
+             and (s.next_attempt_at is null or s.next_attempt_at <= $3)
+             and (s.attempt_until is null or s.attempt_until <= $3)
+           returning true as "claimed!""#,
+        org_id.as_uuid(),
+        user.as_uuid(),
+        now,
+        now + CHECK_LEASE,
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(claimed.is_some())
+}
+
+/// Gives a claimed check back without a verdict (the check could not be made).
+pub async fn release_password_check(tx: &mut Tx, user: UserId) -> Result<(), StoreError> {
+    sqlx::query!(
+        "update attest.sign_in_state set attempt_until = null
+         where org_id = attest.current_org_id() and user_id = $1",
+        user.as_uuid(),
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Records a failed attempt: the next one is delayed, and at `policy.lock_after` failures the
-/// account is locked (and the count starts again for after the lock).
+/// account is locked (and the count starts again for after the lock). Ends the check's claim.
 pub async fn record_failure(
     tx: &mut Tx,
     org_id: OrgId,
@@ -160,7 +204,8 @@ pub async fn record_failure(
         Failure::Delayed(at) => (failures, Some(at), None),
     };
     sqlx::query!(
-        "update attest.sign_in_state set failures = $3, next_attempt_at = $4, locked_until = coalesce($5, locked_until)
+        "update attest.sign_in_state set failures = $3, next_attempt_at = $4, locked_until = coalesce($5, locked_until),
+                attempt_until = null
          where org_id = $1 and user_id = $2",
         org_id.as_uuid(),
         user.as_uuid(),
@@ -173,8 +218,8 @@ pub async fn record_failure(
     Ok(outcome)
 }
 
-/// Forgets failed attempts (a successful sign-in, a password reset, an admin's unlock). Returns
-/// whether the account was locked.
+/// Forgets failed attempts (a successful sign-in, a password reset, an admin's unlock) and ends
+/// any claimed check. Returns whether the account was locked.
 pub async fn clear_failures(
     tx: &mut Tx,
     user: UserId,
@@ -188,7 +233,8 @@ pub async fn clear_failures(
     .await?
     .flatten();
     sqlx::query!(
-        "update attest.sign_in_state set failures = 0, next_attempt_at = null, locked_until = null
+        "update attest.sign_in_state set failures = 0, next_attempt_at = null, locked_until = null,
+                attempt_until = null
          where org_id = attest.current_org_id() and user_id = $1",
         user.as_uuid(),
     )

@@ -178,13 +178,20 @@ pub async fn change_role(tx: &mut Tx, user: UserId, role: RoleId) -> Result<Stri
         role.as_uuid(),
     )
     .execute(&mut **tx)
-    .await?
+    .await
+    .map_err(last_admin)?
     .rows_affected();
     if updated == 0 {
         Err(StoreError::NotFound)
     } else {
         Ok(previous)
     }
+}
+
+/// The database refused to leave the organisation without an active administrator (migration
+/// 0013's trigger, which also serialises such changes).
+fn last_admin(error: sqlx::Error) -> StoreError {
+    on_constraint("memberships_last_admin", StoreError::Conflict("last_admin"))(error)
 }
 
 /// Sets a membership's status (`active` or `suspended`). Needs `people.manage`.
@@ -195,7 +202,8 @@ pub async fn set_status(tx: &mut Tx, user: UserId, status: &str) -> Result<(), S
         status,
     )
     .execute(&mut **tx)
-    .await?
+    .await
+    .map_err(last_admin)?
     .rows_affected();
     if updated == 0 {
         Err(StoreError::NotFound)

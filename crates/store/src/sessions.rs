@@ -127,7 +127,10 @@ pub enum Refresh {
 }
 
 /// Rotates the refresh token `presented` (hash) for `new_hash`, enforcing reuse detection, the
-/// idle timeout and the absolute lifetime. Needs the token owner's context.
+/// idle timeout and the absolute lifetime. Needs the token owner's context. Both the session
+/// and the token row are locked: a concurrent refresh with the same token waits, then reads the
+/// token as rotated (PostgreSQL re-reads locked rows, and only those, once the lock is free) and
+/// is reuse, so two refreshes never both rotate one token.
 pub async fn refresh(
     tx: &mut Tx,
     org_id: OrgId,
@@ -142,7 +145,7 @@ pub async fn refresh(
          from attest.refresh_tokens t
          join attest.sessions s on s.org_id = t.org_id and s.session_id = t.session_id
          where t.org_id = $1 and t.user_id = $2 and t.token_hash = $3
-         for update of s",
+         for update of s, t",
         org_id.as_uuid(),
         user.as_uuid(),
         presented.as_slice(),

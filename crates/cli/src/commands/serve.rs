@@ -71,6 +71,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         kek: Arc::clone(&kek) as Arc<dyn attest_crypto::KeyEncryptionKey>,
         passwords,
         parsers: attest_server::Parsers::new(config.parser_setting()?),
+        concurrency: attest_server::Concurrency::new(attest_server::ConcurrencyLimits::default()),
         tokens: Arc::new(tokens),
         clock: Arc::clone(&clock),
         limits: Arc::clone(&limits),

@@ -209,23 +209,20 @@ pub(crate) fn check_new_password(
     fields.finish()
 }
 
-/// Sets a new password (already checked): hashes it on the bounded pool, stores it, ends the
-/// account's sessions but `keep`, and mails the owner a notice. Returns how many sessions ended.
+/// Sets a new password (already checked, and hashed before `tx` was opened): stores it, ends
+/// the account's sessions but `keep`, and mails the owner a notice. Returns how many sessions
+/// ended.
 pub(crate) async fn replace_password(
     state: &AppState,
     tx: &mut Tx,
     account: &accounts::Account,
     organisation: &Organisation,
-    password: String,
+    hash: &str,
     reason: attest_store::sessions::RevokeReason,
     keep: Option<uuid::Uuid>,
 ) -> Result<u64, AppError> {
     let now = state.clock.now();
-    let hash = state
-        .passwords
-        .hash(secrecy::SecretString::from(password))
-        .await?;
-    accounts::set_password_hash(tx, account.user_id, &hash, now).await?;
+    accounts::set_password_hash(tx, account.user_id, hash, now).await?;
     let ended = attest_store::sessions::revoke_all(tx, account.user_id, reason, now, keep).await?;
     let when = now
         .format(&time::format_description::well_known::Rfc3339)
@@ -236,23 +233,43 @@ pub(crate) async fn replace_password(
     Ok(ended)
 }
 
-/// Opens the account a password-setting link (invitation, reset) belongs to, and checks the new
-/// password before the link is used up, so that a refused password can be retried with the same
-/// link. Then uses up the link.
+/// What a password-setting link (invitation, reset) leads to: the account's transaction with
+/// the link used up, and the new password's hash.
+pub(crate) struct PasswordLink {
+    pub(crate) tx: Tx,
+    pub(crate) organisation: Organisation,
+    pub(crate) account: accounts::Account,
+    pub(crate) hash: String,
+}
+
+/// Opens the account a password-setting link belongs to and checks the new password before the
+/// link is used up, so that a refused password can be retried with the same link. The password
+/// is hashed with no transaction open; then the link is used up in the transaction returned.
 pub(crate) async fn account_from_password_link(
     state: &AppState,
     token: &str,
     purpose: Purpose,
     field: &str,
-    password: &str,
-) -> Result<(Tx, Organisation, accounts::Account), AppError> {
+    password: String,
+) -> Result<PasswordLink, AppError> {
     let claims = verify_link(state, token, purpose)?;
     let mut tx = as_account(state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
     let account = accounts::load(&mut tx, claims.sub.into())
         .await?
         .ok_or_else(invalid_link)?;
     let organisation = organisations::current(&mut tx).await?;
-    check_new_password(field, password, &account, &organisation)?;
+    tx.commit().await.map_err(attest_store::StoreError::from)?;
+    check_new_password(field, &password, &account, &organisation)?;
+    let hash = state
+        .passwords
+        .hash(secrecy::SecretString::from(password))
+        .await?;
+    let mut tx = as_account(state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
     consume_link(state, &mut tx, &claims, purpose).await?;
-    Ok((tx, organisation, account))
+    Ok(PasswordLink {
+        tx,
+        organisation,
+        account,
+        hash,
+    })
 }

@@ -1,6 +1,7 @@
 //! Authentication: who is calling ([`Principal`], from an access token), where from
 //! ([`RequestMeta`]), the refresh cookie, and rate limits for unauthenticated endpoints.
 
+pub(crate) mod attempts;
 mod claims;
 mod cookies;
 pub(crate) mod flows;

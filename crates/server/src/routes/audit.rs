@@ -8,6 +8,7 @@
 
 use crate::audit_event::{Resource, event};
 use crate::auth::{Principal, RequestMeta};
+use crate::concurrency::{Costly, Place};
 use crate::error::{AppError, ErrorBody};
 use crate::json::{ApiJson, ApiQuery};
 use crate::state::AppState;
@@ -341,6 +342,10 @@ pub(crate) async fn export(
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> Result<Response, AppError> {
     principal.require(Permission::AuditExport)?;
+    // Held until the last line is sent.
+    let place = state
+        .concurrency
+        .enter(Costly::Export, Some(principal.user_id))?;
     let mut fields = Fields::default();
     let from = parse_time(&mut fields, "from", q.from.as_deref());
     let to = parse_time(&mut fields, "to", q.to.as_deref());
@@ -399,6 +404,7 @@ pub(crate) async fn export(
         next: header.first,
         end: header.end,
         csv,
+        _place: place,
     };
     let stream =
         futures_util::stream::once(
@@ -431,6 +437,7 @@ struct Pages {
     next: u64,
     end: u64,
     csv: bool,
+    _place: Place,
 }
 
 impl Pages {

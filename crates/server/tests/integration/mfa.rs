@@ -302,6 +302,8 @@ async fn turning_mfa_off_needs_the_password_again() -> anyhow::Result<()> {
         (wrong.status, wrong.error_code().as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed")
     );
+    // A wrong password counts as a failed sign-in does: the next try waits a second.
+    app.clock.advance(time::Duration::seconds(2));
     let ok = app
         .authed(
             Method::POST,
@@ -355,4 +357,84 @@ fn base32_decode(s: &str) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The session renewed by its refresh cookie (which rotates), if it still renews.
+async fn renew(app: &TestApp, session: &Session) -> anyhow::Result<Option<Session>> {
+    let r = app
+        .with_cookie("/api/v1/auth/refresh", &session.cookie)
+        .await?;
+    if r.json()["status"] != "signed_in" {
+        return Ok(None);
+    }
+    Ok(Some(Session {
+        access_token: r.json()["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        cookie: refresh_cookie(&r).unwrap_or_default(),
+    }))
+}
+
+#[tokio::test]
+async fn turning_two_step_verification_on_or_off_ends_the_other_sessions() -> anyhow::Result<()> {
+    let app = TestApp::new().await?;
+    let creds = app.verified_org("acme", "na").await?;
+    let here = app.session(&creds).await?;
+    let elsewhere = app.session(&creds).await?;
+    let (secret, _) = enrol(&app, &here, &creds.password).await?;
+    assert!(
+        renew(&app, &elsewhere).await?.is_none(),
+        "the other session ended"
+    );
+    let here = renew(&app, &here).await?;
+    assert!(here.is_some(), "this session goes on");
+    assert!(
+        app.audit_actions(&creds.email)
+            .await?
+            .contains(&"auth.mfa_enrolled".to_owned())
+    );
+
+    // A new session signed in with the second factor; turning it off there ends the others.
+    app.clock.advance(time::Duration::seconds(30));
+    let step = mfa_step(&app, &creds).await?;
+    let r = app
+        .post_json(
+            "/api/v1/auth/mfa",
+            &json!({"mfa_token": step["mfa_token"], "code": oathtool(&app, &secret)}),
+        )
+        .await?;
+    assert_eq!(r.status, StatusCode::OK);
+    let third = Session {
+        access_token: r.json()["access_token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        cookie: refresh_cookie(&r).unwrap_or_default(),
+    };
+    let off = app
+        .authed(
+            Method::POST,
+            "/api/v1/me/mfa/disable",
+            &third.access_token,
+            Some(json!({"current_password": creds.password})),
+        )
+        .await?;
+    assert_eq!(off.status, StatusCode::NO_CONTENT);
+    assert!(
+        renew(&app, &third).await?.is_some(),
+        "the session that turned it off goes on"
+    );
+    let Some(here) = here else {
+        anyhow::bail!("renewed above");
+    };
+    let me = app
+        .authed(Method::GET, "/api/v1/me", &here.access_token, None)
+        .await?;
+    assert_eq!(
+        me.status,
+        StatusCode::UNAUTHORIZED,
+        "the other session ended at once"
+    );
+    Ok(())
 }

@@ -36,6 +36,18 @@ async fn changing_the_password_needs_the_current_one_notifies_and_signs_out_othe
         )
         .await?;
     assert!(weak.json()["fields"]["new_password"].is_string());
+    // The wrong password delays the next check by a second, as a failed sign-in does.
+    let early = app
+        .authed(
+            Method::POST,
+            "/api/v1/me/password",
+            &here.access_token,
+            Some(json!({"current_password": creds.password, "new_password": NEW})),
+        )
+        .await?;
+    assert_eq!(early.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(early.headers.contains_key(http::header::RETRY_AFTER));
+    app.clock.advance(time::Duration::seconds(2));
 
     let ok = app
         .authed(
@@ -209,6 +221,7 @@ async fn an_email_change_needs_the_password_and_the_new_address_to_confirm() -> 
         )
         .await?;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    app.clock.advance(time::Duration::seconds(2));
     let r = app
         .authed(
             Method::POST,

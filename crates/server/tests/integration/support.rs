@@ -103,6 +103,21 @@ impl TestApp {
         )
     }
 
+    /// An application whose state `change` adjusts first (limits, settings).
+    pub(crate) async fn customised(change: impl FnOnce(&mut AppState)) -> anyhow::Result<Self> {
+        let db = attest_testkit::regions().await?;
+        let regions = db.regions.clone();
+        let mut built = Self::build_with(
+            db,
+            regions,
+            RateLimits::new(10_000, 10_000),
+            EngineSetting::InProcess,
+        )?;
+        change(&mut built.state);
+        built.router = app(built.state.clone());
+        Ok(built)
+    }
+
     /// An application that calls the requisition engine at `engine`.
     pub(crate) async fn with_engine(engine: EngineSetting) -> anyhow::Result<Self> {
         let db = attest_testkit::regions().await?;
@@ -150,6 +165,9 @@ impl TestApp {
                 2,
             )?,
             parsers: parsers(),
+            concurrency: attest_server::Concurrency::new(
+                attest_server::ConcurrencyLimits::default(),
+            ),
             tokens: Arc::new(TokenKeys::new("test-key", &[5; 32])),
             bundle_key: Arc::new(ed25519_dalek::SigningKey::from_bytes(&[6; 32])),
             clock: clock.clone(),

@@ -5,7 +5,8 @@ use crate::audit_event::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
-    account_from_password_link, as_account, consume_link, email_link, find_account, verify_link,
+    PasswordLink, account_from_password_link, as_account, consume_link, email_link, find_account,
+    verify_link,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
@@ -19,7 +20,6 @@ use attest_store::{StoreError, accounts, organisations, outbox};
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
-use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::fmt;
@@ -176,19 +176,20 @@ pub(crate) async fn accept_invitation(
     meta: RequestMeta,
     ApiJson(body): ApiJson<AcceptInvitation>,
 ) -> Result<Json<LinkOutcome>, AppError> {
-    let (mut tx, organisation, account) = account_from_password_link(
+    let PasswordLink {
+        mut tx,
+        organisation,
+        account,
+        hash,
+    } = account_from_password_link(
         &state,
         &body.token,
         Purpose::Invitation,
         "password",
-        &body.password,
+        body.password,
     )
     .await?;
     let now = state.clock.now();
-    let hash = state
-        .passwords
-        .hash(SecretString::from(body.password))
-        .await?;
     accounts::set_password_hash(&mut tx, account.user_id, &hash, now).await?;
     accounts::mark_email_verified(&mut tx, account.user_id, now).await?;
     let actor = Actor::User {

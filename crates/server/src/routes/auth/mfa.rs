@@ -3,13 +3,13 @@
 
 use crate::audit_event::{Resource, event};
 use crate::auth::RateLimited;
+use crate::auth::attempts::Attempt;
 use crate::auth::flows::as_account;
 use crate::auth::second_factor::{self, TotpEnrolment};
 use crate::auth::{MfaClaims, RequestMeta, SignedInBody, start_session};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
-use crate::routes::auth::sign_in::record_failure;
 use crate::state::AppState;
 use attest_crypto::Audience;
 use attest_store::accounts::{self, Account};
@@ -119,7 +119,18 @@ pub(crate) async fn verify(
     let (mut tx, organisation, account) =
         account_for(&state, &body.mfa_token, Audience::MfaChallenge).await?;
     let now = state.clock.now();
-    if account.is_blocked(now) {
+    let attempt = Attempt {
+        state: &state,
+        organisation: &organisation,
+        account: &account,
+        meta: &meta,
+        actor: Actor::Anonymous,
+        failure_event: "auth.sign_in_failed",
+        purpose: None,
+    };
+    if !attempt.claim_in(&mut tx).await? {
+        attempt.refused(&mut tx, "locked_or_delayed").await?;
+        tx.commit().await.map_err(StoreError::from)?;
         return Err(invalid_code());
     }
     let method = match (&body.code, &body.recovery_code) {
@@ -140,15 +151,9 @@ pub(crate) async fn verify(
         }
     };
     let Some(method) = method else {
-        record_failure(
-            &state,
-            &mut tx,
-            &organisation,
-            &account,
-            &meta,
-            "wrong_second_factor",
-        )
-        .await?;
+        attempt
+            .count_failure(&mut tx, "wrong_second_factor")
+            .await?;
         tx.commit().await.map_err(StoreError::from)?;
         return Err(invalid_code());
     };

@@ -5,7 +5,8 @@ use crate::audit_event::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
-    account_from_password_link, as_account, email_link, find_account, replace_password,
+    PasswordLink, account_from_password_link, as_account, email_link, find_account,
+    replace_password,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
@@ -112,12 +113,17 @@ pub(crate) async fn reset_password(
     meta: RequestMeta,
     ApiJson(body): ApiJson<ResetPassword>,
 ) -> Result<Json<LinkOutcome>, AppError> {
-    let (mut tx, organisation, account) = account_from_password_link(
+    let PasswordLink {
+        mut tx,
+        organisation,
+        account,
+        hash,
+    } = account_from_password_link(
         &state,
         &body.token,
         Purpose::ResetPassword,
         "new_password",
-        &body.new_password,
+        body.new_password,
     )
     .await?;
     let now = state.clock.now();
@@ -126,7 +132,7 @@ pub(crate) async fn reset_password(
         &mut tx,
         &account,
         &organisation,
-        body.new_password,
+        &hash,
         RevokeReason::PasswordReset,
         None,
     )

@@ -1,18 +1,17 @@
 use crate::audit_event::{Resource, event};
 use crate::auth::RateLimited;
+use crate::auth::attempts::{Attempt, Verdict};
 use crate::auth::flows::{as_account, find_account, invalid_credentials};
 use crate::auth::{MfaClaims, RequestMeta, SignedInBody, start_session};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
-use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{EmailAddress, OrgSlug};
 use attest_crypto::Audience;
-use attest_store::accounts::{self, Account, Failure};
+use attest_store::accounts::{self};
 use attest_store::audit::{self, Actor};
-use attest_store::organisations::{self, Organisation};
-use attest_store::{Tx, outbox};
+use attest_store::organisations::{self};
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -21,7 +20,6 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::fmt;
-use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
@@ -99,49 +97,35 @@ pub(crate) async fn sign_in(
     };
     let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
     let account = accounts::load(&mut tx, user).await?;
-    let (Some(account), Some(hash)) = (account.clone(), account.and_then(|a| a.password_hash))
-    else {
+    tx.commit().await.map_err(attest_store::StoreError::from)?;
+    let Some(account) = account.filter(|a| a.password_hash.is_some()) else {
         // Invited and never accepted: no password yet.
         state.passwords.verify_dummy(password).await?;
         return Err(invalid_credentials());
     };
-    let now = state.clock.now();
-    if account.is_blocked(now) {
-        state.passwords.verify_dummy(password).await?;
-        failed(
-            &state,
-            &mut tx,
-            &organisation,
-            &account,
-            &meta,
-            "locked_or_delayed",
-        )
-        .await?;
-        tx.commit().await.map_err(attest_store::StoreError::from)?;
-        return Err(invalid_credentials());
-    }
-    if !state
-        .passwords
-        .verify(password.clone(), hash.clone())
-        .await?
-    {
-        record_failure(
-            &state,
-            &mut tx,
-            &organisation,
-            &account,
-            &meta,
-            "wrong_password",
-        )
-        .await?;
-        tx.commit().await.map_err(attest_store::StoreError::from)?;
+    let attempt = Attempt {
+        state: &state,
+        organisation: &organisation,
+        account: &account,
+        meta: &meta,
+        actor: Actor::Anonymous,
+        failure_event: "auth.sign_in_failed",
+        purpose: None,
+    };
+    if attempt.check_password(password.clone()).await? != Verdict::Right {
         return Err(invalid_credentials());
     }
 
-    // The password is right.
-    accounts::clear_failures(&mut tx, user, now).await?;
-    if state.passwords.needs_rehash(&hash) {
-        let upgraded = state.passwords.hash(password).await?;
+    // The password is right. An outdated hash is replaced, hashed before the transaction.
+    let upgraded = match &account.password_hash {
+        Some(hash) if state.passwords.needs_rehash(hash) => {
+            Some(state.passwords.hash(password).await?)
+        }
+        _ => None,
+    };
+    let now = state.clock.now();
+    let mut tx = attempt.tx().await?;
+    if let Some(upgraded) = upgraded {
         accounts::set_password_hash(&mut tx, user, &upgraded, now).await?;
         tracing::info!(%user, "password hash upgraded to current argon2id parameters");
     }
@@ -154,7 +138,7 @@ pub(crate) async fn sign_in(
         ));
     }
     if account.status != "active" {
-        failed(&state, &mut tx, &organisation, &account, &meta, "suspended").await?;
+        attempt.refused(&mut tx, "suspended").await?;
         tx.commit().await.map_err(attest_store::StoreError::from)?;
         return Err(AppError::client(
             StatusCode::FORBIDDEN,
@@ -216,70 +200,4 @@ pub(crate) async fn sign_in(
     .await?;
     tx.commit().await.map_err(attest_store::StoreError::from)?;
     Ok(signed_in.into_response())
-}
-
-/// Records a refused attempt that did not count against the account (it was already blocked).
-async fn failed(
-    state: &AppState,
-    tx: &mut Tx,
-    organisation: &Organisation,
-    account: &Account,
-    meta: &RequestMeta,
-    reason: &str,
-) -> Result<(), AppError> {
-    let e = event(
-        state.clock.now(),
-        meta,
-        Actor::Anonymous,
-        "auth.sign_in_failed",
-        Resource::account(account.user_id),
-        Some(account.user_id),
-        json!({ "reason": reason }),
-    );
-    audit::append(tx, organisation.org_id, &e).await?;
-    Ok(())
-}
-
-/// Counts a failed attempt (password or second factor): slows the next one down, and locks the
-/// account at the limit, telling its owner by email.
-pub(crate) async fn record_failure(
-    state: &AppState,
-    tx: &mut Tx,
-    organisation: &Organisation,
-    account: &Account,
-    meta: &RequestMeta,
-    reason: &str,
-) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let outcome = accounts::record_failure(
-        tx,
-        organisation.org_id,
-        account.user_id,
-        now,
-        state.settings.lock_policy,
-    )
-    .await?;
-    failed(state, tx, organisation, account, meta, reason).await?;
-    if let Failure::Locked(until) = outcome {
-        let e = event(
-            now,
-            meta,
-            Actor::System,
-            "auth.account_locked",
-            Resource::account(account.user_id),
-            Some(account.user_id),
-            json!({ "locked_until": until.format(&Rfc3339).unwrap_or_default() }),
-        );
-        audit::append(tx, organisation.org_id, &e).await?;
-        let until = until.format(&Rfc3339).unwrap_or_default();
-        outbox::enqueue(
-            tx,
-            organisation.org_id,
-            &messages::account_locked(&account.email, &account.display_name, &until),
-            now,
-        )
-        .await?;
-        state.mail_queued.notify_one();
-    }
-    Ok(())
 }

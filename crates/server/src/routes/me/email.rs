@@ -51,9 +51,16 @@ pub(crate) async fn change(
     let new_email = fields.check("new_email", EmailAddress::parse(&body.new_email));
     fields.finish()?;
     let new_email = new_email.ok_or_else(|| AppError::internal("validated field missing"))?;
+    reauthenticate(
+        &state,
+        &principal,
+        &meta,
+        "email_change",
+        body.current_password,
+    )
+    .await?;
     let mut tx = principal.begin(&state).await?;
     let account = own_account(&mut tx, &principal).await?;
-    reauthenticate(&state, &account, body.current_password).await?;
     let organisation = organisations::current(&mut tx).await?;
     let now = state.clock.now();
     let link = email_link(

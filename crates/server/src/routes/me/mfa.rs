@@ -10,6 +10,7 @@ use crate::mail::messages;
 use crate::routes::me::{own_account, reauthenticate};
 use crate::state::AppState;
 use attest_core::Permission;
+use attest_store::sessions::{self, RevokeReason};
 use attest_store::{StoreError, audit, mfa, organisations, outbox};
 use axum::Json;
 use axum::extract::State;
@@ -53,12 +54,20 @@ pub(crate) struct RecoveryCodes {
 pub(crate) async fn start(
     State(state): State<AppState>,
     principal: Principal,
+    meta: RequestMeta,
     ApiJson(body): ApiJson<Reauthentication>,
 ) -> Result<Json<TotpEnrolment>, AppError> {
     principal.require(Permission::OrgRead)?;
+    reauthenticate(
+        &state,
+        &principal,
+        &meta,
+        "mfa_enrolment",
+        body.current_password,
+    )
+    .await?;
     let mut tx = principal.begin(&state).await?;
     let account = own_account(&mut tx, &principal).await?;
-    reauthenticate(&state, &account, body.current_password).await?;
     let enrolment = second_factor::start(&state, &mut tx, principal.org_id, &account).await?;
     tx.commit().await.map_err(StoreError::from)?;
     Ok(Json(enrolment))
@@ -82,6 +91,15 @@ pub(crate) async fn confirm(
     let recovery_codes =
         second_factor::confirm(&state, &mut tx, principal.org_id, &account, &body.code).await?;
     let now = state.clock.now();
+    // A new second factor: every other session of the account ends.
+    let ended = sessions::revoke_all(
+        &mut tx,
+        account.user_id,
+        RevokeReason::MfaChanged,
+        now,
+        Some(principal.session_id),
+    )
+    .await?;
     let e = event(
         now,
         &meta,
@@ -89,7 +107,7 @@ pub(crate) async fn confirm(
         "auth.mfa_enrolled",
         Resource::account(account.user_id),
         Some(account.user_id),
-        json!({ "method": "totp" }),
+        json!({ "method": "totp", "other_sessions_ended": ended }),
     );
     audit::append(&mut tx, principal.org_id, &e).await?;
     outbox::enqueue(
@@ -117,9 +135,16 @@ pub(crate) async fn disable(
     ApiJson(body): ApiJson<Reauthentication>,
 ) -> Result<StatusCode, AppError> {
     principal.require(Permission::OrgRead)?;
+    reauthenticate(
+        &state,
+        &principal,
+        &meta,
+        "mfa_disable",
+        body.current_password,
+    )
+    .await?;
     let mut tx = principal.begin(&state).await?;
     let account = own_account(&mut tx, &principal).await?;
-    reauthenticate(&state, &account, body.current_password).await?;
     if organisations::policy(&mut tx).await?.mfa_required {
         return Err(AppError::client(
             StatusCode::CONFLICT,
@@ -135,6 +160,15 @@ pub(crate) async fn disable(
         ));
     }
     let now = state.clock.now();
+    // One factor fewer: every other session of the account ends.
+    let ended = sessions::revoke_all(
+        &mut tx,
+        account.user_id,
+        RevokeReason::MfaChanged,
+        now,
+        Some(principal.session_id),
+    )
+    .await?;
     let e = event(
         now,
         &meta,
@@ -142,7 +176,7 @@ pub(crate) async fn disable(
         "auth.mfa_disabled",
         Resource::account(account.user_id),
         Some(account.user_id),
-        json!({}),
+        json!({ "other_sessions_ended": ended }),
     );
     audit::append(&mut tx, principal.org_id, &e).await?;
     outbox::enqueue(
@@ -170,9 +204,16 @@ pub(crate) async fn new_recovery_codes(
     ApiJson(body): ApiJson<Reauthentication>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
     principal.require(Permission::OrgRead)?;
+    reauthenticate(
+        &state,
+        &principal,
+        &meta,
+        "recovery_codes",
+        body.current_password,
+    )
+    .await?;
     let mut tx = principal.begin(&state).await?;
     let account = own_account(&mut tx, &principal).await?;
-    reauthenticate(&state, &account, body.current_password).await?;
     if !account.mfa_enabled {
         return Err(AppError::client(
             StatusCode::CONFLICT,

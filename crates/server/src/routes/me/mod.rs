@@ -6,7 +6,9 @@ pub(crate) mod mfa;
 pub(crate) mod password;
 pub(crate) mod sessions;
 
-use crate::auth::Principal;
+use crate::auth::attempts::{Attempt, Verdict};
+use crate::auth::{Principal, RequestMeta};
+use crate::concurrency::Costly;
 use crate::error::AppError;
 use crate::state::AppState;
 use attest_core::Permission;
@@ -86,26 +88,51 @@ pub(crate) async fn own_account(tx: &mut Tx, principal: &Principal) -> Result<Ac
         .ok_or_else(AppError::not_found)
 }
 
-/// Re-authentication before sensitive changes: the current password must be given again.
+/// Re-authentication before a sensitive change (`purpose`): the current password again,
+/// checked exactly as a sign-in is. The account is read in a short transaction of its own, the
+/// password is hashed with no connection held, and a wrong one counts toward the account's
+/// lockout and is audited (`auth.reauthentication_failed`), so this is no password oracle.
+/// The change itself then runs in a transaction of its own.
 pub(crate) async fn reauthenticate(
     state: &AppState,
-    account: &Account,
+    principal: &Principal,
+    meta: &RequestMeta,
+    purpose: &'static str,
     current_password: String,
 ) -> Result<(), AppError> {
-    let ok = match &account.password_hash {
-        Some(hash) => {
-            state
-                .passwords
-                .verify(SecretString::from(current_password), hash.clone())
-                .await?
-        }
-        None => false,
+    let _place = state
+        .concurrency
+        .enter(Costly::Reauthentication, Some(principal.user_id))?;
+    let mut tx = principal.begin(state).await?;
+    let account = own_account(&mut tx, principal).await?;
+    let organisation = organisations::current(&mut tx).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    let attempt = Attempt {
+        state,
+        organisation: &organisation,
+        account: &account,
+        meta,
+        actor: principal.actor(),
+        failure_event: "auth.reauthentication_failed",
+        purpose: Some(purpose),
     };
-    if ok {
-        Ok(())
-    } else {
-        let mut fields = crate::validation::Fields::default();
-        fields.check::<(), _>("current_password", Err("is not your current password"));
-        fields.finish()
+    match attempt
+        .check_password(SecretString::from(current_password))
+        .await?
+    {
+        Verdict::Right => Ok(()),
+        Verdict::Wrong => {
+            let mut fields = crate::validation::Fields::default();
+            fields.check::<(), _>("current_password", Err("is not your current password"));
+            fields.finish()
+        }
+        Verdict::Blocked => {
+            let now = state.clock.now();
+            let until = account.locked_until.max(account.next_attempt_at);
+            let wait = until.map_or(1, |until| (until - now).whole_seconds().max(1));
+            Err(AppError::RateLimited {
+                retry_after_seconds: u64::try_from(wait).unwrap_or(1),
+            })
+        }
     }
 }

@@ -49,20 +49,34 @@ pub(crate) async fn change(
     let mut tx = principal.begin(&state).await?;
     let account = own_account(&mut tx, &principal).await?;
     let organisation = organisations::current(&mut tx).await?;
+    tx.commit().await.map_err(StoreError::from)?;
     check_new_password("new_password", &body.new_password, &account, &organisation)?;
     if body.new_password == body.current_password {
         let mut fields = Fields::default();
         fields.check::<(), _>("new_password", Err("must differ from the current password"));
         fields.finish()?;
     }
-    reauthenticate(&state, &account, body.current_password).await?;
+    reauthenticate(
+        &state,
+        &principal,
+        &meta,
+        "password_change",
+        body.current_password,
+    )
+    .await?;
+    // Hashed before the transaction: no connection waits on argon2.
+    let hash = state
+        .passwords
+        .hash(secrecy::SecretString::from(body.new_password))
+        .await?;
     let now = state.clock.now();
+    let mut tx = principal.begin(&state).await?;
     let ended = replace_password(
         &state,
         &mut tx,
         &account,
         &organisation,
-        body.new_password,
+        &hash,
         RevokeReason::PasswordChanged,
         Some(principal.session_id),
     )

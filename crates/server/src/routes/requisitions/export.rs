@@ -3,6 +3,7 @@
 
 use super::{READ_ANY, resource};
 use crate::auth::{Principal, RequestMeta};
+use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::routes::credentials::{Caller, require_any};
 use crate::state::AppState;
@@ -85,6 +86,9 @@ pub(crate) async fn csv(
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     require_any(&principal, READ_ANY)?;
+    let _place = state
+        .concurrency
+        .enter(Costly::Report, Some(principal.user_id))?;
     let id = RequisitionId::from(requisition_id);
     let (r, findings) = exported(&state, &principal, &meta, id, "csv").await?;
     let mut out = crate::csv_rows::row(&CSV_COLUMNS);
@@ -128,6 +132,9 @@ pub(crate) async fn pdf(
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     require_any(&principal, READ_ANY)?;
+    let _place = state
+        .concurrency
+        .enter(Costly::Report, Some(principal.user_id))?;
     let id = RequisitionId::from(requisition_id);
     let (r, findings) = exported(&state, &principal, &meta, id, "pdf").await?;
     let generated = state.clock.now();

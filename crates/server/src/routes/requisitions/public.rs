@@ -5,6 +5,7 @@
 
 use super::{analyse, parse_fields, parse_text_within};
 use crate::auth::AnalysisRateLimited;
+use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -64,6 +65,7 @@ pub(crate) async fn analyze(
     let (Some(text), Some(fields)) = (text, fields) else {
         return Err(AppError::internal("validated fields missing"));
     };
+    let _place = state.concurrency.enter(Costly::Analysis, None)?;
     let (_, report) = analyse(&state, text, fields).await?;
     let now = state.clock.now();
     let expires_at = now + state.settings.anonymous_retention;

@@ -9,6 +9,7 @@
 use super::views::RequisitionDetail;
 use super::{READ_ANY, analyse, parse_fields, parse_text, parse_title, resource};
 use crate::auth::{Principal, RequestMeta};
+use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::{ApiJson, ApiQuery};
 use crate::routes::credentials::{Caller, require_any};
@@ -156,6 +157,9 @@ pub(crate) async fn create(
     ApiJson(body): ApiJson<RequisitionBody>,
 ) -> Result<(StatusCode, Json<RequisitionDetail>), AppError> {
     principal.require(Permission::RequisitionsCreate)?;
+    let _place = state
+        .concurrency
+        .enter(Costly::Analysis, Some(principal.user_id))?;
     require_any(&principal, READ_ANY)?;
     let mut problems = Fields::default();
     let title = match &body.title {
@@ -199,6 +203,9 @@ pub(crate) async fn upload(
     body: Bytes,
 ) -> Result<(StatusCode, Json<RequisitionDetail>), AppError> {
     principal.require(Permission::RequisitionsCreate)?;
+    let _place = state
+        .concurrency
+        .enter(Costly::Analysis, Some(principal.user_id))?;
     require_any(&principal, READ_ANY)?;
     let mut problems = Fields::default();
     let title = parse_title(&mut problems, &query.title);
@@ -283,6 +290,9 @@ pub(crate) async fn edit(
     ApiJson(body): ApiJson<RequisitionBody>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
     require_any(&principal, READ_ANY)?;
+    let _place = state
+        .concurrency
+        .enter(Costly::Analysis, Some(principal.user_id))?;
     let id = RequisitionId::from(requisition_id);
     let mut problems = Fields::default();
     let title = body
@@ -337,6 +347,9 @@ pub(crate) async fn reanalyse(
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
     require_any(&principal, READ_ANY)?;
+    let _place = state
+        .concurrency
+        .enter(Costly::Analysis, Some(principal.user_id))?;
     let id = RequisitionId::from(requisition_id);
     let mut tx = principal.begin(&state).await?;
     let current = requisitions::get(&mut tx, id).await?;

@@ -6,6 +6,7 @@
 pub(crate) mod credentials;
 pub(crate) mod workers;
 
+use crate::concurrency::Place;
 use crate::error::AppError;
 use crate::parser::{ParseFailure, Parsers};
 use attest_import::{Limits, Problem, Table};
@@ -120,13 +121,15 @@ impl<T: Send + 'static> Upload<T> {
 
 /// Runs `work` in the transaction on a task of its own and streams its progress lines and its
 /// last line (the result) as JSON lines. A failure becomes an `error` line; nothing is committed.
-pub(crate) fn stream<F, Fut>(tx: Tx, work: F) -> Response
+/// The import's place among those running (`place`) is held until the work ends.
+pub(crate) fn stream<F, Fut>(tx: Tx, place: Place, work: F) -> Response
 where
     F: FnOnce(Tx, mpsc::Sender<ImportLine>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<ImportLine, AppError>> + Send,
 {
     let (lines, receiver) = mpsc::channel::<ImportLine>(64);
     tokio::spawn(async move {
+        let _place = place;
         let last = match work(tx, lines.clone()).await {
             Ok(line) => line,
             Err(error) => {

@@ -4,6 +4,7 @@
 use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
 use crate::audit_event::Resource;
 use crate::auth::{Principal, RequestMeta};
+use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
 use crate::routes::credentials::{Caller, require_any};
@@ -39,9 +40,12 @@ pub(crate) async fn workers(
             Permission::CredentialsManage,
         ],
     )?;
+    let place = state
+        .concurrency
+        .enter(Costly::Import, Some(principal.user_id))?;
     let mut upload = Upload::read(&state.parsers, body, attest_import::workers).await?;
     let tx = principal.begin(&state).await?;
-    Ok(stream(tx, move |mut tx, lines| async move {
+    Ok(stream(tx, place, move |mut tx, lines| async move {
         let apply = upload.start(&lines, query.dry_run).await;
         let mut progress = progress(&lines);
         let p = &principal;

@@ -1,0 +1,176 @@
+//! Attempts at an account's secrets, signing in and re-authenticating alike. Every attempt is
+//! claimed first, in one statement that also tests the lock and the delay, so concurrent
+//! attempts cannot all be evaluated: one is, the others are refused as blocked. A password is
+//! hashed with no database connection held (the claim and the outcome are short transactions
+//! of their own), so a queue of password checks never starves the pool. Every wrong attempt
+//! counts toward the account's progressive lockout, is audited, and at the limit locks the
+//! account and mails its owner.
+
+use crate::audit_event::{Resource, event};
+use crate::auth::RequestMeta;
+use crate::auth::flows::as_account;
+use crate::error::AppError;
+use crate::mail::messages;
+use crate::state::AppState;
+use attest_store::accounts::{self, Account, Failure};
+use attest_store::audit::{self, Actor};
+use attest_store::organisations::Organisation;
+use attest_store::{StoreError, Tx, outbox};
+use secrecy::SecretString;
+use serde_json::json;
+use time::format_description::well_known::Rfc3339;
+
+/// What checking a secret found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    Right,
+    Wrong,
+    /// Not evaluated: the account is locked, waiting out a delay, or another attempt at it is
+    /// under way.
+    Blocked,
+}
+
+/// One attempt at an account's password or second factor.
+pub(crate) struct Attempt<'a> {
+    pub(crate) state: &'a AppState,
+    pub(crate) organisation: &'a Organisation,
+    pub(crate) account: &'a Account,
+    pub(crate) meta: &'a RequestMeta,
+    /// Who tries: nobody yet (signing in) or the signed-in member (re-authenticating).
+    pub(crate) actor: Actor,
+    /// The event a refused attempt records: `auth.sign_in_failed` or
+    /// `auth.reauthentication_failed`.
+    pub(crate) failure_event: &'static str,
+    /// What a re-authentication was for (recorded with a refusal).
+    pub(crate) purpose: Option<&'static str>,
+}
+
+impl Attempt<'_> {
+    /// A transaction as the account itself.
+    pub(crate) async fn tx(&self) -> Result<Tx, AppError> {
+        as_account(
+            self.state,
+            self.organisation.region,
+            self.organisation.org_id,
+            self.account.user_id,
+        )
+        .await
+    }
+
+    /// Checks `password`: claims the attempt (a short transaction), hashes with no connection
+    /// held, then records the outcome (another). A blocked attempt still costs a hash, so the
+    /// answer's timing says nothing.
+    pub(crate) async fn check_password(&self, password: SecretString) -> Result<Verdict, AppError> {
+        let state = self.state;
+        let Some(hash) = self.account.password_hash.clone() else {
+            state.passwords.verify_dummy(password).await?;
+            return Ok(Verdict::Wrong);
+        };
+        let mut tx = self.tx().await?;
+        let claimed = accounts::claim_password_check(
+            &mut tx,
+            self.organisation.org_id,
+            self.account.user_id,
+            state.clock.now(),
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        if !claimed {
+            state.passwords.verify_dummy(password).await?;
+            let mut tx = self.tx().await?;
+            self.refused(&mut tx, "locked_or_delayed").await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            return Ok(Verdict::Blocked);
+        }
+        let right = match state.passwords.verify(password, hash).await {
+            Ok(right) => right,
+            Err(error) => {
+                // No verdict (the hashing pool is full): give the claim back.
+                let mut tx = self.tx().await?;
+                accounts::release_password_check(&mut tx, self.account.user_id).await?;
+                tx.commit().await.map_err(StoreError::from)?;
+                return Err(error);
+            }
+        };
+        let mut tx = self.tx().await?;
+        let verdict = if right {
+            accounts::clear_failures(&mut tx, self.account.user_id, state.clock.now()).await?;
+            Verdict::Right
+        } else {
+            self.count_failure(&mut tx, "wrong_password").await?;
+            Verdict::Wrong
+        };
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(verdict)
+    }
+
+    /// Claims an attempt at the second factor inside `tx`: the claim's row lock holds until
+    /// `tx` ends, so a concurrent attempt waits, then finds the outcome (a delay after a wrong
+    /// code) and is refused.
+    pub(crate) async fn claim_in(&self, tx: &mut Tx) -> Result<bool, AppError> {
+        Ok(accounts::claim_password_check(
+            tx,
+            self.organisation.org_id,
+            self.account.user_id,
+            self.state.clock.now(),
+        )
+        .await?)
+    }
+
+    /// Records an attempt that was not evaluated (it did not count against the account).
+    pub(crate) async fn refused(&self, tx: &mut Tx, reason: &str) -> Result<(), AppError> {
+        let e = event(
+            self.state.clock.now(),
+            self.meta,
+            self.actor.clone(),
+            self.failure_event,
+            Resource::account(self.account.user_id),
+            Some(self.account.user_id),
+            match self.purpose {
+                Some(purpose) => json!({ "reason": reason, "purpose": purpose }),
+                None => json!({ "reason": reason }),
+            },
+        );
+        audit::append(tx, self.organisation.org_id, &e).await?;
+        Ok(())
+    }
+
+    /// Counts a wrong attempt: slows the next one down, and locks the account at the limit,
+    /// telling its owner by email.
+    pub(crate) async fn count_failure(&self, tx: &mut Tx, reason: &str) -> Result<(), AppError> {
+        let state = self.state;
+        let now = state.clock.now();
+        let outcome = accounts::record_failure(
+            tx,
+            self.organisation.org_id,
+            self.account.user_id,
+            now,
+            state.settings.lock_policy,
+        )
+        .await?;
+        self.refused(tx, reason).await?;
+        if let Failure::Locked(until) = outcome {
+            let e = event(
+                now,
+                self.meta,
+                Actor::System,
+                "auth.account_locked",
+                Resource::account(self.account.user_id),
+                Some(self.account.user_id),
+                json!({ "locked_until": until.format(&Rfc3339).unwrap_or_default() }),
+            );
+            audit::append(tx, self.organisation.org_id, &e).await?;
+            let until = until.format(&Rfc3339).unwrap_or_default();
+            let account = self.account;
+            outbox::enqueue(
+                tx,
+                self.organisation.org_id,
+                &messages::account_locked(&account.email, &account.display_name, &until),
+                now,
+            )
+            .await?;
+            state.mail_queued.notify_one();
+        }
+        Ok(())
+    }
+}
