@@ -41,7 +41,7 @@ pub use error::{AppError, ErrorBody};
 pub use expiry::{ExpiryRun, run_expiry, run_expiry_schedule};
 pub use invitations::{Inviter, invite_imported};
 pub use live::LiveUpdates;
-pub use mail::{MailError, Mailer, deliver_due, run_worker};
+pub use mail::{MailError, Mailer, deliver_due, purge_old, run_worker};
 pub use parser::{ParseFailure, ParserSetting, Parsers, worker_main as parse_worker_main};
 pub use passwords::PasswordPool;
 pub use security_headers::{CONTENT_SECURITY_POLICY, STRICT_TRANSPORT_SECURITY};

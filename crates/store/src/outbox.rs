@@ -1,5 +1,7 @@
 //! The transactional outbox: mail is written in the same transaction as the change that causes it;
-//! a worker delivers it with retries (at least once).
+//! a worker delivers it with retries (at least once). Only the worker reads it (request handlers
+//! only insert). A body holds live links, so it is emptied once the mail is sent or given up, and
+//! rows go after [`KEEP_FOR`].
 
 use crate::{StoreError, Tx};
 use attest_core::OrgId;
@@ -20,6 +22,9 @@ pub struct Mail {
 
 /// Attempts after which a message is given up (its last error stays on the row).
 pub const MAX_ATTEMPTS: i32 = 10;
+
+/// How long a sent or given-up message's row (no body) is kept.
+pub const KEEP_FOR: Duration = Duration::days(30);
 
 /// Queues a message in the organisation's outbox, in the caller's transaction.
 pub async fn enqueue(
@@ -103,7 +108,7 @@ pub async fn mark_sent(
 ) -> Result<(), StoreError> {
     let mut tx = begin_worker(pool).await?;
     sqlx::query!(
-        "update attest.outbox set sent_at = $3, last_error = null where org_id = $1 and message_id = $2",
+        "update attest.outbox set sent_at = $3, last_error = null, body = '' where org_id = $1 and message_id = $2",
         org_id.as_uuid(),
         message_id,
         now,
@@ -124,16 +129,35 @@ pub async fn mark_failed(
 ) -> Result<(), StoreError> {
     let mut tx = begin_worker(pool).await?;
     sqlx::query!(
-        "update attest.outbox set last_error = $3, next_attempt_at = $4 where org_id = $1 and message_id = $2",
+        "update attest.outbox set last_error = $3, next_attempt_at = $4,
+                body = case when attempts >= $5 then '' else body end
+         where org_id = $1 and message_id = $2",
         org_id.as_uuid(),
         message_id,
         error.chars().take(500).collect::<String>(),
         retry_at,
+        MAX_ATTEMPTS,
     )
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Deletes sent and given-up messages older than [`KEEP_FOR`]; returns how many.
+pub async fn purge(pool: &PgPool, now: OffsetDateTime) -> Result<u64, StoreError> {
+    let mut tx = begin_worker(pool).await?;
+    let purged = sqlx::query!(
+        "delete from attest.outbox
+         where (sent_at is not null and sent_at < $1) or (attempts >= $2 and created_at < $1)",
+        now - KEEP_FOR,
+        MAX_ATTEMPTS,
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    tx.commit().await?;
+    Ok(purged)
 }
 
 /// The worker's transactions are the only ones that set `attest.worker`, which lets the outbox

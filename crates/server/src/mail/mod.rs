@@ -4,7 +4,7 @@
 pub(crate) mod messages;
 mod worker;
 
-pub use worker::{deliver_due, run as run_worker};
+pub use worker::{deliver_due, purge_old, run as run_worker};
 
 use attest_store::outbox::Mail;
 use lettre::message::Mailbox;
@@ -90,19 +90,13 @@ impl Mailer {
                 .map_err(|e| e.to_string()),
             Mailer::Files { transport, dir, .. } => {
                 let id = transport.send(message).await.map_err(|e| e.to_string())?;
-                // The embedded default has no mail server: say where the message is, and its link,
-                // so that whoever runs Attest can follow it.
-                let link = mail
-                    .body
-                    .lines()
-                    .map(str::trim)
-                    .find(|l| l.starts_with("https://"))
-                    .unwrap_or("");
+                // The embedded default has no mail server: say where the message is, so that
+                // whoever runs Attest can open it. Never its link: a live bearer link (a reset,
+                // an invitation) in a log is a way into the account for whoever reads the log.
                 tracing::info!(
                     kind = %mail.kind,
                     file = %dir.join(format!("{id}.eml")).display(),
-                    link,
-                    "mail written"
+                    "mail written (open the file to follow its link)"
                 );
                 Ok(())
             }

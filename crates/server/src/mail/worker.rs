@@ -1,6 +1,7 @@
 //! Delivers the outbox: claims due messages in every region, sends them, records the outcome, and
 //! retries failures with exponential backoff (30 s doubling, at most an hour; given up after
-//! `attest_store::outbox::MAX_ATTEMPTS`).
+//! `attest_store::outbox::MAX_ATTEMPTS`). A sent or given-up message loses its body at once and
+//! its row after `attest_store::outbox::KEEP_FOR` (purged hourly).
 
 use crate::mail::Mailer;
 use attest_core::Clock;
@@ -12,6 +13,21 @@ use tokio::sync::{Notify, watch};
 const BATCH: i64 = 20;
 const LEASE: time::Duration = time::Duration::minutes(2);
 const IDLE_POLL: Duration = Duration::from_secs(2);
+const PURGE_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes old sent and given-up messages in every region.
+pub async fn purge_old(regions: &Regions, clock: &dyn Clock) {
+    for region in regions.regions() {
+        let Ok(pool) = regions.pool(region) else {
+            continue;
+        };
+        match outbox::purge(pool, clock.now()).await {
+            Ok(0) => {}
+            Ok(purged) => tracing::info!(%region, purged, "old mail purged from the outbox"),
+            Err(error) => tracing::warn!(%region, %error, "could not purge the outbox"),
+        }
+    }
+}
 
 /// Delivers everything due now, once. Returns how many messages were sent.
 pub async fn deliver_due(regions: &Regions, mailer: &Mailer, clock: &dyn Clock) -> usize {
@@ -66,7 +82,12 @@ pub async fn run(
     queued: Arc<Notify>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let mut next_purge = tokio::time::Instant::now();
     loop {
+        if tokio::time::Instant::now() >= next_purge {
+            purge_old(&regions, clock.as_ref()).await;
+            next_purge = tokio::time::Instant::now() + PURGE_EVERY;
+        }
         let sent = deliver_due(&regions, &mailer, clock.as_ref()).await;
         if sent > 0 {
             continue;

@@ -68,7 +68,8 @@ pub(crate) struct EventView {
     resource_type: String,
     resource_id: Option<String>,
     subject_user_id: Option<Uuid>,
-    /// Absent once erased for a deletion request.
+    /// Absent once erased for a deletion request, and where someone else acted, unless the
+    /// caller audits or manages accounts.
     source_ip: Option<String>,
     user_agent: Option<String>,
     request_id: Option<String>,
@@ -115,7 +116,10 @@ fn parse_time(fields: &mut Fields, name: &str, value: Option<&str>) -> Option<Of
 }
 
 /// The audit timeline, newest first: the whole organisation's with `audit.read.org`, otherwise
-/// the events one did or that are about oneself.
+/// the events one did or that are about oneself. Where someone else acted, their source address
+/// and browser are personal to them: shown only to auditors (`audit.read.org`) and account
+/// managers (`people.manage`), so a worker's own activity never shows the supervisor's or
+/// manager's.
 #[utoipa::path(
     get, path = "/api/v1/audit/events", tag = "audit", params(EventQuery),
     responses((status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
@@ -154,8 +158,21 @@ pub(crate) async fn events(
     } else {
         None
     };
+    let sees_others = principal.permissions.contains(Permission::AuditReadOrg)
+        || principal.permissions.contains(Permission::PeopleManage);
+    let me = principal.user_id.as_uuid();
     Ok(Json(EventPage {
-        events: rows.into_iter().map(|(_, e)| e.into()).collect(),
+        events: rows
+            .into_iter()
+            .map(|(_, e)| {
+                let mut view = EventView::from(e);
+                if !sees_others && view.actor_user_id != Some(me) {
+                    view.source_ip = None;
+                    view.user_agent = None;
+                }
+                view
+            })
+            .collect(),
         next,
     }))
 }

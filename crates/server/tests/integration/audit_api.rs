@@ -130,6 +130,24 @@ async fn managers_and_auditors_see_the_organisation_workers_see_themselves() -> 
     let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
     assert!(actions.contains(&"member.invited"), "{actions:?}");
     assert!(actions.contains(&"auth.sign_in"), "{actions:?}");
+    // Where the admin acted on them, the admin's address and browser are not theirs to see;
+    // their own actions show their own.
+    let by = |action: &str| {
+        events
+            .iter()
+            .find(|e| e["action"] == action)
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(by("member.invited")["source_ip"].is_null());
+    assert!(by("member.invited")["user_agent"].is_null());
+    assert_eq!(by("auth.sign_in")["source_ip"], "203.0.113.10");
+    // The auditor sees the admin's.
+    let audited = o
+        .get(&o.auditor, "/api/v1/audit/events?action=member.invited")
+        .await?
+        .json();
+    assert_eq!(audited["events"][0]["source_ip"], "203.0.113.10");
 
     // Workers cannot export or read proofs.
     assert_eq!(o.export(&o.worker, "").await?.status, StatusCode::FORBIDDEN);

@@ -6,6 +6,7 @@ use attest_core::Region;
 use attest_store::begin;
 use attest_store::outbox::{self, Mail};
 use attest_testkit::regions;
+use time::OffsetDateTime;
 
 fn mail(to: &str) -> Mail {
     Mail {
@@ -81,15 +82,57 @@ async fn the_worker_claims_every_organisations_mail_once_per_lease() -> anyhow::
     Ok(())
 }
 
+/// Mail bodies hold reset and invitation links: no organisation context reads the outbox, not
+/// even one with every permission; only the delivery worker's.
 #[tokio::test]
-async fn an_organisation_context_sees_only_its_own_outbox() -> anyhow::Result<()> {
+async fn no_organisation_context_reads_the_outbox() -> anyhow::Result<()> {
     let t = regions().await?;
     let a = org(&t.regions, "alpha", Region::Na).await?;
     org(&t.regions, "bravo", Region::Na).await?;
     let mut tx = begin(&t.na.app, &a.all_powerful()).await?;
-    let orgs: Vec<uuid::Uuid> = sqlx::query_scalar("select distinct org_id from attest.outbox")
-        .fetch_all(&mut *tx)
+    let seen: i64 = sqlx::query_scalar("select count(*) from attest.outbox")
+        .fetch_one(&mut *tx)
         .await?;
-    assert_eq!(orgs, [a.org_id.as_uuid()]);
+    assert_eq!(seen, 0);
+    let changed = sqlx::query("update attest.outbox set subject = 'x'")
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    assert_eq!(changed, 0);
+    tx.rollback().await?;
+    let claimed = outbox::claim(
+        &t.na.app,
+        OffsetDateTime::now_utc(),
+        50,
+        time::Duration::minutes(2),
+    )
+    .await?;
+    assert_eq!(claimed.len(), 2, "the worker sees both organisations' mail");
+    Ok(())
+}
+
+/// Sent (or given-up) mail loses its body at once, and its row after 30 days.
+#[tokio::test]
+async fn sent_mail_keeps_no_body_and_old_rows_are_purged() -> anyhow::Result<()> {
+    let t = regions().await?;
+    org(&t.regions, "alpha", Region::Na).await?;
+    let now = OffsetDateTime::now_utc();
+    let claimed = outbox::claim(&t.na.app, now, 50, time::Duration::minutes(2)).await?;
+    let first = claimed.first().ok_or_else(|| anyhow::anyhow!("no mail"))?;
+    assert!(!first.mail.body.is_empty());
+    outbox::mark_sent(&t.na.app, first.org_id, first.message_id, now).await?;
+    let body: String = sqlx::query_scalar("select body from attest.outbox where message_id = $1")
+        .bind(first.message_id)
+        .fetch_one(&t.na.superuser)
+        .await?;
+    assert_eq!(body, "");
+    assert_eq!(
+        outbox::purge(&t.na.app, now + time::Duration::days(29)).await?,
+        0
+    );
+    assert_eq!(
+        outbox::purge(&t.na.app, now + time::Duration::days(31)).await?,
+        1
+    );
     Ok(())
 }

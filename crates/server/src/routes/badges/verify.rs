@@ -2,6 +2,13 @@
 //! the gate verified offline and syncs later. Each scan is recorded once per idempotency key, in
 //! the ledger as `credential.verified`: who scanned, where (the gate's label and the source IP),
 //! when, and the result.
+//!
+//! When a badge is judged matters: a badge that has expired or been revoked must not pass
+//! because a client says it was scanned earlier. An online scan is judged at the server's time,
+//! whatever the device says. A synced offline scan is judged at its scan time only within the
+//! trust bundle's offline window (a gate can work offline no longer than that); one synced later
+//! is judged at the server's time. Either way the record says it was offline and how long after
+//! the scan it was synced.
 
 use super::{GateCredentialView, gate_credentials};
 use crate::audit_event::Resource;
@@ -30,6 +37,10 @@ const MAX_PAYLOAD_CHARS: usize = 4096;
 const MAX_SYNC_AGE: time::Duration = time::Duration::days(7);
 /// How far ahead of the server's clock a device's may be.
 const CLOCK_TOLERANCE: time::Duration = time::Duration::minutes(5);
+/// How long a gate can verify offline (its trust bundle's life), with the clock tolerance: an
+/// offline scan this recent is judged at its scan time.
+const OFFLINE_WINDOW: time::Duration =
+    time::Duration::seconds(badges::BUNDLE_MAX_OFFLINE_AGE_SECS + 5 * 60);
 
 /// What the gate saw offline, if it verified the badge itself.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -98,8 +109,12 @@ pub(crate) async fn verify(
         );
     }
     let location = optional_text(&mut fields, "location", body.location.as_deref(), 120);
-    let scanned_at = body.scanned_at.unwrap_or(now);
-    if scanned_at > now + CLOCK_TOLERANCE {
+    // Online: the server's time, always. Offline: the device's, checked below.
+    let scanned_at = match &body.offline {
+        Some(_) => body.scanned_at.unwrap_or(now),
+        None => now,
+    };
+    if body.scanned_at.is_some_and(|at| at > now + CLOCK_TOLERANCE) {
         fields.check::<(), _>(
             "scanned_at",
             Err("is in the future (check the device clock)"),
@@ -114,10 +129,12 @@ pub(crate) async fn verify(
         fields.check::<(), _>("offline.reason_code", Err("must be a reason code"));
     }
     fields.finish()?;
+    let within_window = now - scanned_at <= OFFLINE_WINDOW;
+    let judged_at = if within_window { scanned_at } else { now };
 
     let mut tx = principal.begin(&state).await?;
     let org = organisations::current(&mut tx).await?;
-    let checked = check(&mut tx, &principal, &org.slug, &body.payload, scanned_at).await?;
+    let checked = check(&mut tx, &principal, &org.slug, &body.payload, judged_at).await?;
     let subject_user = match &checked {
         Ok((badge, _)) => badges::holder_of(&mut tx, &badge.subject).await?,
         Err(_) => None,
@@ -141,8 +158,13 @@ pub(crate) async fn verify(
             "valid": scan.valid,
             "reason": scan.reason,
             "location": location,
-            "scanned_at": scanned_at.format(&time::format_description::well_known::Rfc3339).map_err(AppError::internal)?,
-            "offline": body.offline.as_ref().map(|o| json!({"valid": o.valid, "reason_code": o.reason_code})),
+            "scanned_at": rfc3339(scanned_at)?,
+            "judged_at": rfc3339(judged_at)?,
+            "offline": body.offline.as_ref().map(|o| json!({
+                "valid": o.valid,
+                "reason_code": o.reason_code,
+                "synced_after_seconds": (now - scanned_at).whole_seconds().max(0),
+            })),
         });
         Caller::new(&state, &principal, &meta)
             .record(
@@ -177,6 +199,11 @@ pub(crate) async fn verify(
             duplicate: recorded != Recorded::New,
         },
     }))
+}
+
+fn rfc3339(at: OffsetDateTime) -> Result<String, AppError> {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .map_err(AppError::internal)
 }
 
 type Checked = Result<(attest_badge::Badge, Vec<GateCredentialView>), Invalid>;

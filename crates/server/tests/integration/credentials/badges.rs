@@ -461,3 +461,90 @@ async fn suspending_a_member_revokes_the_badges_they_carry() -> anyhow::Result<(
     assert_eq!(refused.reason_code, Some("revoked"));
     Ok(())
 }
+
+/// A badge that was valid when scanned but has expired since. Online, the server judges it
+/// now, whatever time the device claims; a synced offline scan is judged at its scan time only
+/// within the offline window, and the record says it was offline and how late it was synced.
+#[tokio::test]
+async fn a_badge_is_judged_at_the_servers_time_unless_synced_from_within_the_offline_window()
+-> anyhow::Result<()> {
+    let w = Workforce::new().await?;
+    liam_with_credentials(&w).await?;
+    let payload = payload_of(&own_badge(&w, &w.worker_a).await?);
+    let issued = w.app.clock_now();
+    // The badge lives 24 hours; 30 hours on, it has expired.
+    w.app.clock.advance(time::Duration::hours(30));
+    let sam = crate::accounts::Creds {
+        organisation: "acme".into(),
+        email: "sam@acme.example".into(),
+        password: crate::accounts::PASSWORD.into(),
+    };
+    let sam = super::fixture::member(&w.app, &sam).await?;
+    let at = |hours: i64| {
+        (issued + time::Duration::hours(hours))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    let verify = |body: Value| {
+        let token = sam.session.access_token.clone();
+        let app = &w.app;
+        async move {
+            let r = send(
+                app,
+                Method::POST,
+                "/api/v1/badges/verify",
+                Some(&token),
+                Some(body),
+            )
+            .await?;
+            anyhow::Ok(ok(r, "verify").await?.json())
+        }
+    };
+    // Online, claiming to be 7 hours old: judged now, so expired.
+    let online =
+        verify(json!({"payload": payload, "scan_id": Uuid::now_v7(), "scanned_at": at(23)}))
+            .await?;
+    assert_eq!(
+        (online["valid"].clone(), online["reason_code"].clone()),
+        (json!(false), json!("expired"))
+    );
+    // Offline at hour 23, synced 7 hours later: within the window, judged when it was scanned.
+    let in_window = Uuid::now_v7();
+    let synced = verify(
+        json!({"payload": payload, "scan_id": in_window, "scanned_at": at(23),
+        "offline": {"valid": true}}),
+    )
+    .await?;
+    assert_eq!(synced["valid"], true);
+    // Offline at hour 1, synced 29 hours later: past the window, judged now.
+    let late = verify(
+        json!({"payload": payload, "scan_id": Uuid::now_v7(), "scanned_at": at(1),
+        "offline": {"valid": true}}),
+    )
+    .await?;
+    assert_eq!(late["valid"], false);
+    let recorded: Value = sqlx::query_scalar(
+        "select details from audit.events where action = 'credential.verified' and resource_id = $1",
+    )
+    .bind(in_window.to_string())
+    .fetch_one(&w.app.db.na.superuser)
+    .await?;
+    assert_eq!(recorded["offline"]["synced_after_seconds"], 7 * 3600);
+    assert_eq!(recorded["judged_at"], recorded["scanned_at"]);
+    let online_recorded: Vec<Value> = sqlx::query_scalar(
+        "select details from audit.events where action = 'credential.verified' and details->'offline' = 'null'::jsonb",
+    )
+    .fetch_all(&w.app.db.na.superuser)
+    .await?;
+    assert_eq!(online_recorded.len(), 1);
+    assert_eq!(
+        online_recorded[0]["scanned_at"],
+        json!(
+            w.app
+                .clock_now()
+                .format(&time::format_description::well_known::Rfc3339)?
+        ),
+        "an online scan is recorded at the server's time"
+    );
+    Ok(())
+}
