@@ -22,7 +22,7 @@ async fn the_worker_claims_every_organisations_mail_once_per_lease() -> anyhow::
     let t = regions().await?;
     let a = org(&t.regions, "alpha", Region::Na).await?;
     let b = org(&t.regions, "bravo", Region::Na).await?;
-    let now = time::OffsetDateTime::now_utc();
+    let now = OffsetDateTime::now_utc();
     for (o, to) in [(&a, "a@alpha.example"), (&b, "b@bravo.example")] {
         let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
         outbox::enqueue(&mut tx, o.org_id, &mail(to), now).await?;
