@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Runtime {
     pub(crate) regions: Regions,
     pub(crate) data_dir: PathBuf,
+    /// Each region's connection options (the owner's, where known).
+    databases: Vec<RegionDatabase>,
     cluster: Option<EmbeddedCluster>,
     _lock: File,
 }
@@ -52,23 +54,45 @@ impl Runtime {
                         region: r.region,
                         app: parse_url(r.app_url.expose_secret(), "DATABASE_URL")?,
                         owner: match &r.migration_url {
-                            Some(url) if migrate_external => {
+                            Some(url) => {
                                 Some(parse_url(url.expose_secret(), "ATTEST_MIGRATION_URL")?)
                             }
-                            _ => None,
+                            None => None,
                         },
                     });
                 }
                 (databases, None)
             }
         };
+        let migrating = cluster.is_some() || migrate_external;
         let result = async {
-            for db in &databases {
+            for db in databases.iter().filter(|_| migrating) {
                 if let Some(owner) = &db.owner {
                     migrate(owner, db.region)
                         .await
                         .with_context(|| format!("migrating the {} database", db.region))?;
                 }
+            }
+            // The platform's signing keys are made with the schema, by the owner: the server
+            // (attest_app) may only read them.
+            if let Some(owner) = databases
+                .iter()
+                .filter(|_| migrating)
+                .find(|db| db.region == Region::PRIMARY)
+                .and_then(|db| db.owner.clone())
+            {
+                let kek = attest_crypto::LocalKek::open_or_create(
+                    &config.data_dir.join("keys").join("kek"),
+                )
+                .context("opening the key-encryption key")?;
+                let pool = attest_store::PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(owner)
+                    .await
+                    .context("connecting to the primary region as the owner")?;
+                let made = attest_store::signing_keys::ensure(&pool, &kek).await;
+                pool.close().await;
+                made.context("making the platform's signing keys")?;
             }
             let regions = Regions::connect(&databases, config.db_max_connections)
                 .await
@@ -81,6 +105,7 @@ impl Runtime {
             Ok(regions) => Ok(Self {
                 regions,
                 data_dir: config.data_dir.clone(),
+                databases,
                 cluster,
                 _lock: lock,
             }),
@@ -91,6 +116,24 @@ impl Runtime {
                 Err(error)
             }
         }
+    }
+
+    /// A connection as the owner role in `region`, for what only the owner writes (signing
+    /// keys). The embedded default has it; external databases need ATTEST_MIGRATION_URL (and
+    /// ATTEST_MIGRATION_URL_CA).
+    pub(crate) async fn owner_pool(&self, region: Region) -> anyhow::Result<attest_store::PgPool> {
+        let options = self
+            .databases
+            .iter()
+            .find(|db| db.region == region)
+            .and_then(|db| db.owner.clone())
+            .with_context(|| {
+                format!("this needs the owner role in region {region}: set ATTEST_MIGRATION_URL (ATTEST_MIGRATION_URL_CA for ca)")
+            })?;
+        Ok(attest_store::PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(options)
+            .await?)
     }
 
     pub(crate) fn kek_path(&self) -> PathBuf {

@@ -482,6 +482,7 @@ pub struct ExportPlan {
 /// checkpoint; with `since_size`, includes the proof that the log extends the tree of that size.
 pub async fn plan_export(
     tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
     org_id: OrgId,
     from: Option<OffsetDateTime>,
     to: Option<OffsetDateTime>,
@@ -491,7 +492,7 @@ pub async fn plan_export(
     let Some(checkpoint) = latest_checkpoint(tx).await? else {
         return Ok(None);
     };
-    let Some(vkey) = org_keys::audit_vkey(tx, org_id).await? else {
+    let Some(vkey) = org_keys::audit_vkey(tx, kek, org_id).await? else {
         return Ok(None);
     };
     let size = checkpoint.size;

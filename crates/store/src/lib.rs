@@ -50,7 +50,7 @@ pub use error::StoreError;
 pub use migrate::{MIGRATOR, expected_schema_version, migrate};
 pub use regions::{RegionDatabase, Regions};
 pub use sqlx::PgPool;
-pub use sqlx::postgres::PgConnectOptions;
+pub use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 
 /// The embedded default's private PostgreSQL cluster.
 pub use attest_pgembed as embedded;

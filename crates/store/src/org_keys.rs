@@ -1,4 +1,10 @@
-//! Each organisation's Ed25519 signing keys, private halves wrapped by the key-encryption key.
+//! Each organisation's Ed25519 signing keys, private halves wrapped by the key-encryption key
+//! with the organisation, key id and purpose as associated data.
+//!
+//! A key's public half is trusted only when its wrapped private half opens under the KEK and
+//! derives it ([`authentic`]): `attest_app` may insert key rows (an organisation's first badge or
+//! checkpoint makes its key), so a row alone proves nothing. An injected row is refused and
+//! logged. Only the owner updates key rows (rotation and re-wrapping are operator commands).
 
 use crate::{StoreError, Tx};
 use attest_core::OrgId;
@@ -17,7 +23,7 @@ pub enum Purpose {
 }
 
 impl Purpose {
-    const fn as_str(self) -> &'static str {
+    pub(crate) const fn as_str(self) -> &'static str {
         match self {
             Purpose::Audit => "audit",
             Purpose::Badge => "badge",
@@ -33,8 +39,32 @@ fn aad(org_id: OrgId, key_id: Uuid, purpose: Purpose) -> Vec<u8> {
     out
 }
 
+/// The public half a key row's wrapped private half derives, if it opens under the KEK and is the
+/// row's public half; `None` (logged) otherwise.
+pub(crate) fn authentic(
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+    key_id: Uuid,
+    purpose: Purpose,
+    public_key: &[u8],
+    wrapped: WrappedKey,
+) -> Option<[u8; 32]> {
+    let Ok(seed) = kek.unwrap(&wrapped, &aad(org_id, key_id, purpose)) else {
+        tracing::error!(%org_id, %key_id, purpose = purpose.as_str(), "an organisation key does not open under the key-encryption key: refused (was it written by someone else?)");
+        return None;
+    };
+    let derived = ed25519_dalek::SigningKey::from_bytes(&seed)
+        .verifying_key()
+        .to_bytes();
+    if derived.as_slice() != public_key {
+        tracing::error!(%org_id, %key_id, purpose = purpose.as_str(), "an organisation key's public half is not its private half's: refused");
+        return None;
+    }
+    Some(derived)
+}
+
 /// The organisation's live key seed for `purpose`, made on first use. Needs the organisation's
-/// context.
+/// context. A live row that is not authentic is an error: nothing is signed with it.
 pub(crate) async fn seed(
     tx: &mut Tx,
     kek: &dyn KeyEncryptionKey,
@@ -43,7 +73,7 @@ pub(crate) async fn seed(
     now: Option<time::OffsetDateTime>,
 ) -> Result<Zeroizing<[u8; 32]>, StoreError> {
     let row = sqlx::query!(
-        "select key_id, private_wrapped, kek_version from attest.org_keys
+        "select key_id, public_key, private_wrapped, kek_version from attest.org_keys
          where org_id = $1 and purpose = $2 and retired_at is null",
         org_id.as_uuid(),
         purpose.as_str(),
@@ -55,6 +85,15 @@ pub(crate) async fn seed(
             kek_version: u32::try_from(row.kek_version).unwrap_or(0),
             ciphertext: row.private_wrapped,
         };
+        authentic(
+            kek,
+            org_id,
+            row.key_id,
+            purpose,
+            &row.public_key,
+            wrapped.clone(),
+        )
+        .ok_or_else(|| StoreError::Inconsistent("the live signing key is not authentic".into()))?;
         return Ok(kek.unwrap(&wrapped, &aad(org_id, row.key_id, purpose))?);
     }
     let key_id = Uuid::now_v7();
@@ -89,23 +128,40 @@ pub async fn audit_signer(
     Ok(LogSigner::new(origin_for(org_id.as_uuid()), &seed))
 }
 
-/// The verifier key (C2SP signed-note `vkey`) of the organisation's audit log, if it has one.
-pub async fn audit_vkey(tx: &mut Tx, org_id: OrgId) -> Result<Option<String>, StoreError> {
-    let public = sqlx::query_scalar!(
-        "select public_key from attest.org_keys where org_id = $1 and purpose = 'audit' and retired_at is null",
+/// The verifier key (C2SP signed-note `vkey`) of the organisation's audit log, if it has an
+/// authentic one.
+pub async fn audit_vkey(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+) -> Result<Option<String>, StoreError> {
+    let row = sqlx::query!(
+        "select key_id, public_key, private_wrapped, kek_version from attest.org_keys
+         where org_id = $1 and purpose = 'audit' and retired_at is null",
         org_id.as_uuid(),
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(public.and_then(|p| {
-        let bytes: [u8; 32] = p.try_into().ok()?;
+    Ok(row.and_then(|r| {
+        let wrapped = WrappedKey {
+            kek_version: u32::try_from(r.kek_version).unwrap_or(0),
+            ciphertext: r.private_wrapped,
+        };
+        let bytes = authentic(
+            kek,
+            org_id,
+            r.key_id,
+            Purpose::Audit,
+            &r.public_key,
+            wrapped,
+        )?;
         let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()?;
         Some(attest_ledger::vkey_for(&origin_for(org_id.as_uuid()), &key))
     }))
 }
 
 /// Re-wraps the organisation's signing keys with the KEK's current version (after a rotation).
-/// Needs the organisation's context. Returns how many were re-wrapped.
+/// Needs the owner role, in the organisation's context. Returns how many were re-wrapped.
 pub async fn rewrap_all(
     tx: &mut Tx,
     kek: &dyn KeyEncryptionKey,

@@ -148,7 +148,7 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
         };
         let now = OffsetDateTime::now_utc();
         let mut tx = begin(pool, &context).await?;
-        let plan = ledger::plan_export(&mut tx, org.org_id, from, to, request.since_size, now)
+        let plan = ledger::plan_export(&mut tx, &kek, org.org_id, from, to, request.since_size, now)
             .await?
             .context("the organisation's audit log has no events yet")?;
         let header = plan.header;

@@ -235,8 +235,17 @@ pub(crate) async fn rotate_key(config: Config, org: String) -> anyhow::Result<()
     let result = async {
         let kek = LocalKek::open_or_create(&runtime.kek_path())
             .context("opening the key-encryption key")?;
-        let (org, _pool, mut tx) =
+        let (org, _pool, tx) =
             org_transaction(&runtime, &org, &[Permission::CredentialsManage]).await?;
+        tx.rollback().await?;
+        // Key rows are written by the owner only (the server may not change them).
+        let owner = runtime.owner_pool(org.region).await?;
+        let context = AccessContext {
+            org_id: org.org_id,
+            user_id: None,
+            permissions: [Permission::CredentialsManage].into_iter().collect::<PermissionSet>(),
+        };
+        let mut tx = begin(&owner, &context).await?;
         let now = OffsetDateTime::now_utc();
         let kid = badges::rotate_key(&mut tx, &kek, org.org_id, now).await?;
         let kid_hex: String = kid.0.iter().map(|b| format!("{b:02x}")).collect();

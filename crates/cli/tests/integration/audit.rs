@@ -48,7 +48,7 @@ impl Log {
         };
         log.append(12).await?;
         let mut tx = begin(&log.t.na.app, &log.context()).await?;
-        log.vkey = org_keys::audit_vkey(&mut tx, log.org_id)
+        log.vkey = org_keys::audit_vkey(&mut tx, &log.kek, log.org_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no log key"))?;
         tx.commit().await?;

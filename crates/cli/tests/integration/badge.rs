@@ -24,6 +24,8 @@ async fn a_bundle_from_the_command_line_verifies_badges_offline_and_refuses_bad_
     let dir = tempfile::tempdir()?;
     std::fs::create_dir_all(dir.path().join("keys"))?;
     let kek = LocalKek::open_or_create(&dir.path().join("keys").join("kek"))?;
+    // What `attest migrate` does as the owner: the platform's keys.
+    attest_store::signing_keys::ensure(&t.na.owner, &kek).await?;
     let admin = AccessContext {
         org_id,
         user_id: Some(created.admin_id),
@@ -249,7 +251,26 @@ async fn a_bundle_from_the_command_line_verifies_badges_offline_and_refuses_bad_
 
     // A new badge passes; after a key rotation it still does, and so does one signed by the new key.
     let fresh = issue().await?.payload;
-    let rotated = run(&["badge", "rotate-key", "--org", "acme"]);
+    // Key rows are written by the owner role only: rotation needs its URL.
+    let without_owner = run(&["badge", "rotate-key", "--org", "acme"]);
+    assert_eq!(without_owner.status.code(), Some(1));
+    assert!(text(&without_owner).contains("ATTEST_MIGRATION_URL"));
+    let owner_url = shared_cluster()
+        .await?
+        .cluster
+        .url(ClusterRole::Owner, &t.na.name)
+        .expose_secret()
+        .to_owned();
+    let rotated = tokio::task::block_in_place(|| {
+        attest(
+            &["badge", "rotate-key", "--org", "acme"],
+            &[
+                ("DATABASE_URL", url.as_str()),
+                ("ATTEST_MIGRATION_URL", owner_url.as_str()),
+            ],
+            dir.path(),
+        )
+    });
     assert_eq!(rotated.status.code(), Some(0), "{}", text(&rotated));
     let after_rotation = issue().await?.payload;
     assert_ne!(

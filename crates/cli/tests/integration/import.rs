@@ -43,6 +43,11 @@ async fn an_import_from_the_command_line_is_all_or_nothing_and_idempotent() -> a
     tx.commit().await?;
 
     let dir = tempfile::tempdir()?;
+    // What `attest migrate` does as the owner: the platform's keys, under this data
+    // directory's key-encryption key.
+    std::fs::create_dir_all(dir.path().join("keys"))?;
+    let kek = attest_crypto::LocalKek::open_or_create(&dir.path().join("keys").join("kek"))?;
+    attest_store::signing_keys::ensure(&t.na.owner, &kek).await?;
     let app_url = shared_cluster()
         .await?
         .cluster

@@ -224,7 +224,7 @@ pub(crate) async fn checkpoint(
     let latest = ledger::latest_checkpoint(&mut tx)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let vkey = attest_store::org_keys::audit_vkey(&mut tx, principal.org_id)
+    let vkey = attest_store::org_keys::audit_vkey(&mut tx, state.kek.as_ref(), principal.org_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     tx.commit().await.map_err(StoreError::from)?;
@@ -378,15 +378,23 @@ pub(crate) async fn export(
     integrate(&state, &principal).await?;
     let now = state.clock.now();
     let mut tx = principal.begin(&state).await?;
-    let plan = ledger::plan_export(&mut tx, principal.org_id, from, to, q.since_size, now)
-        .await?
-        .ok_or_else(|| {
-            AppError::client(
-                StatusCode::NOT_FOUND,
-                "empty_log",
-                "The audit log has no events yet.",
-            )
-        })?;
+    let plan = ledger::plan_export(
+        &mut tx,
+        state.kek.as_ref(),
+        principal.org_id,
+        from,
+        to,
+        q.since_size,
+        now,
+    )
+    .await?
+    .ok_or_else(|| {
+        AppError::client(
+            StatusCode::NOT_FOUND,
+            "empty_log",
+            "The audit log has no events yet.",
+        )
+    })?;
     let header = plan.header;
     let details = json!({ "format": if csv { "csv" } else { "jsonl" }, "first": header.first, "end": header.end, "tree_size": header.tree_size });
     let e = event(

@@ -40,7 +40,7 @@ pub async fn trust_bundle(
     let issued_at = now - now.rem_euclid(BUNDLE_GRANULARITY_SECS);
     let retired_since = OffsetDateTime::from_unix_timestamp(now - BADGE_LIFETIME_SECS)
         .map_err(|_| StoreError::Conflict("clock"))?;
-    let keys = public_keys(tx, org_id, retired_since)
+    let keys = public_keys(tx, kek, org_id, retired_since)
         .await?
         .into_iter()
         .map(|k| BundleKey {

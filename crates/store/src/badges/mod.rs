@@ -68,14 +68,16 @@ pub struct PublicBadgeKey {
 }
 
 /// The organisation's badge keys that may still vouch for an unexpired badge: the live one and
-/// those retired after `retired_since`.
+/// those retired after `retired_since`, each authenticated by its wrapped private half (a row
+/// that is not is left out, and logged).
 pub async fn public_keys(
     tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
     org_id: OrgId,
     retired_since: OffsetDateTime,
 ) -> Result<Vec<PublicBadgeKey>, StoreError> {
     let rows = sqlx::query!(
-        "select public_key, created_at, retired_at from attest.org_keys
+        "select key_id, public_key, private_wrapped, kek_version, created_at, retired_at from attest.org_keys
          where org_id = $1 and purpose = 'badge' and (retired_at is null or retired_at > $2)
          order by created_at",
         org_id.as_uuid(),
@@ -86,7 +88,18 @@ pub async fn public_keys(
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            let public_key: [u8; 32] = r.public_key.try_into().ok()?;
+            let wrapped = attest_crypto::WrappedKey {
+                kek_version: u32::try_from(r.kek_version).unwrap_or(0),
+                ciphertext: r.private_wrapped,
+            };
+            let public_key = org_keys::authentic(
+                kek,
+                org_id,
+                r.key_id,
+                Purpose::Badge,
+                &r.public_key,
+                wrapped,
+            )?;
             Some(PublicBadgeKey {
                 kid: key_id(&public_key),
                 public_key,

@@ -186,7 +186,7 @@ async fn eight_concurrent_writers_produce_a_gap_free_log_and_a_valid_tree() -> a
     let checkpoint = ledger::latest_checkpoint(&mut tx)
         .await?
         .expect("a checkpoint");
-    let vkey = attest_store::org_keys::audit_vkey(&mut tx, o.org_id)
+    let vkey = attest_store::org_keys::audit_vkey(&mut tx, &kek, o.org_id)
         .await?
         .expect("a key");
     let signed = attest_ledger::SignedCheckpoint::verify(&checkpoint.note, &vkey)?;

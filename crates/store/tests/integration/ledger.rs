@@ -45,7 +45,9 @@ async fn integration_signs_checkpoints_that_verify_and_proofs_that_check() -> an
     );
 
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    let vkey = org_keys::audit_vkey(&mut tx, o.org_id).await?.expect("key");
+    let vkey = org_keys::audit_vkey(&mut tx, &kek, o.org_id)
+        .await?
+        .expect("key");
     let latest = ledger::latest_checkpoint(&mut tx)
         .await?
         .expect("checkpoint");
@@ -154,11 +156,14 @@ async fn kek_rotation_rewraps_the_log_key_and_the_log_keeps_its_identity() -> an
         .await?
         .expect("the fixture's waiting event");
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    let vkey = org_keys::audit_vkey(&mut tx, o.org_id).await?.expect("key");
+    let vkey = org_keys::audit_vkey(&mut tx, &kek, o.org_id)
+        .await?
+        .expect("key");
     tx.commit().await?;
 
     let version = kek.rotate()?;
-    let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
+    // Key rows are re-wrapped by the owner role (the app role may not update them).
+    let mut tx = begin(&t.na.owner, &o.all_powerful()).await?;
     assert_eq!(org_keys::rewrap_all(&mut tx, &kek, o.org_id).await?, 1);
     assert_eq!(
         org_keys::rewrap_all(&mut tx, &kek, o.org_id).await?,

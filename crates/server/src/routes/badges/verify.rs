@@ -134,7 +134,15 @@ pub(crate) async fn verify(
 
     let mut tx = principal.begin(&state).await?;
     let org = organisations::current(&mut tx).await?;
-    let checked = check(&mut tx, &principal, &org.slug, &body.payload, judged_at).await?;
+    let checked = check(
+        &mut tx,
+        state.kek.as_ref(),
+        &principal,
+        &org.slug,
+        &body.payload,
+        judged_at,
+    )
+    .await?;
     let subject_user = match &checked {
         Ok((badge, _)) => badges::holder_of(&mut tx, &badge.subject).await?,
         Err(_) => None,
@@ -212,6 +220,7 @@ type Checked = Result<(attest_badge::Badge, Vec<GateCredentialView>), Invalid>;
 /// as it stands: one of another organisation never passes here.
 async fn check(
     tx: &mut Tx,
+    kek: &dyn attest_crypto::KeyEncryptionKey,
     principal: &Principal,
     org_slug: &str,
     payload: &str,
@@ -225,7 +234,7 @@ async fn check(
         return Ok(Err(Invalid::UnknownKey));
     }
     let since = at - time::Duration::seconds(BADGE_LIFETIME_SECS);
-    let keys: Vec<TrustedKey> = badges::public_keys(tx, principal.org_id, since)
+    let keys: Vec<TrustedKey> = badges::public_keys(tx, kek, principal.org_id, since)
         .await?
         .into_iter()
         .filter_map(|k| {

@@ -354,6 +354,15 @@ async fn only_those_who_verify_get_the_bundle_and_bad_scans_are_refused_clearly(
 
 /// A transaction in the context of the organisation `slug` (as Attest itself, no permissions).
 async fn as_organisation(w: &Workforce, slug: &str) -> anyhow::Result<(Uuid, attest_store::Tx)> {
+    in_context(w, slug, &w.app.db.na.app).await
+}
+
+/// The same, on `pool` (the owner's, for what only the owner writes).
+async fn in_context(
+    w: &Workforce,
+    slug: &str,
+    pool: &sqlx::PgPool,
+) -> anyhow::Result<(Uuid, attest_store::Tx)> {
     let org: Uuid = sqlx::query_scalar("select org_id from attest.organisations where slug = $1")
         .bind(slug)
         .fetch_one(&w.app.db.na.superuser)
@@ -363,7 +372,7 @@ async fn as_organisation(w: &Workforce, slug: &str) -> anyhow::Result<(Uuid, att
         user_id: None,
         permissions: attest_core::PermissionSet::empty(),
     };
-    Ok((org, attest_store::begin(&w.app.db.na.app, &context).await?))
+    Ok((org, attest_store::begin(pool, &context).await?))
 }
 
 #[tokio::test]
@@ -408,7 +417,20 @@ async fn after_a_key_rotation_both_keys_verify_during_the_overlap() -> anyhow::R
     let w = Workforce::new().await?;
     liam_with_credentials(&w).await?;
     let old = payload_of(&own_badge(&w, &w.worker_a).await?);
-    let (org, mut tx) = as_organisation(&w, "acme").await?;
+    // Rotation is an operator's command, as the owner: the server's role may not change keys.
+    let (_, mut tx) = as_organisation(&w, "acme").await?;
+    assert!(
+        attest_store::badges::rotate_key(
+            &mut tx,
+            w.app.state.kek.as_ref(),
+            Uuid::nil().into(),
+            w.app.clock_now()
+        )
+        .await
+        .is_err()
+    );
+    drop(tx);
+    let (org, mut tx) = in_context(&w, "acme", &w.app.db.na.owner).await?;
     let new_kid = attest_store::badges::rotate_key(
         &mut tx,
         w.app.state.kek.as_ref(),
@@ -546,5 +568,45 @@ async fn a_badge_is_judged_at_the_servers_time_unless_synced_from_within_the_off
         ),
         "an online scan is recorded at the server's time"
     );
+    Ok(())
+}
+
+/// Whoever can write the database as the server cannot add a badge key of their own: a key row
+/// is trusted only when its private half, wrapped under the key-encryption key, opens and
+/// derives its public half. The injected key is in no bundle, and what it signs is refused.
+#[tokio::test]
+async fn a_badge_key_row_injected_into_the_database_vouches_for_nothing() -> anyhow::Result<()> {
+    let w = Workforce::new().await?;
+    liam_with_credentials(&w).await?;
+    let genuine = payload_of(&own_badge(&w, &w.worker_a).await?);
+    let (_, claims, _) = attest_badge::decode(&genuine)?;
+    let attacker = ed25519_dalek::SigningKey::from_bytes(&[42; 32]);
+    let public = attacker.verifying_key().to_bytes();
+    // As the server's own role, in Acme's context: the insert is allowed (keys are made at run
+    // time), with a window that covers now (retired a day from now).
+    let (org, mut tx) = as_organisation(&w, "acme").await?;
+    sqlx::query(
+        "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version, created_at, retired_at)
+         values ($1, $2, 'badge', $3, $4, 1, now() - interval '1 day', now() + interval '1 day')",
+    )
+    .bind(org)
+    .bind(Uuid::now_v7())
+    .bind(public.as_slice())
+    .bind(vec![7u8; 60])
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let kid = attest_store::badges::key_id(&public);
+    let forged = attest_badge::sign(&claims, &kid, &attacker)?;
+    let acme_gate = gate(&w, &w.supervisor_a).await?;
+    assert_eq!(
+        acme_gate.check(&forged, now(&w)).reason_code,
+        Some("unknown_key"),
+        "the injected key is not in the bundle"
+    );
+    assert!(acme_gate.check(&genuine, now(&w)).valid);
+    let online = scan(&w, &w.supervisor_a, &forged, Uuid::now_v7()).await?;
+    assert_eq!(online["valid"], false);
+    assert_eq!(online["reason_code"], "unknown_key");
     Ok(())
 }
