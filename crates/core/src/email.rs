@@ -31,7 +31,7 @@ impl EmailAddress {
                 .without_domain_literal(),
         )
         .map_err(|_| EmailError::Invalid)?;
-        let domain = parsed.domain().to_ascii_lowercase();
+        let domain = parsed.domain().to_lowercase();
         if !domain.contains('.') {
             return Err(EmailError::Invalid);
         }

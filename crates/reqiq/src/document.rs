@@ -13,6 +13,9 @@ pub struct Document<'a> {
     origin: Vec<u32>,
     /// The original's length in characters.
     original_chars: u32,
+    /// The byte offset of each original character, when the original is not all ASCII (for
+    /// ASCII a character's offset is its byte's): excerpts are slices, not walks from the start.
+    char_starts: Option<Vec<u32>>,
     /// Sentence boundaries in `normalised` (byte offsets where sentences start).
     sentence_starts: Vec<usize>,
 }
@@ -68,11 +71,18 @@ impl<'a> Document<'a> {
                 origin.extend(std::iter::repeat_n(at, encoded.len()));
             }
         }
+        let char_starts = (!original.is_ascii()).then(|| {
+            original
+                .char_indices()
+                .map(|(at, _)| u32::try_from(at).unwrap_or(u32::MAX))
+                .collect()
+        });
         Self {
             original,
             normalised,
             origin,
             original_chars: chars,
+            char_starts,
             sentence_starts,
         }
     }
@@ -103,13 +113,16 @@ impl<'a> Document<'a> {
         (start as usize)..(end.max(start) as usize)
     }
 
-    /// The original text of a character range.
+    /// The original text of a character range (a slice, however far into the text).
     pub fn excerpt(&self, chars: &Range<usize>) -> String {
-        self.original
-            .chars()
-            .skip(chars.start)
-            .take(chars.end.saturating_sub(chars.start))
-            .collect()
+        let byte = |char_at: usize| match &self.char_starts {
+            None => char_at.min(self.original.len()),
+            Some(starts) => starts
+                .get(char_at)
+                .map_or(self.original.len(), |b| *b as usize),
+        };
+        let (start, end) = (byte(chars.start), byte(chars.end.max(chars.start)));
+        self.original.get(start..end).unwrap_or_default().to_owned()
     }
 
     /// The byte range of the normalised sentence holding byte `at`.

@@ -43,6 +43,9 @@ pub fn rules() -> &'static [&'static dyn Rule] {
     rules::ALL
 }
 
+/// Most findings one rule reports in a text (its first ones).
+pub const MAX_FINDINGS_PER_RULE: usize = 25;
+
 /// Every rule over `text` with `fields`; findings in text order.
 pub fn analyze(text: &str, fields: &Fields) -> Report {
     let doc = Document::new(text);
@@ -50,7 +53,11 @@ pub fn analyze(text: &str, fields: &Fields) -> Report {
     let may_match = rules::may_match(doc.text());
     for (rule, may_match) in rules::ALL.iter().zip(may_match) {
         if may_match {
+            let before = findings.len();
             rule.check(&doc, fields, &mut findings);
+            // A text repeating one phrase thousands of times is one concern, shown where it
+            // starts: each rule reports at most its first occurrences.
+            findings.truncate(before + MAX_FINDINGS_PER_RULE);
         }
     }
     findings.sort_by(|a, b| (a.start, a.end, &a.rule_id).cmp(&(b.start, b.end, &b.rule_id)));
@@ -66,6 +73,25 @@ pub fn analyze(text: &str, fields: &Fields) -> Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 200,000 characters of one flagged phrase: each rule reports its first occurrences only.
+    #[test]
+    fn a_phrase_repeated_thousands_of_times_is_reported_a_bounded_number_of_times() {
+        let text = "No felons. Must be under 40. ".repeat(7_000);
+        let report = analyze(&text, &Fields::default());
+        assert!(report.findings.len() <= MAX_FINDINGS_PER_RULE * rules().len());
+        let felons = report
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == "criminal_history.blanket_exclusion")
+            .count();
+        assert_eq!(felons, MAX_FINDINGS_PER_RULE);
+        // Every excerpt is exact (a slice of the text, however far in).
+        let chars: Vec<char> = text.chars().collect();
+        for f in &report.findings {
+            assert_eq!(f.excerpt, chars[f.start..f.end].iter().collect::<String>());
+        }
+    }
 
     #[test]
     fn every_rule_compiles_has_a_unique_id_named_after_its_category_and_a_citation() {

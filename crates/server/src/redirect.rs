@@ -1,38 +1,20 @@
-//! The plain-HTTP listener: every request is redirected to the same path over HTTPS.
+//! The plain-HTTP listener: every request is redirected to the same path on Attest's public
+//! HTTPS address (`ATTEST_PUBLIC_URL`). Never to the `Host` the request names: a redirect that
+//! follows whatever host it is sent is an open redirect, and poisons caches in front of it.
 
-use crate::error::AppError;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use http::StatusCode;
-use http::header::HOST;
-use http::uri::Authority;
+use std::sync::Arc;
 
-pub(crate) fn router(https_port: u16) -> Router {
-    Router::new().fallback(redirect).with_state(https_port)
+/// `public_url`: where users reach Attest over HTTPS (no trailing slash).
+pub(crate) fn router(public_url: &str) -> Router {
+    let base: Arc<str> = public_url.trim_end_matches('/').into();
+    Router::new().fallback(redirect).with_state(base)
 }
 
-async fn redirect(State(https_port): State<u16>, request: Request) -> Response {
-    let host = request
-        .headers()
-        .get(HOST)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.parse::<Authority>().ok())
-        .map(|authority| authority.host().to_owned());
-    let Some(host) = host else {
-        return AppError::client(
-            StatusCode::BAD_REQUEST,
-            "bad_request",
-            "A Host header is required.",
-        )
-        .into_response();
-    };
+async fn redirect(State(base): State<Arc<str>>, request: Request) -> Response {
     let path = request.uri().path_and_query().map_or("/", |p| p.as_str());
-    let target = if https_port == 443 {
-        format!("https://{host}{path}")
-    } else {
-        format!("https://{host}:{https_port}{path}")
-    };
     // 308 keeps the method and body, so a POST is not silently turned into a GET.
-    Redirect::permanent(&target).into_response()
+    Redirect::permanent(&format!("{base}{path}")).into_response()
 }

@@ -55,13 +55,13 @@ impl Listeners {
     }
 
     /// Serves until `shutdown` resolves, then stops accepting and gives open connections a few
-    /// seconds to finish.
+    /// seconds to finish. Plain HTTP redirects to `public_url` (where users reach Attest).
     pub async fn serve(
         self,
         app: Router,
+        public_url: &str,
         shutdown: impl Future<Output = ()> + Send,
     ) -> std::io::Result<()> {
-        let https_port = self.https_addr()?.port();
         let (stop, stopped) = watch::channel(false);
         let graceful = Arc::new(GracefulShutdown::new());
         let acceptor = TlsAcceptor::from(self.tls);
@@ -76,7 +76,7 @@ impl Listeners {
             tokio::spawn(accept_loop(
                 listener,
                 None,
-                redirect::router(https_port),
+                redirect::router(public_url),
                 stopped,
                 Arc::clone(&graceful),
             ))

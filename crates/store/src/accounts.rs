@@ -83,7 +83,7 @@ pub async fn find_by_email(
     .fetch_one(&mut *tx)
     .await?;
     let user = sqlx::query_scalar!(
-        "select user_id from attest.users where org_id = $1 and lower(email) = lower($2)",
+        "select user_id from attest.users where org_id = $1 and attest.email_key(email) = attest.email_key($2)",
         org_id.as_uuid(),
         email,
     )

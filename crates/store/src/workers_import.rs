@@ -52,7 +52,7 @@ pub async fn import_workers(
         ..ImportReport::default()
     };
     let known: HashMap<String, Known> = sqlx::query!(
-        r#"select u.user_id, lower(u.email) as "email!", j.job_role_id as "job_role_id?",
+        r#"select u.user_id, attest.email_key(u.email) as "email!", j.job_role_id as "job_role_id?",
                   coalesce(array_agg(cm.crew_id) filter (where cm.crew_id is not null), '{}') as "crews!"
            from attest.users u
            left join attest.worker_job_roles j on j.org_id = u.org_id and j.user_id = u.user_id

@@ -118,7 +118,9 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         stopped.clone(),
     ));
     let housekeeping = tokio::spawn(shrink_rate_limits(limits, stopped));
-    listeners.serve(app(state), shutdown_signal()).await?;
+    listeners
+        .serve(app(state), &config.public_url, shutdown_signal())
+        .await?;
     let _ = stop.send(true);
     let _ = worker.await;
     let _ = sequencer.await;

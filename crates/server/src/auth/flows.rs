@@ -30,6 +30,20 @@ pub(crate) fn invalid_link() -> AppError {
     )
 }
 
+/// Runs `work` after the answer is sent: for the requests whose answer must not say, by its
+/// content or its timing, whether an account exists (a reset link, a new verification link).
+/// A failure is logged (without personal data), never shown.
+pub(crate) fn after_answering(
+    what: &'static str,
+    work: impl Future<Output = Result<(), AppError>> + Send + 'static,
+) {
+    tokio::spawn(async move {
+        if let Err(error) = work.await {
+            tracing::error!(%error, "{what} failed after its answer");
+        }
+    });
+}
+
 /// The organisation and account for a slug and an email address, if both exist.
 pub(crate) async fn find_account(
     state: &AppState,

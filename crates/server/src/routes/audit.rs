@@ -34,6 +34,7 @@ use uuid::Uuid;
 const EXPORT_PAGE: i64 = 1000;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventQuery {
     /// Who acted (a user id).
@@ -239,6 +240,7 @@ pub(crate) async fn checkpoint(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct InclusionQuery {
     /// The leaf index (sequence number − 1).
@@ -248,6 +250,7 @@ pub(crate) struct InclusionQuery {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ConsistencyQuery {
     from: u64,
@@ -329,6 +332,7 @@ pub(crate) async fn consistency(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExportQuery {
     /// From this time (RFC 3339).
@@ -577,10 +581,11 @@ pub(crate) struct Erased {
 
 /// Erases a person's personal fields from the log, for a deletion request. The events, the tree
 /// and every proof stay valid (each leaf holds only a salted digest of those fields). The erasure
-/// is itself an audited event.
+/// is itself an audited event. Nobody erases their own: an administrator's trail (where they
+/// acted from) is erased by another administrator (`403 own_erasure`).
 #[utoipa::path(
     post, path = "/api/v1/audit/erasures", tag = "audit", request_body = Erasure,
-    responses((status = 200, body = Erased), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = []))
+    responses((status = 200, body = Erased), (status = 403, body = ErrorBody, description = "`forbidden`, `own_erasure`"), (status = 404, body = ErrorBody)), security(("bearer" = []))
 )]
 pub(crate) async fn erase(
     State(state): State<AppState>,
@@ -591,6 +596,13 @@ pub(crate) async fn erase(
     principal.require(Permission::PeopleManage)?;
     principal.require(Permission::AuditReadOrg)?;
     let person = UserId::from(body.user_id);
+    if person == principal.user_id {
+        return Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "own_erasure",
+            "You cannot erase your own records from the audit log; another administrator can.",
+        ));
+    }
     let mut tx = principal.begin(&state).await?;
     // Only members (past or present) of the organisation; anyone else is not found.
     attest_store::people::member(&mut tx, person, state.clock.now()).await?;

@@ -105,6 +105,34 @@ impl TestApp {
         anyhow::bail!("no mail to {to}")
     }
 
+    /// The newest mail to `to` once there are `n` of them: for mail queued after the answer
+    /// (a reset link, a new verification link). Waits up to five seconds.
+    pub(crate) async fn nth_mail(&self, to: &str, n: usize) -> anyhow::Result<(String, String)> {
+        for _ in 0..250 {
+            if self.mail_kinds(to).await?.len() >= n {
+                return self.last_mail(to).await;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        anyhow::bail!("no mail number {n} to {to}")
+    }
+
+    /// Waits (up to five seconds) until an `action` event exists: for work done after the
+    /// answer.
+    pub(crate) async fn await_event(&self, action: &str) -> anyhow::Result<()> {
+        for _ in 0..250 {
+            let n: i64 = sqlx::query_scalar("select count(*) from audit.events where action = $1")
+                .bind(action)
+                .fetch_one(&self.db.na.superuser)
+                .await?;
+            if n > 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        anyhow::bail!("no {action} event")
+    }
+
     /// Every queued mail kind to `to`, oldest first.
     pub(crate) async fn mail_kinds(&self, to: &str) -> anyhow::Result<Vec<String>> {
         let mut kinds = Vec::new();

@@ -507,6 +507,24 @@ async fn the_csv_companion_is_readable_and_defuses_formulas() -> anyhow::Result<
 async fn erasure_removes_personal_fields_and_every_proof_stays_valid() -> anyhow::Result<()> {
     let o = org().await?;
     let key = o.vkey().await?;
+    // Nobody erases their own trail: another administrator must.
+    let me = o.get(&o.admin, "/api/v1/me").await?.json()["user_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let own = o
+        .app
+        .authed(
+            Method::POST,
+            "/api/v1/audit/erasures",
+            &o.admin.access_token,
+            Some(json!({"user_id": me})),
+        )
+        .await?;
+    assert_eq!(
+        (own.status, own.error_code().as_str()),
+        (StatusCode::FORBIDDEN, "own_erasure")
+    );
     let r = o
         .app
         .authed(

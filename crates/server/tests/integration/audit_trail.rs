@@ -100,6 +100,7 @@ async fn no_event_holds_a_password_or_a_token() -> anyhow::Result<()> {
         &json!({"organisation": "acme", "email": creds.email}),
     )
     .await?;
+    app.await_event("auth.password_reset_requested").await?;
     let everything: Vec<String> = sqlx::query_scalar(
         "select row_to_json(e)::text || coalesce(row_to_json(p)::text, '')
              from audit.events e left join attest.audit_personal p using (org_id, event_row)",

@@ -503,6 +503,7 @@ async fn every_audited_action_records_exactly_its_events() -> anyhow::Result<()>
         "forgot",
     )
     .await?;
+    app.await_event("auth.password_reset_requested").await?;
     watch
         .check(
             "forgotten password",

@@ -31,3 +31,45 @@ async fn the_openapi_document_describes_the_api() -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Every parameter named `in: path` is a `{placeholder}` of its path, and every placeholder is
+/// a path parameter: query parameters are not mistaken for path ones (clients generated from
+/// the document, and API fuzzers, depend on it).
+#[tokio::test]
+async fn path_parameters_are_the_paths_placeholders_and_nothing_else() -> anyhow::Result<()> {
+    let app = TestApp::new().await?;
+    let doc = app.get("/api/openapi.json").await?.json();
+    let paths = doc["paths"].as_object().cloned().unwrap_or_default();
+    let mut checked = 0;
+    for (path, operations) in &paths {
+        let placeholders: std::collections::BTreeSet<String> = path
+            .split('/')
+            .filter_map(|part| part.strip_prefix('{').and_then(|p| p.strip_suffix('}')))
+            .map(str::to_owned)
+            .collect();
+        for (method, operation) in operations.as_object().into_iter().flatten() {
+            let in_path: std::collections::BTreeSet<String> = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "path")
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect();
+            assert_eq!(in_path, placeholders, "{method} {path}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "{checked} operations");
+    // The ones that were wrong.
+    let query = |path: &str, method: &str, name: &str| {
+        doc["paths"][path][method]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == name && p["in"] == "query")
+    };
+    assert!(query("/api/v1/requisitions/upload", "post", "title"));
+    assert!(query("/api/v1/imports/credentials", "post", "dry_run"));
+    assert!(query("/api/v1/audit/events", "get", "action"));
+    Ok(())
+}

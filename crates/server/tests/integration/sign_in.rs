@@ -360,3 +360,39 @@ async fn bad_sign_in_input_gets_a_clear_4xx() -> anyhow::Result<()> {
     let _ = PASSWORD;
     Ok(())
 }
+
+/// Addresses are compared by every letter's case, not only ASCII's: `Élodie` is `élodie`.
+#[tokio::test]
+async fn an_address_matches_whatever_the_case_of_its_accented_letters() -> anyhow::Result<()> {
+    let app = TestApp::new().await?;
+    let admin = app.verified_org("acme", "na").await?;
+    let session = app.session(&admin).await?;
+    let elodie = app
+        .invited(&session, "acme", "Élodie.Ébert@acme.example", "worker")
+        .await?;
+    let r = app
+        .post_json(
+            "/api/v1/auth/sign-in",
+            &json!({"organisation": "acme", "email": "élodie.ébert@ACME.example", "password": elodie.password}),
+        )
+        .await?;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    let again = app
+        .authed(
+            Method::POST,
+            "/api/v1/members",
+            &session.access_token,
+            Some(json!({"email": "ÉLODIE.ÉBERT@acme.example", "name": "Élodie Twice", "role": "worker"})),
+        )
+        .await?;
+    assert_eq!(
+        (again.status, again.error_code().as_str()),
+        (StatusCode::CONFLICT, "email_taken")
+    );
+    Ok(())
+}

@@ -46,9 +46,14 @@ async fn running() -> anyhow::Result<Running> {
     let http = listeners.http_addr().expect("http listener");
     let (stop, stopped) = oneshot::channel::<()>();
     let router = app.router.clone();
-    tokio::spawn(listeners.serve(router, async move {
-        let _ = stopped.await;
-    }));
+    let public_url = format!("https://localhost:{}", https.port());
+    tokio::spawn(async move {
+        listeners
+            .serve(router, &public_url, async move {
+                let _ = stopped.await;
+            })
+            .await
+    });
     Ok(Running {
         https,
         http,
@@ -110,6 +115,21 @@ async fn plain_http_redirects_to_the_same_path_over_https() -> anyhow::Result<()
         response.to_lowercase().contains(&location.to_lowercase()),
         "{response}"
     );
+    // Another Host, or none: still Attest's own address, never the one the request names.
+    for host in ["evil.example", "evil.example:443", ""] {
+        let mut tcp = TcpStream::connect(server.http).await?;
+        let response = raw_http(&mut tcp, host, "/reset-password").await?;
+        assert!(response.starts_with("HTTP/1.1 308"), "{response}");
+        let expected = format!(
+            "location: https://localhost:{}/reset-password",
+            server.https.port()
+        );
+        assert!(
+            response.to_lowercase().contains(&expected),
+            "{host}: {response}"
+        );
+        assert!(!response.contains("evil.example"), "{response}");
+    }
     Ok(())
 }
 

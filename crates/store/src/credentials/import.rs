@@ -110,7 +110,7 @@ async fn plan<'a>(
     report: &mut ImportReport,
 ) -> Result<Vec<Planned<'a>>, StoreError> {
     let people: HashMap<String, UserId> = sqlx::query!(
-        "select user_id, lower(email) as \"email!\" from attest.users where org_id = attest.current_org_id()"
+        "select user_id, attest.email_key(email) as \"email!\" from attest.users where org_id = attest.current_org_id()"
     )
     .fetch_all(&mut **tx)
     .await?

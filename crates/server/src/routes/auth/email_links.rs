@@ -5,8 +5,8 @@ use crate::audit_event::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
-    PasswordLink, account_from_password_link, as_account, consume_link, email_link, find_account,
-    verify_link,
+    PasswordLink, account_from_password_link, after_answering, as_account, consume_link,
+    email_link, find_account, verify_link,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
@@ -107,7 +107,7 @@ pub(crate) async fn verify_email(
 }
 
 /// Sends a new verification link, if the account exists and is not verified yet. The answer is
-/// the same either way.
+/// the same either way, and so is its timing: the lookup and the mail happen after the answer.
 #[utoipa::path(
     post, path = "/api/v1/auth/resend-verification", tag = "auth", request_body = AccountAddress,
     responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody))
@@ -118,38 +118,52 @@ pub(crate) async fn resend_verification(
     ApiJson(body): ApiJson<AccountAddress>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
     let (slug, email) = parse_address(&body)?;
-    if let Some((organisation, user)) = find_account(&state, &slug, &email).await? {
-        let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
-        if let Some(account) = accounts::load(&mut tx, user).await?
-            && !account.email_verified
-            && account.password_hash.is_some()
-        {
-            let link = email_link(
-                &state,
-                &mut tx,
-                &organisation,
-                user,
-                Purpose::VerifyEmail,
-                None,
-            )
-            .await?;
-            let mail = messages::verify_email(
-                &account.email,
-                &account.display_name,
-                &organisation.name,
-                &link,
-            );
-            outbox::enqueue(&mut tx, organisation.org_id, &mail, state.clock.now()).await?;
-        }
-        tx.commit().await.map_err(StoreError::from)?;
-        state.mail_queued.notify_one();
-    }
+    after_answering(
+        "a new verification link",
+        send_verification_link(state, slug, email),
+    );
     Ok((
         StatusCode::ACCEPTED,
         Json(Accepted {
             message: "If that account is waiting for confirmation, a new link is on its way.",
         }),
     ))
+}
+
+/// Mails a new verification link if the account exists and is waiting for confirmation.
+async fn send_verification_link(
+    state: AppState,
+    slug: OrgSlug,
+    email: EmailAddress,
+) -> Result<(), AppError> {
+    let Some((organisation, user)) = find_account(&state, &slug, &email).await? else {
+        return Ok(());
+    };
+    let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
+    if let Some(account) = accounts::load(&mut tx, user).await?
+        && !account.email_verified
+        && account.password_hash.is_some()
+    {
+        let link = email_link(
+            &state,
+            &mut tx,
+            &organisation,
+            user,
+            Purpose::VerifyEmail,
+            None,
+        )
+        .await?;
+        let mail = messages::verify_email(
+            &account.email,
+            &account.display_name,
+            &organisation.name,
+            &link,
+        );
+        outbox::enqueue(&mut tx, organisation.org_id, &mail, state.clock.now()).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    state.mail_queued.notify_one();
+    Ok(())
 }
 
 pub(crate) fn parse_address(body: &AccountAddress) -> Result<(OrgSlug, EmailAddress), AppError> {

@@ -5,8 +5,8 @@ use crate::audit_event::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
-    PasswordLink, account_from_password_link, as_account, email_link, find_account,
-    replace_password,
+    PasswordLink, account_from_password_link, after_answering, as_account, email_link,
+    find_account, replace_password,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
@@ -39,7 +39,8 @@ impl fmt::Debug for ResetPassword {
     }
 }
 
-/// Sends a password-reset link if the account exists. The answer is the same either way.
+/// Sends a password-reset link if the account exists. The answer is the same either way, and
+/// so is its timing: the lookup and the mail happen after the answer is sent.
 #[utoipa::path(
     post, path = "/api/v1/auth/forgot-password", tag = "auth", request_body = AccountAddress,
     responses((status = 202, body = Accepted), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody))
@@ -51,50 +52,65 @@ pub(crate) async fn forgot_password(
     ApiJson(body): ApiJson<AccountAddress>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
     let (slug, email) = parse_address(&body)?;
-    if let Some((organisation, user)) = find_account(&state, &slug, &email).await? {
-        let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
-        if let Some(account) = accounts::load(&mut tx, user).await?
-            && account.password_hash.is_some()
-            && account.status == "active"
-        {
-            let now = state.clock.now();
-            email_tokens::invalidate(&mut tx, user, Purpose::ResetPassword, now).await?;
-            let link = email_link(
-                &state,
-                &mut tx,
-                &organisation,
-                user,
-                Purpose::ResetPassword,
-                None,
-            )
-            .await?;
-            outbox::enqueue(
-                &mut tx,
-                organisation.org_id,
-                &messages::password_reset(&account.email, &account.display_name, &link),
-                now,
-            )
-            .await?;
-            let e = event(
-                now,
-                &meta,
-                Actor::Anonymous,
-                "auth.password_reset_requested",
-                Resource::account(user),
-                Some(user),
-                json!({}),
-            );
-            audit::append(&mut tx, organisation.org_id, &e).await?;
-        }
-        tx.commit().await.map_err(StoreError::from)?;
-        state.mail_queued.notify_one();
-    }
+    after_answering(
+        "a password-reset request",
+        send_reset_link(state, meta, slug, email),
+    );
     Ok((
         StatusCode::ACCEPTED,
         Json(Accepted {
             message: "If that account exists, a link to reset its password is on its way.",
         }),
     ))
+}
+
+/// Mails a reset link if the account exists, is active and has a password.
+async fn send_reset_link(
+    state: AppState,
+    meta: RequestMeta,
+    slug: attest_core::OrgSlug,
+    email: attest_core::EmailAddress,
+) -> Result<(), AppError> {
+    let Some((organisation, user)) = find_account(&state, &slug, &email).await? else {
+        return Ok(());
+    };
+    let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
+    if let Some(account) = accounts::load(&mut tx, user).await?
+        && account.password_hash.is_some()
+        && account.status == "active"
+    {
+        let now = state.clock.now();
+        email_tokens::invalidate(&mut tx, user, Purpose::ResetPassword, now).await?;
+        let link = email_link(
+            &state,
+            &mut tx,
+            &organisation,
+            user,
+            Purpose::ResetPassword,
+            None,
+        )
+        .await?;
+        outbox::enqueue(
+            &mut tx,
+            organisation.org_id,
+            &messages::password_reset(&account.email, &account.display_name, &link),
+            now,
+        )
+        .await?;
+        let e = event(
+            now,
+            &meta,
+            Actor::Anonymous,
+            "auth.password_reset_requested",
+            Resource::account(user),
+            Some(user),
+            json!({}),
+        );
+        audit::append(&mut tx, organisation.org_id, &e).await?;
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    state.mail_queued.notify_one();
+    Ok(())
 }
 
 /// Sets a new password with a reset link. Every session of the account ends, and a lock from

@@ -46,6 +46,7 @@ pub(crate) struct RequisitionBody {
 
 /// The title and fields of an uploaded file (the raw file is the body).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct UploadQuery {
     title: String,

@@ -24,6 +24,7 @@ use utoipa::{IntoParams, ToSchema};
 pub(crate) const MAX_IMPORT_BYTES: usize = 20 * 1024 * 1024;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
     /// Check every row and write nothing.
     #[serde(default)]
