@@ -64,7 +64,9 @@ pub(crate) fn authentic(
 }
 
 /// The organisation's live key seed for `purpose`, made on first use. Needs the organisation's
-/// context. A live row that is not authentic is an error: nothing is signed with it.
+/// context. A live row that is not authentic is an error: nothing is signed with it. Requests
+/// that make the first key at once agree on one: the insert that loses waits for the winner and
+/// reads its key.
 pub(crate) async fn seed(
     tx: &mut Tx,
     kek: &dyn KeyEncryptionKey,
@@ -72,29 +74,8 @@ pub(crate) async fn seed(
     purpose: Purpose,
     now: Option<time::OffsetDateTime>,
 ) -> Result<Zeroizing<[u8; 32]>, StoreError> {
-    let row = sqlx::query!(
-        "select key_id, public_key, private_wrapped, kek_version from attest.org_keys
-         where org_id = $1 and purpose = $2 and retired_at is null",
-        org_id.as_uuid(),
-        purpose.as_str(),
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
-    if let Some(row) = row {
-        let wrapped = WrappedKey {
-            kek_version: u32::try_from(row.kek_version).unwrap_or(0),
-            ciphertext: row.private_wrapped,
-        };
-        authentic(
-            kek,
-            org_id,
-            row.key_id,
-            purpose,
-            &row.public_key,
-            wrapped.clone(),
-        )
-        .ok_or_else(|| StoreError::Inconsistent("the live signing key is not authentic".into()))?;
-        return Ok(kek.unwrap(&wrapped, &aad(org_id, row.key_id, purpose))?);
+    if let Some(seed) = live_seed(tx, kek, org_id, purpose).await? {
+        return Ok(seed);
     }
     let key_id = Uuid::now_v7();
     let seed = Zeroizing::new(attest_crypto::random_bytes::<32>()?);
@@ -102,9 +83,11 @@ pub(crate) async fn seed(
         .verifying_key()
         .to_bytes();
     let wrapped = kek.wrap(&seed, &aad(org_id, key_id, purpose))?;
-    sqlx::query!(
+    let inserted = sqlx::query_scalar!(
         "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version, created_at)
-         values ($1, $2, $3, $4, $5, $6, coalesce($7, now()))",
+         values ($1, $2, $3, $4, $5, $6, coalesce($7, now()))
+         on conflict (org_id, purpose) where retired_at is null do nothing
+         returning key_id",
         org_id.as_uuid(),
         key_id,
         purpose.as_str(),
@@ -113,9 +96,51 @@ pub(crate) async fn seed(
         i32::try_from(wrapped.kek_version).unwrap_or(i32::MAX),
         now,
     )
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
-    Ok(seed)
+    if inserted.is_some() {
+        return Ok(seed);
+    }
+    // Another request made it first (and has committed): use theirs.
+    live_seed(tx, kek, org_id, purpose)
+        .await?
+        .ok_or_else(|| StoreError::Inconsistent("no live signing key after a conflict".into()))
+}
+
+/// The live key's seed, if there is a live key (an error if it is not authentic).
+async fn live_seed(
+    tx: &mut Tx,
+    kek: &dyn KeyEncryptionKey,
+    org_id: OrgId,
+    purpose: Purpose,
+) -> Result<Option<Zeroizing<[u8; 32]>>, StoreError> {
+    let row = sqlx::query!(
+        "select key_id, public_key, private_wrapped, kek_version from attest.org_keys
+         where org_id = $1 and purpose = $2 and retired_at is null",
+        org_id.as_uuid(),
+        purpose.as_str(),
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let wrapped = WrappedKey {
+        kek_version: u32::try_from(row.kek_version).unwrap_or(0),
+        ciphertext: row.private_wrapped,
+    };
+    authentic(
+        kek,
+        org_id,
+        row.key_id,
+        purpose,
+        &row.public_key,
+        wrapped.clone(),
+    )
+    .ok_or_else(|| StoreError::Inconsistent("the live signing key is not authentic".into()))?;
+    Ok(Some(
+        kek.unwrap(&wrapped, &aad(org_id, row.key_id, purpose))?,
+    ))
 }
 
 /// The signer of the organisation's audit checkpoints.

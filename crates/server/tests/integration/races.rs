@@ -321,3 +321,44 @@ async fn a_storm_of_wrong_reauthentications_is_one_counted_audited_guess() -> an
     assert_eq!(app.sign_in(&worker).await?.status, StatusCode::UNAUTHORIZED);
     Ok(())
 }
+
+/// A worker's first badge makes the organisation's badge key and the worker's holder row: many
+/// first requests at once (two tabs, a phone and a laptop) agree on one key and one holder
+/// instead of failing on the unique indexes. Found by schemathesis as a 500.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn first_badges_requested_at_once_agree_on_one_key_and_one_holder() -> anyhow::Result<()> {
+    let app = Arc::new(TestApp::new().await?);
+    let ada = app.verified_org("acme", "na").await?;
+    let ada_session = app.session(&ada).await?;
+    let worker = app
+        .invited(&ada_session, "acme", "wes@acme.example", "worker")
+        .await?;
+    let token = app.session(&worker).await?.access_token;
+    let responses = at_once(&app, 8, move |app, i| {
+        let token = token.clone();
+        let path = if i % 2 == 0 {
+            "/api/v1/me/badge"
+        } else {
+            "/api/v1/me/badge.png"
+        };
+        async move { app.authed(Method::GET, path, &token, None).await }
+    })
+    .await?;
+    assert_eq!(statuses(&responses), vec![200; 8]);
+    let keys: i64 = sqlx::query_scalar(
+        "select count(*) from attest.org_keys where purpose = 'badge' and retired_at is null",
+    )
+    .fetch_one(&app.db.na.superuser)
+    .await?;
+    let holders: i64 = sqlx::query_scalar("select count(*) from attest.badge_holders")
+        .fetch_one(&app.db.na.superuser)
+        .await?;
+    assert_eq!((keys, holders), (1, 1));
+    let payloads: std::collections::BTreeSet<String> = responses
+        .iter()
+        .filter(|r| r.header("content-type").starts_with("application/json"))
+        .map(|r| r.json()["payload"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(payloads.len(), 1, "one badge: {payloads:?}");
+    Ok(())
+}

@@ -174,15 +174,21 @@ pub async fn own_holder(tx: &mut Tx, org_id: OrgId, user: UserId) -> Result<Hold
         None => {
             let fresh = allocate_index(tx, org_id).await?;
             let subject = attest_crypto::random_token()?[..12].to_owned();
-            sqlx::query!(
-                "insert into attest.badge_holders (org_id, user_id, subject, status_index) values ($1, $2, $3, $4)",
+            let inserted = sqlx::query!(
+                "insert into attest.badge_holders (org_id, user_id, subject, status_index) values ($1, $2, $3, $4)
+                 on conflict (org_id, user_id) do nothing",
                 org_id.as_uuid(),
                 user.as_uuid(),
                 subject,
                 fresh,
             )
             .execute(&mut **tx)
-            .await?;
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                // Another request of the worker's made them a holder first: theirs stands.
+                return Box::pin(own_holder(tx, org_id, user)).await;
+            }
             Ok(Holder {
                 subject,
                 status_index: index(fresh)?,
