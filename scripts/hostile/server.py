@@ -28,7 +28,7 @@ def free_port():
 class Server:
     """One `attest serve --demo`; `start()` waits until it says it is ready."""
 
-    def __init__(self, data_dir=None, env=None):
+    def __init__(self, data_dir=None, env=None, password=None):
         self.port = free_port()
         self.http_port = free_port()
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="attest-hostile-")
@@ -36,7 +36,8 @@ class Server:
         self.extra_env = env or {}
         self.process = None
         self.output = []
-        self.password = None
+        # The demo's password, printed when the demo is first made (pass it on to a restart).
+        self.password = password
 
     def start(self, timeout=240):
         binary = os.environ.get("ATTEST_BIN", os.path.join(ROOT, "target/debug/attest"))
@@ -134,9 +135,8 @@ class Server:
         headers = kwargs.pop("headers", {})
         if token:
             headers["authorization"] = f"Bearer {token}"
-        return requests.request(
-            method, f"{self.url}{path}", headers=headers, verify=False, timeout=120, **kwargs
-        )
+        kwargs.setdefault("timeout", 120)
+        return requests.request(method, f"{self.url}{path}", headers=headers, verify=False, **kwargs)
 
 
 class PeakRss:

@@ -7,6 +7,7 @@
 //!   other encodings, formulas, error cells, huge cells, too many rows.
 //! - [`credentials`] and [`workers`]: the columns each import takes, and each row parsed.
 
+mod cell_refs;
 mod columns;
 mod rows;
 mod table;

@@ -8,10 +8,11 @@
 //! the limit) before anything is kept for it; only cells with a value are kept, so a workbook
 //! that names `A1` and `XFD1048576` costs two cells, not a grid.
 
+use crate::cell_refs::{PartProblem, check_part};
 use crate::table::{FileError, Limits, column_letter};
 use calamine::{DataRef, Reader, Xlsx};
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read as _};
+use std::io::{Cursor, Read};
 use time::{Date, Duration, Month};
 
 /// Most columns a sheet may use (the imports take about a dozen).
@@ -85,10 +86,12 @@ pub(crate) fn cells(bytes: &[u8], limits: &Limits) -> Result<Vec<(usize, Vec<Str
         .collect())
 }
 
-/// Refuses a workbook whose parts would expand beyond `max` bytes, by inflating each into
-/// nothing and counting what comes out (the sizes the archive declares are not believed).
+/// Refuses a workbook whose parts would expand beyond `max` bytes, by inflating each and counting
+/// what comes out (the sizes the archive declares are not believed), or whose parts hold a cell
+/// reference out of range (checked on the way: see [`check_part`]).
 fn check_expanded_size(bytes: &[u8], max: u64) -> Result<(), FileError> {
     let unreadable = |_| FileError::Unreadable("it is not a valid zip archive");
+    let damaged = || FileError::Unreadable("a part of it is damaged");
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     let too_large = || FileError::TooLarge(max / (1024 * 1024));
     if archive.len() > MAX_ENTRIES {
@@ -97,14 +100,37 @@ fn check_expanded_size(bytes: &[u8], max: u64) -> Result<(), FileError> {
     let mut left = max;
     for i in 0..archive.len() {
         let entry = archive.by_index(i).map_err(unreadable)?;
-        let read = std::io::copy(
-            &mut entry.take(left.saturating_add(1)),
-            &mut std::io::sink(),
-        )
-        .map_err(|_| FileError::Unreadable("a part of it is damaged"))?;
-        left = left.checked_sub(read).ok_or_else(too_large)?;
+        let mut part = Counted {
+            inner: entry.take(left.saturating_add(1)),
+            read: 0,
+        };
+        match check_part(std::io::BufReader::new(&mut part)) {
+            Ok(()) => {}
+            Err(PartProblem::Damaged) => return Err(damaged()),
+            Err(PartProblem::OutOfRange) => {
+                return Err(FileError::Unreadable(
+                    "a cell reference in it is out of range",
+                ));
+            }
+        }
+        std::io::copy(&mut part, &mut std::io::sink()).map_err(|_| damaged())?;
+        left = left.checked_sub(part.read).ok_or_else(too_large)?;
     }
     Ok(())
+}
+
+/// Counts the bytes read through it.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read = self.read.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+        Ok(n)
+    }
 }
 
 fn to_usize(n: u32) -> usize {

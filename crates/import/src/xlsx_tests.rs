@@ -251,3 +251,34 @@ fn a_workbook_that_lies_about_its_sizes_is_refused_by_what_it_inflates_to() {
         FileError::TooLarge(_) | FileError::Unreadable(_)
     ));
 }
+
+/// Found by fuzzing: references of many letters or digits overflowed the reader's arithmetic,
+/// however the attribute was spelled (`r="…"`, `r\r='…'`). Every input kept in
+/// `fuzz/regressions/xlsx` is read here as that sheet, and each is refused without a panic.
+#[test]
+fn every_reference_fuzzing_found_is_refused_before_the_reader_sees_it() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions/xlsx");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let crash = std::fs::read(entry.unwrap().path()).unwrap();
+        let sheet = String::from_utf8_lossy(&crash).into_owned();
+        assert!(Table::read(&workbook_with(sheet, None), Limits::default()).is_err());
+        seen += 1;
+    }
+    assert!(seen >= 2, "the regression inputs are missing");
+    let out_of_range = FileError::Unreadable("a cell reference in it is out of range");
+    for row in [r#"<row r="XXXXXXXXXXXXXX1">"#, "<row r\r='XXXXXXXXXXXXXX1'>", r#"<row r="1"><c r="XFE1">"#] {
+        let sheet = sheet_of(&format!("{row}<c><v>1</v></c></row>"));
+        assert_eq!(
+            Table::read(&workbook_with(sheet, None), Limits::default()).unwrap_err(),
+            out_of_range,
+            "{row:?}"
+        );
+    }
+    let dimension = sheet_of(r#"<row r="1"><c r="A1"><v>1</v></c></row>"#)
+        .replace("A1:XFD1048576", "A1:AAAAAAAAAAAA1");
+    assert_eq!(
+        Table::read(&workbook_with(dimension, None), Limits::default()).unwrap_err(),
+        out_of_range
+    );
+}
