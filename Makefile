@@ -5,7 +5,7 @@
 
 CARGO ?= cargo
 
-.PHONY: run test bench web build setup-run check sqlx-prepare clean-test-cluster
+.PHONY: run test bench fuzz web build setup-run check sqlx-prepare clean-test-cluster
 
 run: setup-run web build
 	./target/debug/attest serve --demo
@@ -15,11 +15,18 @@ test:
 
 # The benchmarks, each against a raw baseline measured in the same run (docs/benchmarks.md).
 bench: setup-run
-	$(CARGO) build --locked --release -p attest-bench
+	$(CARGO) build --locked --release -p attest-bench -p attest-cli
 	./target/release/attest-bench audit
 	./target/release/attest-bench credentials
 	./target/release/attest-bench badge
 	./target/release/attest-bench reqiq
+	./target/release/attest-bench load
+
+# The long hunts: every cargo-fuzz target for 10 minutes, then the hostile suite's long profile
+# (schemathesis with >= 10,000 cases, a longer sqlmap). Run `make test` once first (tools, venv).
+fuzz: build web
+	bash scripts/fuzz 600
+	.venv/bin/python scripts/hostile/run.py --profile long
 
 setup-run:
 	bash scripts/setup-system run

@@ -19,7 +19,7 @@ CHECKS = {
     "bombs": bombs.check,
     "logs": scanners.log_has_no_live_links,
     "sslyze": scanners.sslyze,
-    "sqlmap": scanners.sqlmap,
+    "sqlmap": None,
     # Last on the shared server: its fuzzing changes data and may lock or suspend demo accounts.
     "schemathesis": None,
 }
@@ -39,7 +39,8 @@ def main():
             for name in shared:
                 started = time.time()
                 print(f"\n--- {name}", flush=True)
-                check = CHECKS[name] or (lambda s: scanners.schemathesis(s, args.profile))
+                profiled = {"schemathesis": scanners.schemathesis, "sqlmap": scanners.sqlmap}
+                check = CHECKS[name] or (lambda s, n=name: profiled[n](s, args.profile))
                 found = check(server)
                 failures += [f"{name}: {f}" for f in found]
                 print(f"--- {name}: {'ok' if not found else 'FAILED'} in {time.time() - started:.0f} s", flush=True)

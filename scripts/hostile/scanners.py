@@ -70,9 +70,14 @@ def schemathesis(server, profile):
     return failures
 
 
-def sqlmap(server):
+# sqlmap's depth (--level, --risk) per profile: the long one tries more payloads and places.
+SQLMAP_DEPTH = {"short": ("1", "1"), "long": ("3", "2")}
+
+
+def sqlmap(server, profile="short"):
     """Nothing injectable in a sample of parameterised endpoints: query strings, a path id and
     a JSON body, signed in and not."""
+    level, risk = SQLMAP_DEPTH[profile]
     admin = server.sign_in(ADMIN)
     bearer = f"Authorization: Bearer {admin}"
     worker = server.call("GET", "/api/v1/workers", admin).json()[0]["worker_id"]
@@ -99,9 +104,9 @@ def sqlmap(server):
                 header,
                 "--batch",
                 "--level",
-                "1",
+                level,
                 "--risk",
-                "1",
+                risk,
                 "--technique",
                 "BEUST",
                 "--time-sec",
@@ -115,7 +120,7 @@ def sqlmap(server):
             ]
             if data:
                 args += ["--data", data]
-            result = run(args, timeout=600)
+            result = run(args, timeout=600 if profile == "short" else 3600)
             text = result.stdout
             found = [
                 line

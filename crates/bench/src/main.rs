@@ -12,6 +12,10 @@
 //! `verify_strict`, and badge sizes (characters, QR version) for 1, 6 and 12 credentials.
 //! `attest-bench reqiq` — requisition analysis per core on ~350-word requisitions against raw
 //! SHA-256 of the same text, and the p99 of a 5-page PDF (extraction included).
+//!
+//! `attest-bench load` — mixed traffic against a release `attest serve --demo`: capacity, p50/p99
+//! per route at capacity and at half of it, and the server's peak RSS, beside `GET /healthz` from
+//! as many connections.
 
 #![expect(
     clippy::print_stderr,
@@ -22,6 +26,7 @@ mod append;
 mod badge;
 mod cluster;
 mod credentials_db;
+mod load;
 mod measure;
 mod readiness;
 mod report;
@@ -76,6 +81,18 @@ enum Bench {
         #[arg(long, default_value_t = 200)]
         pdf_runs: usize,
     },
+    /// Mixed traffic against a real `attest serve --demo`: capacity, latency, server memory.
+    Load {
+        /// Seconds per phase (baseline, capacity, half load).
+        #[arg(long, default_value_t = 30.0)]
+        seconds: f64,
+        /// The `attest` binary (default: beside this one).
+        #[arg(long, value_name = "FILE")]
+        binary: Option<std::path::PathBuf>,
+        /// Fail when a target (latency, memory) is missed, not only on errors.
+        #[arg(long)]
+        enforce: bool,
+    },
     /// Credentials: readiness (in memory and through row-level security) and imports.
     Credentials {
         /// Workers in the organisation.
@@ -108,6 +125,11 @@ fn main() -> ExitCode {
             no_database,
         } => run_credentials(workers, no_database),
         Bench::Badge { seconds } => badge::run(seconds).and_then(|rows| report::print(&rows)),
+        Bench::Load {
+            seconds,
+            binary,
+            enforce,
+        } => beside_this("attest", binary).and_then(|binary| load::run(&binary, seconds, enforce)),
         Bench::Reqiq { seconds, pdf_runs } => {
             reqiq::run(seconds, pdf_runs).and_then(|rows| report::print(&rows))
         }
@@ -119,6 +141,17 @@ fn main() -> ExitCode {
             let _ = writeln!(std::io::stderr(), "attest-bench: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `given`, or the program `name` in this one's directory.
+fn beside_this(
+    name: &str,
+    given: Option<std::path::PathBuf>,
+) -> anyhow::Result<std::path::PathBuf> {
+    match given {
+        Some(path) => Ok(path),
+        None => Ok(std::env::current_exe()?.with_file_name(name)),
     }
 }
 

@@ -14,7 +14,7 @@ const WORDS: usize = 350;
 
 /// Requisitions of `WORDS` words, each the labelled set's texts run together from a different
 /// starting case, so every one mixes concerns and clean wording as real postings do.
-fn corpus() -> anyhow::Result<Vec<String>> {
+pub(crate) fn corpus() -> anyhow::Result<Vec<String>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../reqiq/eval/cases");
     let cases = attest_reqiq::evaluation::Case::load_dir(&dir)?;
     anyhow::ensure!(!cases.is_empty(), "no cases in {}", dir.display());

@@ -45,7 +45,8 @@ pub(crate) fn check_part(part: impl BufRead) -> Result<(), PartProblem> {
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(element) | Event::Empty(element)) => {
                 if !attributes(element.attributes_raw().as_bytes()).all(|(key, value)| {
-                    !matches!(key, b"r" | b"ref") || value.split(|b| *b == b':').all(valid_reference)
+                    !matches!(key, b"r" | b"ref")
+                        || value.split(|b| *b == b':').all(valid_reference)
                 }) {
                     return Err(PartProblem::OutOfRange);
                 }
@@ -95,9 +96,7 @@ fn valid_reference(value: &[u8]) -> bool {
     let column_number = column.iter().fold(0u32, |n, b| {
         n * 26 + u32::from(b.to_ascii_uppercase() - b'A') + 1
     });
-    let row_number = row
-        .iter()
-        .fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+    let row_number = row.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
     column_number <= MAX_COLUMN && row_number <= MAX_ROW
 }
 
@@ -112,7 +111,9 @@ mod tests {
     #[test]
     fn references_in_range_pass_and_others_are_refused() {
         assert_eq!(
-            check(r#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="7"><c r="B7" t="s"/></row></sheetData></worksheet>"#),
+            check(
+                r#"<worksheet><dimension ref="A1:XFD1048576"/><sheetData><row r="7"><c r="B7" t="s"/></row></sheetData></worksheet>"#
+            ),
             Ok(())
         );
         for bad in [
@@ -143,7 +144,10 @@ mod tests {
 
     #[test]
     fn references_before_the_tokenizer_gives_up_are_checked() {
-        assert_eq!(check("<row r=\"XFE1\"><c r=\"A1\""), Err(PartProblem::OutOfRange));
+        assert_eq!(
+            check("<row r=\"XFE1\"><c r=\"A1\""),
+            Err(PartProblem::OutOfRange)
+        );
         assert_eq!(check("<row r=\"1\"><c r=\"A1\""), Ok(()));
         assert_eq!(check("\u{89}PNG\r\n binary"), Ok(()));
     }

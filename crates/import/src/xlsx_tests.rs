@@ -267,7 +267,11 @@ fn every_reference_fuzzing_found_is_refused_before_the_reader_sees_it() {
     }
     assert!(seen >= 2, "the regression inputs are missing");
     let out_of_range = FileError::Unreadable("a cell reference in it is out of range");
-    for row in [r#"<row r="XXXXXXXXXXXXXX1">"#, "<row r\r='XXXXXXXXXXXXXX1'>", r#"<row r="1"><c r="XFE1">"#] {
+    for row in [
+        r#"<row r="XXXXXXXXXXXXXX1">"#,
+        "<row r\r='XXXXXXXXXXXXXX1'>",
+        r#"<row r="1"><c r="XFE1">"#,
+    ] {
         let sheet = sheet_of(&format!("{row}<c><v>1</v></c></row>"));
         assert_eq!(
             Table::read(&workbook_with(sheet, None), Limits::default()).unwrap_err(),

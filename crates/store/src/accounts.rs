@@ -163,6 +163,30 @@ pub async fn claim_password_check(
     Ok(claimed.is_some())
 }
 
+/// Whether the only thing between the account and a claim is another check under way (no lock,
+/// no delay): an attempt that finds this waits for that check's outcome instead of being
+/// refused. Needs the account's own context.
+pub async fn check_under_way(
+    tx: &mut Tx,
+    user: UserId,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let under_way = sqlx::query_scalar!(
+        r#"select exists (
+             select 1 from attest.sign_in_state
+              where org_id = attest.current_org_id() and user_id = $1
+                and attempt_until > $2
+                and (locked_until is null or locked_until <= $2)
+                and (next_attempt_at is null or next_attempt_at <= $2)
+           ) as "under_way!""#,
+        user.as_uuid(),
+        now,
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(under_way)
+}
+
 /// Gives a claimed check back without a verdict (the check could not be made).
 pub async fn release_password_check(tx: &mut Tx, user: UserId) -> Result<(), StoreError> {
     sqlx::query!(

@@ -201,7 +201,7 @@ pub async fn list(
            left join attest.audit_personal p on p.org_id = e.org_id and p.event_row = e.event_row
            where e.org_id = attest.current_org_id()
              and ($1::uuid is null or e.actor_user_id = $1)
-             and ($2::text is null or e.action = $2 or e.action like $2 || '.%')
+             and ($2::text is null or e.action = $2 or starts_with(e.action, $2 || '.'))
              and ($3::text is null or e.resource_type = $3)
              and ($4::text is null or e.resource_id = $4)
              and ($5::uuid is null or e.subject_user_id = $5)

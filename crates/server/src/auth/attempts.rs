@@ -1,6 +1,7 @@
 //! Attempts at an account's secrets, signing in and re-authenticating alike. Every attempt is
 //! claimed first, in one statement that also tests the lock and the delay, so concurrent
-//! attempts cannot all be evaluated: one is, the others are refused as blocked. A password is
+//! attempts are judged one after another, each against the outcome of the one before (a lock
+//! or a delay it set refuses the rest). A password is
 //! hashed with no database connection held (the claim and the outcome are short transactions
 //! of their own), so a queue of password checks never starves the pool. Every wrong attempt
 //! counts toward the account's progressive lockout, is audited, and at the limit locks the
@@ -19,6 +20,11 @@ use attest_store::{StoreError, Tx, outbox};
 use secrecy::SecretString;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
+
+/// How long an attempt waits for another check of the same account to end.
+const MAX_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How often it looks.
+const WAIT_STEP: std::time::Duration = std::time::Duration::from_millis(25);
 
 /// What checking a secret found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,16 +72,7 @@ impl Attempt<'_> {
             state.passwords.verify_dummy(password).await?;
             return Ok(Verdict::Wrong);
         };
-        let mut tx = self.tx().await?;
-        let claimed = accounts::claim_password_check(
-            &mut tx,
-            self.organisation.org_id,
-            self.account.user_id,
-            state.clock.now(),
-        )
-        .await?;
-        tx.commit().await.map_err(StoreError::from)?;
-        if !claimed {
+        if !self.claim_waiting().await? {
             state.passwords.verify_dummy(password).await?;
             let mut tx = self.tx().await?;
             self.refused(&mut tx, "locked_or_delayed").await?;
@@ -102,6 +99,31 @@ impl Attempt<'_> {
         };
         tx.commit().await.map_err(StoreError::from)?;
         Ok(verdict)
+    }
+
+    /// Claims the account's password check. While another check of it is under way (the same
+    /// person signing in on two devices, a double submit), waits for that one's outcome, holding
+    /// no connection, then tries again: so every attempt is judged after the one before it, and
+    /// a right password is not refused for arriving second. `false` when the account is locked
+    /// or delayed, or the other check outlasts [`MAX_WAIT`].
+    async fn claim_waiting(&self) -> Result<bool, AppError> {
+        let started = std::time::Instant::now();
+        loop {
+            let mut tx = self.tx().await?;
+            let now = self.state.clock.now();
+            let user = self.account.user_id;
+            let claimed =
+                accounts::claim_password_check(&mut tx, self.organisation.org_id, user, now)
+                    .await?;
+            let wait = !claimed
+                && started.elapsed() < MAX_WAIT
+                && accounts::check_under_way(&mut tx, user, now).await?;
+            tx.commit().await.map_err(StoreError::from)?;
+            if !wait {
+                return Ok(claimed);
+            }
+            tokio::time::sleep(WAIT_STEP).await;
+        }
     }
 
     /// Claims an attempt at the second factor inside `tx`: the claim's row lock holds until

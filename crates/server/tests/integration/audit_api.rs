@@ -166,6 +166,13 @@ async fn the_timeline_filters_and_pages() -> anyhow::Result<()> {
     let auth = o.actions(&o.auditor, "?action=auth&limit=200").await?;
     assert!(!auth.is_empty());
     assert!(auth.iter().all(|a| a.starts_with("auth.")), "{auth:?}");
+    // A prefix is literal text: `%` and `_` are not wildcards.
+    for wildcard in ["%25", "_uth", "a%25"] {
+        let none = o
+            .actions(&o.auditor, &format!("?action={wildcard}&limit=200"))
+            .await?;
+        assert!(none.is_empty(), "{wildcard}: {none:?}");
+    }
     let exact = o.actions(&o.auditor, "?action=member.invited").await?;
     assert_eq!(exact, ["member.invited", "member.invited"]);
 

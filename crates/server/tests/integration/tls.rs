@@ -133,6 +133,32 @@ async fn plain_http_redirects_to_the_same_path_over_https() -> anyhow::Result<()
     Ok(())
 }
 
+/// The API is never redirected from plain HTTP (ASVS 5.0 V4.1.2): a caller that sent its token
+/// in the clear is told so with a stable code, and no `Location` to follow.
+#[tokio::test]
+async fn the_api_over_plain_http_is_refused_not_redirected() -> anyhow::Result<()> {
+    let server = running().await?;
+    for path in ["/api/v1/me", "/api/v1/auth/sign-in", "/api"] {
+        let mut tcp = TcpStream::connect(server.http).await?;
+        let response =
+            raw_http(&mut tcp, &format!("localhost:{}", server.http.port()), path).await?;
+        assert!(response.starts_with("HTTP/1.1 400"), "{path}: {response}");
+        assert!(
+            response.contains("\"code\":\"https_required\""),
+            "{path}: {response}"
+        );
+        assert!(
+            !response.to_lowercase().contains("location:"),
+            "{path}: {response}"
+        );
+    }
+    // A path that merely starts with the letters is a page, and is redirected.
+    let mut tcp = TcpStream::connect(server.http).await?;
+    let response = raw_http(&mut tcp, "localhost", "/apiary").await?;
+    assert!(response.starts_with("HTTP/1.1 308"), "{response}");
+    Ok(())
+}
+
 #[tokio::test]
 async fn https_serves_with_hsts_over_tls_1_3_and_1_2() -> anyhow::Result<()> {
     let server = running().await?;
