@@ -464,7 +464,7 @@ pub(crate) fn run(binary: &Path, seconds: f64, enforce: bool) -> anyhow::Result<
     let outcome = runtime.block_on(measure(&server, seconds));
     match outcome {
         Ok(report) => {
-            println!("{}", report.text);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), report.text.as_bytes())?;
             if enforce && !report.missed.is_empty() {
                 anyhow::bail!("targets missed: {}", report.missed.join("; "));
             }
