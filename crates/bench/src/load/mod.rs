@@ -434,18 +434,13 @@ fn watch_memory(
     Arc<std::sync::atomic::AtomicBool>,
 ) {
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let status = format!("/proc/{}/status", server.pid());
+    let pid = server.pid();
     let flag = Arc::clone(&stop);
     let task = tokio::spawn(async move {
         let mut highest = 0.0f64;
         while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-            if let Some(mib) = std::fs::read_to_string(&status).ok().and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmRSS:"))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|kib| kib.parse::<f64>().ok())
-            }) {
-                highest = highest.max(mib / 1024.0);
+            if let Some(mib) = server::memory_mib(pid, "VmRSS:") {
+                highest = highest.max(mib);
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }

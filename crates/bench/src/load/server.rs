@@ -120,17 +120,21 @@ impl Server {
 
     /// A `VmRSS`/`VmHWM`-style field of the server process, in MiB.
     pub(crate) fn memory_mib(&self, field: &str) -> f64 {
-        std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
-            .ok()
-            .and_then(|status| {
-                status
-                    .lines()
-                    .find(|l| l.starts_with(field))
-                    .and_then(|l| l.split_whitespace().nth(1))
-                    .and_then(|kib| kib.parse::<f64>().ok())
-            })
-            .map_or(0.0, |kib| kib / 1024.0)
+        memory_mib(self.pid(), field).unwrap_or(0.0)
     }
+}
+
+/// A `VmRSS`/`VmHWM`-style field of process `pid`'s `/proc/PID/status`, in MiB.
+pub(crate) fn memory_mib(pid: u32, field: &str) -> Option<f64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse::<f64>()
+        .ok()
+        .map(|kib| kib / 1024.0)
 }
 
 impl Drop for Server {
