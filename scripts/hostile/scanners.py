@@ -90,7 +90,8 @@ def sqlmap(server, profile="short"):
         (
             f"{server.url}/api/v1/auth/sign-in",
             "Content-Type: application/json",
-            '{"organisation":"northwind*","email":"liam.chen@northwind.example*","password":"x*"}',
+            # A demo worker no other check signs in as: sqlmap's wrong passwords lock the account.
+            '{"organisation":"northwind*","email":"ava.martin@northwind.example*","password":"x*"}',
         ),
     ]
     failures = []
