@@ -51,7 +51,26 @@ pub(crate) struct Attempt<'a> {
     pub(crate) purpose: Option<&'static str>,
 }
 
-impl Attempt<'_> {
+impl<'a> Attempt<'a> {
+    /// Signing in (a password or a second factor): nobody is signed in yet, and a refusal is
+    /// recorded as `auth.sign_in_failed`.
+    pub(crate) fn signing_in(
+        state: &'a AppState,
+        organisation: &'a Organisation,
+        account: &'a Account,
+        meta: &'a RequestMeta,
+    ) -> Self {
+        Self {
+            state,
+            organisation,
+            account,
+            meta,
+            actor: Actor::Anonymous,
+            failure_event: "auth.sign_in_failed",
+            purpose: None,
+        }
+    }
+
     /// A transaction as the account itself.
     pub(crate) async fn tx(&self) -> Result<Tx, AppError> {
         as_account(

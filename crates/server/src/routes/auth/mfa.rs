@@ -119,15 +119,7 @@ pub(crate) async fn verify(
     let (mut tx, organisation, account) =
         account_for(&state, &body.mfa_token, Audience::MfaChallenge).await?;
     let now = state.clock.now();
-    let attempt = Attempt {
-        state: &state,
-        organisation: &organisation,
-        account: &account,
-        meta: &meta,
-        actor: Actor::Anonymous,
-        failure_event: "auth.sign_in_failed",
-        purpose: None,
-    };
+    let attempt = Attempt::signing_in(&state, &organisation, &account, &meta);
     if !attempt.claim_in(&mut tx).await? {
         attempt.refused(&mut tx, "locked_or_delayed").await?;
         tx.commit().await.map_err(StoreError::from)?;

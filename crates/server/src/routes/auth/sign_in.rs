@@ -103,15 +103,7 @@ pub(crate) async fn sign_in(
         state.passwords.verify_dummy(password).await?;
         return Err(invalid_credentials());
     };
-    let attempt = Attempt {
-        state: &state,
-        organisation: &organisation,
-        account: &account,
-        meta: &meta,
-        actor: Actor::Anonymous,
-        failure_event: "auth.sign_in_failed",
-        purpose: None,
-    };
+    let attempt = Attempt::signing_in(&state, &organisation, &account, &meta);
     if attempt.check_password(password.clone()).await? != Verdict::Right {
         return Err(invalid_credentials());
     }
