@@ -30,6 +30,8 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_CORS_ORIGINS",
     "ATTEST_WEB_DIR",
     "ATTEST_PASSWORD_HASH_CONCURRENCY",
+    "ATTEST_CPU_THREADS",
+    "ATTEST_CPU_NICE",
     "ATTEST_RATE_LIMIT_PER_MINUTE",
     "ATTEST_RATE_LIMIT_BURST",
     "ATTEST_ANALYSIS_RATE_LIMIT_PER_MINUTE",
@@ -76,6 +78,8 @@ pub(crate) struct Config {
     pub(crate) cors_origins: Vec<String>,
     pub(crate) web_dir: PathBuf,
     pub(crate) password_hash_concurrency: usize,
+    /// Where CPU-heavy work runs: threads, and how much their priority is lowered.
+    pub(crate) cpu_pool: attest_server::CpuPoolSettings,
     /// Per-IP limit on unauthenticated endpoints: requests a minute, and burst.
     pub(crate) rate_limit: (u32, u32),
     /// Anonymous requisition analyses per IP a minute (bursts of half that).
@@ -249,6 +253,17 @@ impl Config {
         if password_hash_concurrency == 0 {
             bail!("ATTEST_PASSWORD_HASH_CONCURRENCY must be at least 1");
         }
+        let cpu_default = attest_server::CpuPoolSettings::default();
+        let cpu_pool = attest_server::CpuPoolSettings {
+            threads: source.parse("ATTEST_CPU_THREADS", cpu_default.threads)?,
+            nice: source.parse("ATTEST_CPU_NICE", cpu_default.nice)?,
+        };
+        if cpu_pool.threads == 0 {
+            bail!("ATTEST_CPU_THREADS must be at least 1");
+        }
+        if !(0..=19).contains(&cpu_pool.nice) {
+            bail!("ATTEST_CPU_NICE must be between 0 and 19");
+        }
         Ok(Self {
             database,
             db_max_connections: source.parse("ATTEST_DB_MAX_CONNECTIONS", 10u32)?.max(1),
@@ -265,6 +280,7 @@ impl Config {
                 .get("ATTEST_WEB_DIR")
                 .map_or_else(|| PathBuf::from("web/dist"), PathBuf::from),
             password_hash_concurrency,
+            cpu_pool,
             rate_limit: (
                 source.parse("ATTEST_RATE_LIMIT_PER_MINUTE", 30u32)?.max(1),
                 source.parse("ATTEST_RATE_LIMIT_BURST", 20u32)?.max(1),

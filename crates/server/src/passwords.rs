@@ -1,9 +1,12 @@
-//! Password hashing on the blocking pool with bounded concurrency: each argon2id hash holds
-//! `memory_kib` of memory, so a sign-in storm waits for a permit instead of exhausting memory.
+//! Password hashing on the CPU pool with bounded concurrency: each argon2id hash holds
+//! `memory_kib` of memory, so a sign-in storm waits for a permit instead of exhausting memory, and
+//! runs on the [`CpuPool`]'s lowered-priority threads, so it cannot take the cores quick requests
+//! need.
 //! The wait is bounded too: at most [`MAX_WAITING`] checks queue, each for at most
 //! [`MAX_WAIT`]; beyond that the answer is `503 server_busy` with `Retry-After`. Callers hash
 //! with no database connection held, so the queue never holds the pool.
 
+use crate::cpu_pool::CpuPool;
 use crate::error::AppError;
 use attest_crypto::{PasswordHashes, PasswordParams};
 use secrecy::SecretString;
@@ -22,6 +25,7 @@ pub struct PasswordPool {
     hashes: Arc<PasswordHashes>,
     permits: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
+    cpu: CpuPool,
 }
 
 /// Counts a waiting hash while it waits.
@@ -42,15 +46,18 @@ fn busy() -> AppError {
 }
 
 impl PasswordPool {
-    /// `concurrency` hashes at most run at once (memory bound: concurrency × memory_kib).
+    /// `concurrency` hashes at most run at once (memory bound: concurrency × memory_kib), on
+    /// `cpu`'s threads (no more at once than it has).
     pub fn new(
         params: PasswordParams,
         concurrency: usize,
+        cpu: CpuPool,
     ) -> Result<Self, attest_crypto::CryptoError> {
         Ok(Self {
             hashes: Arc::new(PasswordHashes::new(params)?),
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
             waiting: Arc::new(AtomicUsize::new(0)),
+            cpu,
         })
     }
 
@@ -90,8 +97,6 @@ impl PasswordPool {
                 .map_err(AppError::internal)?
         };
         let hashes = Arc::clone(&self.hashes);
-        tokio::task::spawn_blocking(move || work(&hashes))
-            .await
-            .map_err(AppError::internal)?
+        self.cpu.run(move || work(&hashes)).await?
     }
 }

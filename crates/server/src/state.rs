@@ -14,6 +14,8 @@ pub struct AppState {
     pub regions: Regions,
     pub kek: Arc<dyn KeyEncryptionKey>,
     pub passwords: PasswordPool,
+    /// Where CPU-heavy work runs (analyses, reports, export pages; the password pool's hashes).
+    pub cpu: crate::CpuPool,
     /// The workers that parse untrusted files (outside this process).
     pub parsers: crate::parser::Parsers,
     /// How many costly requests run at once, per account and in all.

@@ -6,8 +6,8 @@ use attest_core::{Clock, SystemClock};
 use attest_crypto::{LocalKek, PasswordParams};
 use attest_server::tls::{self, TlsFiles};
 use attest_server::{
-    AppSettings, AppState, Listeners, Mailer, PasswordPool, RateLimits, app, run_sequencer,
-    run_worker,
+    AppSettings, AppState, CpuPool, Listeners, Mailer, PasswordPool, RateLimits, app,
+    run_sequencer, run_worker,
 };
 use secrecy::{ExposeSecret, SecretString};
 use std::fs;
@@ -38,7 +38,12 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         None => Mailer::files(&runtime.data_dir.join("mail"), &config.mail_from)?,
     });
     attest_server::quiet_panics();
-    let passwords = PasswordPool::new(PasswordParams::default(), config.password_hash_concurrency)?;
+    let cpu = CpuPool::new(config.cpu_pool).context("starting the CPU pool")?;
+    let passwords = PasswordPool::new(
+        PasswordParams::default(),
+        config.password_hash_concurrency,
+        cpu.clone(),
+    )?;
     let demo_password = if demo {
         Some(seed_demo(runtime, &kek, &passwords).await?)
     } else {
@@ -70,6 +75,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         regions: runtime.regions.clone(),
         kek: Arc::clone(&kek) as Arc<dyn attest_crypto::KeyEncryptionKey>,
         passwords,
+        cpu,
         parsers: attest_server::Parsers::new(config.parser_setting()?),
         concurrency: attest_server::Concurrency::new(attest_server::ConcurrencyLimits::default()),
         tokens: Arc::new(tokens),

@@ -56,17 +56,19 @@ impl EngineSetting {
 /// Runs the engine where the setting says.
 pub(crate) async fn analyse(
     setting: &EngineSetting,
+    cpu: &crate::CpuPool,
     text: String,
     fields: Fields,
 ) -> Result<(String, Report), AppError> {
     match setting {
-        EngineSetting::InProcess => tokio::task::spawn_blocking(move || {
-            let report = attest_reqiq::analyze(&text, &fields);
-            (text, report)
-        })
-        .await
-        // Never the task's error: a panic's message could quote the text.
-        .map_err(|_| AppError::internal("the analysis stopped unexpectedly")),
+        // The pool's error never quotes a panic's message, which could quote the text.
+        EngineSetting::InProcess => {
+            cpu.run(move || {
+                let report = attest_reqiq::analyze(&text, &fields);
+                (text, report)
+            })
+            .await
+        }
         remote => {
             let report = client::analyse(remote, &text, &fields).await?;
             Ok((text, report))

@@ -504,15 +504,29 @@ impl Pages {
             }
         };
         self.next = lines.last().map_or(self.end, |l| l.index + 1);
-        let mut chunk = Vec::new();
-        for event in &lines {
-            if self.csv {
-                chunk.extend(csv_row(event));
-            } else {
-                chunk.extend(json_line(&event.line()));
+        let csv = self.csv;
+        // Formatting a page is the export's CPU-bound part: it runs on the CPU pool.
+        let chunk = self.state.cpu.run(move || {
+            let mut chunk = Vec::new();
+            for event in &lines {
+                if csv {
+                    chunk.extend(csv_row(event));
+                } else {
+                    chunk.extend(json_line(&event.line()));
+                }
             }
+            Bytes::from(chunk)
+        });
+        match chunk.await {
+            Ok(chunk) => Some((Ok(chunk), self)),
+            Err(_) => Some((
+                Err(std::io::Error::other("the export failed")),
+                Self {
+                    next: self.end,
+                    ..self
+                },
+            )),
         }
-        Some((Ok(Bytes::from(chunk)), self))
     }
 }
 

@@ -153,6 +153,11 @@ impl TestApp {
         std::fs::write(web.join("assets/app.js"), "console.log('attest')")?;
         let kek = LocalKek::open_or_create(&dir.path().join("kek"))?;
         let clock = Arc::new(ManualClock::new(time::OffsetDateTime::now_utc()));
+        // Tests run at the test process's own priority: many run at once on few cores.
+        let cpu = attest_server::CpuPool::new(attest_server::CpuPoolSettings {
+            threads: 2,
+            nice: 0,
+        })?;
         let state = AppState {
             regions,
             kek: Arc::new(kek),
@@ -163,7 +168,9 @@ impl TestApp {
                     parallelism: 1,
                 },
                 2,
+                cpu.clone(),
             )?,
+            cpu,
             parsers: parsers(),
             concurrency: attest_server::Concurrency::new(
                 attest_server::ConcurrencyLimits::default(),

@@ -139,9 +139,10 @@ pub(crate) async fn pdf(
     let (r, findings) = exported(&state, &principal, &meta, id, "pdf").await?;
     let generated = state.clock.now();
     let version = r.summary.current_version;
-    let bytes = tokio::task::spawn_blocking(move || super::report::write(&r, &findings, generated))
-        .await
-        .map_err(AppError::internal)?;
+    let bytes = state
+        .cpu
+        .run(move || super::report::write(&r, &findings, generated))
+        .await?;
     let name = format!("requisition-{id}-v{version}.pdf");
     Ok(attachment("application/pdf", name, bytes))
 }

@@ -47,7 +47,7 @@ pub(crate) async fn analyse(
     text: String,
     fields: JobFields,
 ) -> Result<(String, Report), AppError> {
-    crate::engine::analyse(&state.settings.engine, text, fields).await
+    crate::engine::analyse(&state.settings.engine, &state.cpu, text, fields).await
 }
 
 /// A requisition's title: trimmed, 1 to 200 characters, no control characters.
