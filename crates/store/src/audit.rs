@@ -192,13 +192,22 @@ pub async fn list(
     filter: &Filter,
     limit: i64,
 ) -> Result<Vec<(i64, StoredEvent)>, StoreError> {
+    // A page's leaf index and personal fields are looked up per event (correlated subqueries,
+    // which PostgreSQL runs for the rows returned only), never joined: statistics a growing log
+    // has outrun made the planner read every personal row of the organisation for one page.
+    crate::context::plan_for_given_values(tx).await?;
     let rows = sqlx::query!(
-        r#"select e.event_row, l.leaf_index as "leaf_index?", e.event_id, e.occurred_at, e.actor_kind, e.actor_user_id,
+        r#"select e.event_row,
+                  (select l.leaf_index from audit.leaves l
+                    where l.org_id = e.org_id and l.event_row = e.event_row) as "leaf_index?",
+                  e.event_id, e.occurred_at, e.actor_kind, e.actor_user_id,
                   e.actor_role, e.action, e.resource_type, e.resource_id, e.subject_user_id,
-                  p.source_ip as "source_ip?", p.user_agent as "user_agent?", e.request_id, e.details
+                  (select p.source_ip from attest.audit_personal p
+                    where p.org_id = e.org_id and p.event_row = e.event_row) as "source_ip?",
+                  (select p.user_agent from attest.audit_personal p
+                    where p.org_id = e.org_id and p.event_row = e.event_row) as "user_agent?",
+                  e.request_id, e.details
            from audit.events e
-           left join audit.leaves l on l.org_id = e.org_id and l.event_row = e.event_row
-           left join attest.audit_personal p on p.org_id = e.org_id and p.event_row = e.event_row
            where e.org_id = attest.current_org_id()
              and ($1::uuid is null or e.actor_user_id = $1)
              and ($2::text is null or e.action = $2 or starts_with(e.action, $2 || '.'))

@@ -33,3 +33,19 @@ pub async fn begin(pool: &PgPool, context: &AccessContext) -> Result<Tx, StoreEr
     .await?;
     Ok(tx)
 }
+
+/// Plans the rest of the transaction's statements for the values they are given.
+///
+/// A statement whose filters are optional (`$1 is null or column = $1`) must not run on a
+/// generic plan: PostgreSQL builds one after five executions of a prepared statement, with the
+/// table's statistics of that moment and no knowledge of which filters are set, and keeps it.
+/// The audit timeline's generic plan, built while the demo's log was small, read and sorted every
+/// event of the organisation for each page of 50: 0.4 ms became 460 ms once the log held 20,000
+/// events (found by `attest-bench load`). Called before each such statement; local to the
+/// transaction (`set_config(…, true)`), like the access context.
+pub(crate) async fn plan_for_given_values(tx: &mut Tx) -> Result<(), StoreError> {
+    sqlx::query!(r#"select set_config('plan_cache_mode', 'force_custom_plan', true) as "mode""#)
+        .fetch_one(&mut **tx)
+        .await?;
+    Ok(())
+}

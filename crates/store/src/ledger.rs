@@ -369,6 +369,7 @@ pub async fn leaf_range(
     from: Option<OffsetDateTime>,
     to: Option<OffsetDateTime>,
 ) -> Result<(u64, u64), StoreError> {
+    crate::context::plan_for_given_values(tx).await?;
     let row = sqlx::query!(
         r#"select min(l.leaf_index) as "first?", max(l.leaf_index) as "last?"
            from audit.leaves l join audit.events e on e.org_id = l.org_id and e.event_row = l.event_row

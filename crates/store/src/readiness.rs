@@ -167,6 +167,7 @@ pub async fn person(tx: &mut Tx, user: UserId) -> Result<WorkerName, StoreError>
 
 /// The workforce, or (with `only`) that one person whether or not they are in it.
 async fn people(tx: &mut Tx, only: Option<UserId>) -> Result<Vec<WorkerName>, StoreError> {
+    crate::context::plan_for_given_values(tx).await?;
     let rows = sqlx::query!(
         r#"select u.user_id, u.display_name, j.job_role_id as "job_role_id?",
                   coalesce(array_agg(cm.crew_id order by cm.crew_id) filter (where cm.crew_id is not null), '{}') as "crews!"

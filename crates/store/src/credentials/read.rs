@@ -76,6 +76,7 @@ async fn rows(
     worker: Option<UserId>,
     id: Option<CredentialId>,
 ) -> Result<Vec<Credential>, StoreError> {
+    crate::context::plan_for_given_values(tx).await?;
     let rows = sqlx::query_as!(
         Row,
         "select c.credential_id, c.user_id, c.type_id, t.code, t.name, c.version, c.issuer,

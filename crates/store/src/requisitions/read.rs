@@ -93,6 +93,7 @@ async fn summaries(
     tx: &mut Tx,
     only: Option<RequisitionId>,
 ) -> Result<Vec<RequisitionSummary>, StoreError> {
+    crate::context::plan_for_given_values(tx).await?;
     let rows = sqlx::query!(
         r#"select r.requisition_id, r.title, r.author_id, r.author_name,
                   r.current_version, r.created_at, r.updated_at, v.source, v.rule_pack, v.score,
