@@ -2,16 +2,20 @@
 
 use super::{APP_ROLE, ClusterRole, EmbeddedCluster, EmbeddedError, OWNER_ROLE};
 use secrecy::ExposeSecret;
-use sqlx::{Connection, PgConnection};
+use sqlx::{ConnectOptions as _, Connection, PgConnection};
 
 impl EmbeddedCluster {
     /// Ensures `attest_owner` and `attest_app` exist with the current passwords and the right
     /// attributes, and that each database in `databases` exists, owned by `attest_owner`, with
     /// only the two roles allowed to connect.
     pub async fn provision(&self, databases: &[&str]) -> Result<(), EmbeddedError> {
-        let mut conn =
-            PgConnection::connect_with(&self.connect_options(ClusterRole::Superuser, "postgres"))
-                .await?;
+        // The role statements carry passwords: sqlx's statement log (at debug) must not see them.
+        let mut conn = PgConnection::connect_with(
+            &self
+                .connect_options(ClusterRole::Superuser, "postgres")
+                .disable_statement_logging(),
+        )
+        .await?;
         // The owner creates schemas and tables; the application role can do nothing but log in
         // until the migrations grant it table privileges.
         let attributes = "nosuperuser nocreatedb nocreaterole noreplication nobypassrls";

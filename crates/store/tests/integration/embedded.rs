@@ -4,6 +4,36 @@ use attest_store::embedded::{ClusterRole, EmbeddedCluster, EmbeddedOptions, Star
 use sqlx::{Connection, PgConnection};
 use std::os::unix::fs::PermissionsExt;
 
+/// Log output kept in memory.
+#[derive(Clone, Default)]
+struct Logged(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Logged {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
+    }
+}
+
+impl std::io::Write for Logged {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logged {
+    type Writer = Self;
+    fn make_writer(&'a self) -> Self {
+        self.clone()
+    }
+}
+
 fn cluster(dir: &std::path::Path) -> anyhow::Result<EmbeddedCluster> {
     Ok(EmbeddedCluster::prepare(EmbeddedOptions {
         pg_dir: dir.join("postgres"),
@@ -67,7 +97,39 @@ async fn the_cluster_listens_on_a_unix_socket_only_and_requires_passwords() -> a
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o711))?;
     let c = cluster(dir.path())?;
     tokio::task::block_in_place(|| c.start())?;
-    c.provision(&["attest_na"]).await?;
+    // Provisioning sets the roles' passwords; with every log on, none of them is logged.
+    let logged = Logged::default();
+    {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(logged.clone())
+            .finish();
+        let _on = tracing::subscriber::set_default(subscriber);
+        c.provision(&["attest_na"]).await?;
+        // A statement on an ordinary connection is logged: the capture sees sqlx's log.
+        let mut su =
+            PgConnection::connect_with(&c.connect_options(ClusterRole::Superuser, "postgres"))
+                .await?;
+        sqlx::query("select 'capture check'")
+            .execute(&mut su)
+            .await?;
+        su.close().await?;
+    }
+    let logged = logged.text();
+    assert!(
+        logged.contains("capture check"),
+        "nothing captured:\n{logged}"
+    );
+    let secrets: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("secrets.json"))?)?;
+    for (role, password) in secrets.as_object().into_iter().flatten() {
+        let password = password.as_str().unwrap_or_default();
+        assert!(
+            password.len() >= 16,
+            "{role}'s password is in the secrets file"
+        );
+        assert!(!logged.contains(password), "{role}'s password was logged");
+    }
     let mut su =
         PgConnection::connect_with(&c.connect_options(ClusterRole::Superuser, "postgres")).await?;
     let listen: String = sqlx::query_scalar("show listen_addresses")
