@@ -2,7 +2,7 @@
 //! `member.invited` event each, in the import's transaction. The web app's import and
 //! `attest import workers` both use this.
 
-use crate::audit_event::Resource;
+use crate::audit::Resource;
 use crate::auth::flows::Links;
 use crate::error::AppError;
 use crate::mail::messages;

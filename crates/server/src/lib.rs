@@ -5,7 +5,7 @@
 
 mod anonymous_purge;
 mod app;
-mod audit_event;
+mod audit;
 mod auth;
 mod concurrency;
 mod cpu_pool;

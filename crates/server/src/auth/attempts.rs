@@ -7,7 +7,7 @@
 //! counts toward the account's progressive lockout, is audited, and at the limit locks the
 //! account and mails its owner.
 
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::RequestMeta;
 use crate::auth::flows::as_account;
 use crate::error::AppError;

@@ -6,7 +6,7 @@
     reason = "utoipa's expansion of `params(...)` qualifies the parameter types"
 )]
 
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::{Costly, Place};
 use crate::error::{AppError, ErrorBody};

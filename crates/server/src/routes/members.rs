@@ -1,7 +1,7 @@
 //! Members and invitations, for account managers (`people.manage`); the list for anyone who may
 //! see the whole organisation (`people.read.org`).
 
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::flows::email_link;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};

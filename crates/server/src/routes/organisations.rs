@@ -1,6 +1,6 @@
 //! Creating an organisation (sign-up): the organisation, its home region and its first admin.
 
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::email_link;

@@ -1,7 +1,7 @@
 //! Links sent by email: verifying an address, accepting an invitation, confirming an address
 //! change; and asking for a new verification link.
 
-use crate::audit_event::{Resource, account_actor, event};
+use crate::audit::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{

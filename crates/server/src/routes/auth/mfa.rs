@@ -1,7 +1,7 @@
 //! The second step of signing in: a TOTP or recovery code, or — when the organisation requires a
 //! second factor and the person has none — setting one up.
 
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::RateLimited;
 use crate::auth::attempts::Attempt;
 use crate::auth::flows::as_account;

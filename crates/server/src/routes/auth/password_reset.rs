@@ -1,7 +1,7 @@
 //! Forgotten passwords: a single-use link by email; using it sets a new password and ends every
 //! session.
 
-use crate::audit_event::{Resource, account_actor, event};
+use crate::audit::{Resource, account_actor, event};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{

@@ -1,6 +1,6 @@
 //! The refresh cookie: renewing the access token (rotating the refresh token), and signing out.
 
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::flows::as_account;
 use crate::auth::{
     OrganisationBrief, RefreshCookie, RequestMeta, SignedInBody, UserView, access_token,

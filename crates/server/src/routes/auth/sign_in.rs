@@ -1,4 +1,4 @@
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::RateLimited;
 use crate::auth::attempts::{Attempt, Verdict};
 use crate::auth::flows::{as_account, find_account, invalid_credentials};

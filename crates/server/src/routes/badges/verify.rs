@@ -11,13 +11,14 @@
 //! the scan it was synced.
 
 use super::{GateCredentialView, gate_credentials};
-use crate::audit_event::Resource;
+use crate::audit::Caller;
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
-use crate::routes::credentials::{Caller, views::optional_text};
 use crate::state::AppState;
 use crate::validation::Fields;
+use crate::validation::optional_text;
 use attest_badge::{Invalid, TrustedKey, verify as verify_badge};
 use attest_core::Permission;
 use attest_store::badges::{self, BADGE_LIFETIME_SECS, Recorded, Scan, status_list_uri};

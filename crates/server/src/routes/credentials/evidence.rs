@@ -3,7 +3,7 @@
 //! `credentials.personal.read`. Every read is audited.
 
 use super::Caller;
-use crate::audit_event::Resource;
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;

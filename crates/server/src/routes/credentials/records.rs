@@ -1,14 +1,15 @@
 //! A worker's credentials: recording one, reading it with its history, renewing, suspending,
 //! reinstating and revoking it.
 
-use super::views::{CredentialView, PersonalView, VersionView, optional_text, parse_date};
+use super::views::{CredentialView, PersonalView, VersionView, parse_date};
 use super::{Caller, READ_ANY};
-use crate::audit_event::Resource;
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
+use crate::validation::optional_text;
 use attest_core::{
     CredentialId, CredentialState, CredentialTypeId, EvidenceId, Permission, UserId,
 };

@@ -1,7 +1,7 @@
 //! Requirements: which credential types a job role or a site requires.
 
 use super::Caller;
-use crate::audit_event::Resource;
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;

@@ -1,7 +1,7 @@
 //! The organisation's credential settings: the "expiring" window and the reminder offsets.
 
 use super::Caller;
-use crate::audit_event::Resource;
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;

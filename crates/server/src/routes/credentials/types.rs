@@ -1,13 +1,14 @@
 //! Credential types: the organisation's catalogue, and the starter catalogue to adopt from.
 
 use super::Caller;
-use super::views::{optional_text, parse_code, parse_name};
-use crate::audit_event::Resource;
+use super::views::{parse_code, parse_name};
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
+use crate::validation::optional_text;
 use attest_core::{CredentialTypeId, Permission, STARTER_CATALOGUE};
 use attest_store::StoreError;
 use attest_store::credential_types::{self, CredentialType, NewCredentialType, TypeChange};

@@ -24,24 +24,6 @@ pub(crate) fn parse_date(fields: &mut Fields, field: &str, value: &str) -> Optio
     )
 }
 
-/// An optional free-text field: trimmed, empty as none, at most `max` characters.
-pub(crate) fn optional_text(
-    fields: &mut Fields,
-    field: &str,
-    value: Option<&str>,
-    max: usize,
-) -> Option<String> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-    let checked = if value.chars().count() > max {
-        Err(format!("must be at most {max} characters long"))
-    } else if value.chars().any(|c| c.is_control() && c != '\n') {
-        Err("must not contain control characters".to_owned())
-    } else {
-        Ok(value.to_owned())
-    };
-    fields.check(field, checked)
-}
-
 pub(crate) fn parse_name(fields: &mut Fields, field: &str, value: &str) -> Option<DisplayName> {
     fields.check(field, DisplayName::parse(value))
 }

@@ -2,7 +2,7 @@
 
 use super::Caller;
 use super::views::parse_name;
-use crate::audit_event::Resource;
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;

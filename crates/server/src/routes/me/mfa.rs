@@ -1,7 +1,7 @@
 //! Turning two-step verification on and off, and new recovery codes, for the signed-in person.
 //! Each needs the current password again.
 
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::second_factor::{self, TotpEnrolment};
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};

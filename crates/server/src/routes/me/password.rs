@@ -1,4 +1,4 @@
-use crate::audit_event::{Resource, event};
+use crate::audit::{Resource, event};
 use crate::auth::flows::{check_new_password, replace_password};
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};

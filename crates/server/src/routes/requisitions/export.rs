@@ -2,10 +2,10 @@
 //! finding, with the decision on it) and PDF. Each export is audited (`requisition.exported`).
 
 use super::{READ_ANY, resource};
+use crate::audit::{Caller, require_any};
 use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
-use crate::routes::credentials::{Caller, require_any};
 use crate::state::AppState;
 use attest_core::RequisitionId;
 use attest_store::StoreError;

@@ -11,7 +11,7 @@ pub(crate) mod review;
 pub(crate) mod submit;
 pub(crate) mod views;
 
-use crate::audit_event::Resource;
+use crate::audit::Resource;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::validation::Fields;

@@ -3,9 +3,9 @@
 
 use super::views::{RequisitionDetail, RequisitionListItem, VersionView};
 use super::{READ_ANY, resource};
+use crate::audit::{Caller, require_any};
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
-use crate::routes::credentials::{Caller, require_any};
 use crate::state::AppState;
 use attest_core::{Permission, RequisitionId};
 use attest_store::requisitions;

@@ -4,10 +4,10 @@
 
 use super::resource;
 use super::views::RequisitionDetail;
+use crate::audit::Caller;
 use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
-use crate::routes::credentials::Caller;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{Permission, RequisitionId};

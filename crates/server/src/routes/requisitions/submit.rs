@@ -8,11 +8,11 @@
 
 use super::views::RequisitionDetail;
 use super::{READ_ANY, analyse, parse_fields, parse_text, parse_title, resource};
+use crate::audit::{Caller, require_any};
 use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::{ApiJson, ApiQuery};
-use crate::routes::credentials::{Caller, require_any};
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{Permission, RequisitionId};

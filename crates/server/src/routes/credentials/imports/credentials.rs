@@ -1,12 +1,12 @@
 //! `POST /api/v1/imports/credentials`: workers' credentials (see `attest_store::credentials::import_credentials`).
 
 use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
-use crate::audit_event::Resource;
+use crate::audit::Caller;
+use crate::audit::Resource;
 use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
-use crate::routes::credentials::Caller;
 use crate::state::AppState;
 use attest_core::Permission;
 use attest_store::StoreError;

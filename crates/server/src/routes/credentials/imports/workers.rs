@@ -2,12 +2,12 @@
 //! become members with the `worker` role and are sent an invitation, as if invited one by one.
 
 use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
-use crate::audit_event::Resource;
+use crate::audit::Resource;
+use crate::audit::{Caller, require_any};
 use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
-use crate::routes::credentials::{Caller, require_any};
 use crate::state::AppState;
 use attest_core::Permission;
 use attest_store::workers_import::import_workers;

@@ -1,4 +1,4 @@
-//! Building audit events from a request.
+//! Building audit events: what was acted on, by whom, from which request.
 
 use crate::auth::RequestMeta;
 use attest_core::UserId;
