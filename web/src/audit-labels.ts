@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "member.status_changed": "Member suspended or reactivated",
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Sign-in refused",
+  "auth.reauthentication_failed": "Password check refused (re-authentication)",
   "auth.sign_out": "Signed out",
   "auth.account_locked": "Account locked after failed sign-ins",
   "auth.account_unlocked": "Account unlocked",
