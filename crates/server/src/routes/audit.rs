@@ -483,24 +483,10 @@ impl Pages {
         .await;
         let lines = match lines {
             Ok(lines) if !lines.is_empty() => lines,
-            Ok(_) => {
-                return Some((
-                    Err(std::io::Error::other("the log changed during the export")),
-                    Self {
-                        next: self.end,
-                        ..self
-                    },
-                ));
-            }
+            Ok(_) => return self.stop("the log changed during the export"),
             Err(error) => {
                 tracing::error!(%error, "audit export failed part-way");
-                return Some((
-                    Err(std::io::Error::other("the export failed")),
-                    Self {
-                        next: self.end,
-                        ..self
-                    },
-                ));
+                return self.stop("the export failed");
             }
         };
         self.next = lines.last().map_or(self.end, |l| l.index + 1);
@@ -519,14 +505,22 @@ impl Pages {
         });
         match chunk.await {
             Ok(chunk) => Some((Ok(chunk), self)),
-            Err(_) => Some((
-                Err(std::io::Error::other("the export failed")),
-                Self {
-                    next: self.end,
-                    ..self
-                },
-            )),
+            Err(error) => {
+                tracing::error!(%error, "audit export failed part-way");
+                self.stop("the export failed")
+            }
         }
+    }
+
+    /// Ends the stream with an error (the client sees a cut-off download, never a quiet one).
+    fn stop(self, message: &'static str) -> Option<(Result<Bytes, std::io::Error>, Self)> {
+        Some((
+            Err(std::io::Error::other(message)),
+            Self {
+                next: self.end,
+                ..self
+            },
+        ))
     }
 }
 
