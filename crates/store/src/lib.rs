@@ -1,49 +1,52 @@
 //! Attest's persistence layer: the only crate that talks SQL.
 //!
+//! Laid out by product, each module saying what it owns:
+//! - [`identity`]: organisations, the region directory, sites, crews, people, roles, accounts,
+//!   sessions, second factors and email links.
+//! - [`credentials`]: the Credentials product (credentials, types, requirements, readiness,
+//!   expiry, imports).
+//! - [`badges`]: badges, the status list, trust bundles and gate scans.
+//! - [`requisitions`]: the Requisitions product (requisitions, findings, reviews, anonymous
+//!   analyses).
+//! - [`audit`]: appending audit events, and the ledger (Merkle tree, checkpoints, exports).
+//! - [`keys`]: data keys, organisation signing keys and the platform's signing keys.
+//! - [`demo`]: the seed of `attest serve --demo`.
+//!
+//! And the plumbing every product uses:
 //! - [`embedded`]: the private PostgreSQL cluster of the embedded default.
 //! - [`Regions`]: one connection pool per data-residency region, all logged in as `attest_app`.
 //! - [`migrate()`]: schema migrations, run as `attest_owner`.
 //! - [`AccessContext`] / [`begin`]: every transaction on organisation data starts by setting the
 //!   row-level-security context (organisation, user, permissions) local to that transaction.
-//! - Per-area modules of queries: [`organisations`], [`people`], [`roles`], [`sites`], [`crews`],
-//!   [`data_keys`], [`directory`], and the [`demo`] seed.
+//! - [`outbox`]: mail written in the transaction of the change that causes it.
+//!
+//! The product modules' own modules are also re-exported at the crate root
+//! (`attest_store::people` is `attest_store::identity::people`), the names callers use.
 
-pub mod accounts;
-pub mod anonymous;
 pub mod audit;
 pub mod badges;
-pub mod credential_settings;
-pub mod credential_types;
 pub mod credentials;
-pub mod crews;
-pub mod data_keys;
 pub mod demo;
-mod demo_credentials;
-mod demo_requisitions;
-pub mod directory;
-pub mod email_tokens;
-pub mod expiry;
-pub mod job_roles;
-pub mod ledger;
-pub mod live;
-pub mod mfa;
-pub mod org_keys;
-pub mod organisations;
+pub mod identity;
+pub mod keys;
 pub mod outbox;
-pub mod people;
-pub mod readiness;
-pub mod requirements;
 pub mod requisitions;
-pub mod roles;
-pub mod sessions;
-pub mod signing_keys;
-pub mod sites;
-pub mod workers_import;
 
 mod context;
 mod error;
 mod migrate;
 mod regions;
+
+pub use audit::ledger;
+pub use credentials::{
+    expiry, job_roles, live, readiness, requirements, settings as credential_settings,
+    types as credential_types, workers_import,
+};
+pub use identity::{
+    accounts, crews, directory, email_tokens, mfa, organisations, people, roles, sessions, sites,
+};
+pub use keys::{data_keys, org_keys, signing_keys};
+pub use requisitions::anonymous;
 
 pub use context::{AccessContext, Tx, begin};
 pub use error::StoreError;

@@ -1,10 +1,8 @@
-//! Mail: the messages Attest sends, and their delivery from the outbox to an SMTP server (or, in
-//! the embedded default, to `.eml` files in the data directory).
+//! Mail: the messages Attest sends, and the transport that delivers them to an SMTP server (or,
+//! in the embedded default, to `.eml` files in the data directory). The job that drains the
+//! outbox is `jobs::mail_delivery`.
 
 pub(crate) mod messages;
-mod worker;
-
-pub use worker::{deliver_due, purge_old, run as run_worker};
 
 use attest_store::outbox::Mail;
 use lettre::message::Mailbox;

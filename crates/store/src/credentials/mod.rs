@@ -1,5 +1,17 @@
-//! Workers' credentials: reading them (within what row-level security lets the caller see),
-//! recording, renewing, suspending and revoking them, their sealed personal fields and evidence.
+//! The Credentials product: workers' credentials (reading them within what row-level security
+//! lets the caller see; recording, renewing, suspending and revoking them; their sealed personal
+//! fields and evidence), and around them the organisation's credential types and settings, job
+//! roles, requirements, the readiness they add up to (with its live notifications), the daily
+//! expiry job's queries, and the workforce import.
+
+pub mod expiry;
+pub mod job_roles;
+pub mod live;
+pub mod readiness;
+pub mod requirements;
+pub mod settings;
+pub mod types;
+pub mod workers_import;
 
 mod evidence;
 mod import;

@@ -1,7 +1,10 @@
-//! Job requisitions: every version of their text and structured fields as analysed, the
-//! engine's findings on each version, and reviewers' decisions on findings (keyed by the
-//! finding's fingerprint, so a decision holds through edits elsewhere in the text). Row-level
-//! security decides who sees and changes what (migration 0012).
+//! The Requisitions product. Job requisitions: every version of their text and structured fields
+//! as analysed, the engine's findings on each version, and reviewers' decisions on findings
+//! (keyed by the finding's fingerprint, so a decision holds through edits elsewhere in the text).
+//! Row-level security decides who sees and changes what (migration 0012). Also what is kept of
+//! [`anonymous`] analyses, briefly.
+
+pub mod anonymous;
 
 mod read;
 mod write;

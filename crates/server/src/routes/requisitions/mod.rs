@@ -7,6 +7,7 @@ pub(crate) mod export;
 pub(crate) mod public;
 pub(crate) mod read;
 mod report;
+mod report_pdf;
 pub(crate) mod review;
 pub(crate) mod submit;
 pub(crate) mod views;

@@ -1,6 +1,6 @@
 //! The requisition report as a PDF: what a reviewer files or an auditor reads.
 
-use crate::report_pdf::{Face, INK, MUTED, PdfWriter, Rgb, Style};
+use super::report_pdf::{Face, INK, MUTED, PdfWriter, Rgb, Style};
 use attest_store::requisitions::{FindingRecord, Requisition};
 use time::OffsetDateTime;
 use time::macros::format_description;

@@ -1,9 +1,12 @@
-//! Appending audit events, in the same transaction as the change they record.
+//! The audit ledger: appending events in the same transaction as the change they record, and
+//! ([`ledger`]) the organisation's Merkle tree, signed checkpoints, proofs and exports.
 //!
 //! The appender builds the event's ledger leaf (see `attest_ledger::Leaf`) and its hash, and
 //! writes the event, its personal fields and a place in the sequencer's queue in one statement.
 //! The event gets a durable row number at once; the sequencer gives it its gap-free sequence
 //! number (leaf index + 1) when it integrates it into the organisation's Merkle tree.
+
+pub mod ledger;
 
 use crate::{StoreError, Tx};
 use attest_core::{OrgId, UserId};

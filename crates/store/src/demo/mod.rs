@@ -1,10 +1,13 @@
 //! The demo data `attest serve --demo` seeds on first start: a construction company homed in
 //! North America and an energy company homed in Canada, with people in every built-in role,
-//! sites and crews, so the product means something on first sign-in.
+//! sites and crews, so the product means something on first sign-in. The [`credentials`] and
+//! [`requisitions`] modules seed each product's part.
 
+mod credentials;
+mod requisitions;
+
+use self::credentials::{DemoCredentials, Seeded};
 use crate::audit::{self, Actor, AuditEvent, Origin};
-use crate::demo_credentials::{self, DemoCredentials, Seeded};
-use crate::demo_requisitions;
 use crate::organisations::{self, NewOrganisation};
 use crate::{AccessContext, Regions, StoreError, begin, crews, directory, people, sites};
 use attest_core::{BuiltinRole, DisplayName, EmailAddress, OrgSlug, Region, UserId};
@@ -352,7 +355,7 @@ async fn seed_one(
         people: &ids,
         sites: &site_ids,
     };
-    demo_credentials::seed(
+    credentials::seed(
         regions.pool(org.region)?,
         kek,
         &org.credentials,
@@ -370,7 +373,7 @@ async fn seed_one(
         role_holder(RequisitionAuthor),
         role_holder(ComplianceReviewer),
     ) {
-        demo_requisitions::seed(regions.pool(org.region)?, org_id, author, reviewer, now).await?;
+        requisitions::seed(regions.pool(org.region)?, org_id, author, reviewer, now).await?;
     }
     tracing::info!(slug = org.slug, region = %org.region, %org_id, "demo organisation created");
     Ok(())
