@@ -6,6 +6,7 @@ use crate::report::Row;
 use anyhow::Context as _;
 use attest_core::{DisplayName, EmailAddress, OrgId, OrgSlug, PermissionSet, Region, UserId};
 use attest_crypto::LocalKek;
+use attest_store::audit::AuditAction;
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::embedded::{ClusterRole, EmbeddedCluster};
 use attest_store::organisations::{self, NewOrganisation};
@@ -43,7 +44,7 @@ fn event(n: u64) -> AuditEvent {
             user_id: UserId::from(Uuid::from_u128(7)),
             role: Some("hse_manager".into()),
         },
-        action: "member.role_changed",
+        action: AuditAction::MemberRoleChanged,
         resource_type: "account",
         resource_id: Some(Uuid::from_u128(u128::from(n % 500)).to_string()),
         subject: None,

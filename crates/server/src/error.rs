@@ -101,6 +101,13 @@ impl AppError {
     }
 }
 
+/// A database error is the store's: unavailability and constraint conflicts keep their meaning.
+impl From<attest_store::SqlError> for AppError {
+    fn from(error: attest_store::SqlError) -> Self {
+        StoreError::from(error).into()
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
         match error {

@@ -7,6 +7,7 @@ use crate::auth::flows::Links;
 use crate::error::AppError;
 use crate::mail::messages;
 use attest_core::BuiltinRole;
+use attest_store::audit::AuditAction;
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::email_tokens::Purpose;
 use attest_store::organisations::Organisation;
@@ -49,7 +50,7 @@ pub async fn invite_imported(
         let event = AuditEvent {
             occurred_at: inviter.links.now,
             actor: inviter.actor.clone(),
-            action: "member.invited",
+            action: AuditAction::MemberInvited,
             resource_type: resource.kind,
             resource_id: resource.id,
             subject: Some(person.user_id),

@@ -73,3 +73,10 @@ impl Default for AppSettings {
         }
     }
 }
+
+/// A unit of work begins in a region's database: a handler passes its state, a job its regions.
+impl AsRef<Regions> for AppState {
+    fn as_ref(&self) -> &Regions {
+        &self.regions
+    }
+}

@@ -20,6 +20,19 @@ pub struct AccessContext {
 /// that it ends with the transaction and never leaks to the next user of the pooled connection.
 pub async fn begin(pool: &PgPool, context: &AccessContext) -> Result<Tx, StoreError> {
     let mut tx = pool.begin().await?;
+    set_context(&mut tx, context).await?;
+    Ok(tx)
+}
+
+/// Begins a read-only transaction (`BEGIN READ ONLY`: PostgreSQL itself refuses any write in
+/// it) with the access context, as [`begin`] does.
+pub async fn begin_read_only(pool: &PgPool, context: &AccessContext) -> Result<Tx, StoreError> {
+    let mut tx = pool.begin_with("BEGIN READ ONLY").await?;
+    set_context(&mut tx, context).await?;
+    Ok(tx)
+}
+
+async fn set_context(tx: &mut Tx, context: &AccessContext) -> Result<(), StoreError> {
     let user = context.user_id.map(|u| u.to_string()).unwrap_or_default();
     sqlx::query!(
         r#"select set_config('attest.org_id', $1, true) as "org_id",
@@ -29,9 +42,9 @@ pub async fn begin(pool: &PgPool, context: &AccessContext) -> Result<Tx, StoreEr
         user,
         context.permissions.to_context_value(),
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(&mut **tx)
     .await?;
-    Ok(tx)
+    Ok(())
 }
 
 /// Plans the rest of the transaction's statements for the values they are given.

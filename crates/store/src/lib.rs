@@ -48,10 +48,11 @@ pub use identity::{
 pub use keys::{data_keys, org_keys, signing_keys};
 pub use requisitions::anonymous;
 
-pub use context::{AccessContext, Tx, begin};
+pub use context::{AccessContext, Tx, begin, begin_read_only};
 pub use error::StoreError;
 pub use migrate::{MIGRATOR, expected_schema_version, migrate};
 pub use regions::{RegionDatabase, Regions};
+pub use sqlx::Error as SqlError;
 pub use sqlx::PgPool;
 pub use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 

@@ -122,3 +122,10 @@ impl Regions {
         }
     }
 }
+
+/// So that code taking "anything that has the regions" takes the regions themselves.
+impl AsRef<Regions> for Regions {
+    fn as_ref(&self) -> &Regions {
+        self
+    }
+}

@@ -6,6 +6,7 @@ use anyhow::Context as _;
 use attest_core::{OrgSlug, Permission, PermissionSet};
 use attest_crypto::LocalKek;
 use attest_ledger::export::{self, Header, Options, Report};
+use attest_store::audit::AuditAction;
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::{AccessContext, begin, directory, ledger, organisations};
 use std::fs::File;
@@ -155,7 +156,7 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
         let event = AuditEvent {
             occurred_at: now,
             actor: Actor::System,
-            action: "audit.exported",
+            action: AuditAction::AuditExported,
             resource_type: "audit_log",
             resource_id: Some(org.org_id.to_string()),
             subject: None,

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use attest_badge::{BundleError, GateResult, open_bundle, read_qr_png};
 use attest_core::{OrgSlug, Permission, PermissionSet};
 use attest_crypto::LocalKek;
+use attest_store::audit::AuditAction;
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::organisations::{self, Organisation};
 use attest_store::{AccessContext, PgPool, Tx, badges, begin, directory, signing_keys};
@@ -252,7 +253,7 @@ pub(crate) async fn rotate_key(config: Config, org: String) -> anyhow::Result<()
         let event = AuditEvent {
             occurred_at: now,
             actor: Actor::System,
-            action: "badge.key_rotated",
+            action: AuditAction::BadgeKeyRotated,
             resource_type: "badge_key",
             resource_id: Some(kid_hex.clone()),
             subject: None,

@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use attest_core::{OrgSlug, Permission, PermissionSet};
 use attest_crypto::LocalKek;
 use attest_import::{Limits, Problem, Table};
+use attest_store::audit::AuditAction;
 use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::credentials::{ImportReport, import_credentials};
 use attest_store::organisations::{self, Organisation};
@@ -193,8 +194,8 @@ async fn record(
     report: &ImportReport,
 ) -> anyhow::Result<()> {
     let (action, kind_name, changed) = match kind {
-        Kind::Credentials => ("credentials.imported", "credentials", "renewed"),
-        Kind::Workers => ("workers.imported", "workers", "updated"),
+        Kind::Credentials => (AuditAction::CredentialsImported, "credentials", "renewed"),
+        Kind::Workers => (AuditAction::WorkersImported, "workers", "updated"),
     };
     let event = AuditEvent {
         occurred_at: time::OffsetDateTime::now_utc(),

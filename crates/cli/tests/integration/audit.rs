@@ -4,7 +4,7 @@
 use crate::{attest, text};
 use attest_core::{OrgId, Permission, UserId};
 use attest_crypto::LocalKek;
-use attest_store::audit::{self, Actor, AuditEvent, Origin};
+use attest_store::audit::{self, Actor, AuditAction, AuditEvent, Origin};
 use attest_store::embedded::ClusterRole;
 use attest_store::{AccessContext, begin, ledger, org_keys};
 use attest_testkit::{TestRegions, regions, shared_cluster};
@@ -75,7 +75,7 @@ impl Log {
                     user_id: self.admin,
                     role: Some("org_admin".into()),
                 },
-                action: "member.role_changed",
+                action: AuditAction::MemberRoleChanged,
                 resource_type: "membership",
                 resource_id: Some(format!("member-{i}")),
                 subject: None,

@@ -1,55 +1,149 @@
-//! Who is acting in a request, for the audit record of what they change, and what their role
-//! allows.
+//! Who is acting in a request (or a job), from where, and when: the start of every transaction
+//! on organisation data.
 
-use super::event::{Resource, event};
+use super::acting::{Account, Acting, System};
+use super::work::{ReadTx, Work};
 use crate::auth::{Principal, RequestMeta};
 use crate::error::AppError;
 use crate::state::AppState;
-use attest_core::{Permission, UserId};
-use attest_store::{Tx, audit};
+use attest_core::{Clock, ManualClock, OrgId, Permission, Region};
+use attest_store::audit::Origin;
+use attest_store::{Regions, Tx, begin, begin_read_only, sessions};
+use axum::extract::FromRequestParts;
 use http::StatusCode;
+use http::request::Parts;
+use std::ops::Deref;
+use std::sync::Arc;
+use time::OffsetDateTime;
 
-/// Who is changing something, for the audit record of the change.
-pub(crate) struct Caller<'a> {
-    pub(crate) state: &'a AppState,
-    pub(crate) principal: &'a Principal,
-    pub(crate) meta: &'a RequestMeta,
+/// Who acts ([`Acting`]: a signed-in member by default), where the request came from, and the
+/// clock. As an extractor it is the signed-in member of the request's access token.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller<A = Principal> {
+    acting: A,
+    origin: Origin,
+    clock: Arc<dyn Clock>,
 }
 
-impl<'a> Caller<'a> {
-    pub(crate) fn new(
-        state: &'a AppState,
-        principal: &'a Principal,
-        meta: &'a RequestMeta,
-    ) -> Self {
+impl<A> Deref for Caller<A> {
+    type Target = A;
+
+    fn deref(&self) -> &A {
+        &self.acting
+    }
+}
+
+impl<A: Acting> Caller<A> {
+    /// `acting`, from `origin`, on `clock`.
+    pub(crate) fn new(acting: A, origin: Origin, clock: Arc<dyn Clock>) -> Self {
         Self {
-            state,
-            principal,
-            meta,
+            acting,
+            origin,
+            clock,
         }
     }
 
-    /// Records `action` on `resource` (about `subject`) by the caller, in the transaction.
-    pub(crate) async fn record(
-        &self,
-        tx: &mut Tx,
-        action: &'static str,
-        resource: Resource,
-        subject: Option<UserId>,
-        details: serde_json::Value,
-    ) -> Result<(), AppError> {
-        let e = event(
-            self.state.clock.now(),
-            self.meta,
-            self.principal.actor(),
-            action,
-            resource,
-            subject,
-            details,
-        );
-        audit::append(tx, self.principal.org_id, &e).await?;
-        Ok(())
+    /// Where the request came from.
+    pub(crate) fn origin(&self) -> &Origin {
+        &self.origin
     }
+
+    /// Begins a unit of work that changes something: a transaction with the caller's access
+    /// context (and, for a member, a check that their session is still live). Every change it
+    /// commits carries its audit record ([`Work::record`]).
+    pub(crate) async fn write(&self, at: &impl AsRef<Regions>) -> Result<Work, AppError> {
+        let tx = self.begin(at.as_ref(), false).await?;
+        Ok(Work::new(
+            tx,
+            self.acting.org(),
+            self.acting.actor(),
+            self.origin.clone(),
+            Arc::clone(&self.clock),
+        ))
+    }
+
+    /// Begins a read-only transaction with the caller's access context: PostgreSQL itself
+    /// refuses a write in it. Reads that must be audited (personal fields, views of a
+    /// requisition, exports) use [`Caller::write`].
+    pub(crate) async fn read(&self, at: &impl AsRef<Regions>) -> Result<ReadTx, AppError> {
+        Ok(ReadTx::new(self.begin(at.as_ref(), true).await?))
+    }
+
+    async fn begin(&self, regions: &Regions, read_only: bool) -> Result<Tx, AppError> {
+        let pool = regions.pool(self.acting.region())?;
+        let context = self.acting.context();
+        let mut tx = if read_only {
+            begin_read_only(pool, &context).await?
+        } else {
+            begin(pool, &context).await?
+        };
+        if let Some((user, session)) = self.acting.live_session()
+            && !sessions::is_live(&mut tx, user, session, self.clock.now()).await?
+        {
+            return Err(session_ended());
+        }
+        Ok(tx)
+    }
+}
+
+impl Caller {
+    /// The signed-in member `principal`, in the request described by `meta`.
+    pub(crate) fn member(principal: Principal, meta: &RequestMeta, clock: Arc<dyn Clock>) -> Self {
+        Self::new(principal, meta.origin(), clock)
+    }
+}
+
+#[expect(
+    dead_code,
+    reason = "the sign-in, second-factor, refresh and email-link flows move onto it next"
+)]
+impl Caller<Account> {
+    /// An account before it has a session (signing in, a second-factor challenge, a refresh,
+    /// an emailed link), in the request described by `meta`.
+    pub(crate) fn account(account: Account, meta: &RequestMeta, clock: Arc<dyn Clock>) -> Self {
+        Self::new(account, meta.origin(), clock)
+    }
+}
+
+impl Caller<System> {
+    /// Attest itself, running a job in `org` (homed in `region`) at `now`, with the permissions
+    /// the job needs. Its records have no request origin.
+    pub(crate) fn system(
+        org: OrgId,
+        region: Region,
+        permissions: impl IntoIterator<Item = Permission>,
+        now: OffsetDateTime,
+    ) -> Self {
+        Self::new(
+            System::with(org, region, permissions),
+            Origin::default(),
+            Arc::new(ManualClock::new(now)),
+        )
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let principal = Principal::from_request_parts(parts, state).await?;
+        let meta = match RequestMeta::from_request_parts(parts, state).await {
+            Ok(meta) => meta,
+            Err(never) => match never {},
+        };
+        Ok(Self::member(principal, &meta, Arc::clone(&state.clock)))
+    }
+}
+
+fn session_ended() -> AppError {
+    AppError::client(
+        StatusCode::UNAUTHORIZED,
+        "session_ended",
+        "Your session has ended. Sign in again.",
+    )
 }
 
 /// The caller needs at least one of `permissions`.

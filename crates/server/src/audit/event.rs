@@ -2,7 +2,7 @@
 
 use crate::auth::RequestMeta;
 use attest_core::UserId;
-use attest_store::audit::{Actor, AuditEvent};
+use attest_store::audit::{Actor, AuditAction, AuditEvent};
 use time::OffsetDateTime;
 
 /// What was acted on.
@@ -48,7 +48,7 @@ pub(crate) fn event(
     now: OffsetDateTime,
     meta: &RequestMeta,
     actor: Actor,
-    action: &'static str,
+    action: AuditAction,
     resource: Resource,
     subject: Option<UserId>,
     details: serde_json::Value,

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::mail::messages;
 use crate::state::AppState;
 use attest_store::accounts::{self, Account, Failure};
+use attest_store::audit::AuditAction;
 use attest_store::audit::{self, Actor};
 use attest_store::organisations::Organisation;
 use attest_store::{StoreError, Tx, outbox};
@@ -46,7 +47,7 @@ pub(crate) struct Attempt<'a> {
     pub(crate) actor: Actor,
     /// The event a refused attempt records: `auth.sign_in_failed` or
     /// `auth.reauthentication_failed`.
-    pub(crate) failure_event: &'static str,
+    pub(crate) failure_event: AuditAction,
     /// What a re-authentication was for (recorded with a refusal).
     pub(crate) purpose: Option<&'static str>,
 }
@@ -66,7 +67,7 @@ impl<'a> Attempt<'a> {
             account,
             meta,
             actor: Actor::Anonymous,
-            failure_event: "auth.sign_in_failed",
+            failure_event: AuditAction::AuthSignInFailed,
             purpose: None,
         }
     }
@@ -195,7 +196,7 @@ impl<'a> Attempt<'a> {
                 now,
                 self.meta,
                 Actor::System,
-                "auth.account_locked",
+                AuditAction::AuthAccountLocked,
                 Resource::account(self.account.user_id),
                 Some(self.account.user_id),
                 json!({ "locked_until": until.format(&Rfc3339).unwrap_or_default() }),

@@ -6,7 +6,7 @@ use crate::state::AppState;
 use attest_core::{OrgId, Permission, PermissionSet, Region, UserId};
 use attest_crypto::Audience;
 use attest_store::audit::Actor;
-use attest_store::{AccessContext, Tx, begin, sessions};
+use attest_store::AccessContext;
 use axum::extract::FromRequestParts;
 use http::StatusCode;
 use http::header::AUTHORIZATION;
@@ -47,16 +47,6 @@ impl Principal {
         }
     }
 
-    /// Begins a transaction in the caller's home region with their context, and checks that
-    /// their session is still live (so signing out or revoking a session takes effect at once).
-    pub async fn begin(&self, state: &AppState) -> Result<Tx, AppError> {
-        let mut tx = begin(state.regions.pool(self.region)?, &self.context()).await?;
-        if !sessions::is_live(&mut tx, self.user_id, self.session_id, state.clock.now()).await? {
-            return Err(session_ended());
-        }
-        Ok(tx)
-    }
-
     /// The caller as an audit actor.
     pub fn actor(&self) -> Actor {
         Actor::User {
@@ -71,14 +61,6 @@ fn unauthenticated() -> AppError {
         StatusCode::UNAUTHORIZED,
         "unauthenticated",
         "Sign in to continue.",
-    )
-}
-
-fn session_ended() -> AppError {
-    AppError::client(
-        StatusCode::UNAUTHORIZED,
-        "session_ended",
-        "Your session has ended. Sign in again.",
     )
 }
 

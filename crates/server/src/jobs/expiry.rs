@@ -4,11 +4,13 @@
 //! and 0 days) to the worker and their supervisors; once expired, to the HSE managers as well.
 //! A reminder is recorded with the mail in one transaction, so none goes out twice.
 
+use crate::audit::{Caller, Resource, Unrecorded, Work};
+use crate::error::AppError;
 use crate::mail::messages;
-use attest_core::{Clock, OrgId, Permission, PermissionSet};
-use attest_store::audit::{self, Actor, AuditEvent, Origin};
+use attest_core::{Clock, OrgId, Permission, Region};
+use attest_store::audit::AuditAction;
 use attest_store::expiry::{self, Expiring, Reminder, Schedule};
-use attest_store::{AccessContext, PgPool, Regions, StoreError, Tx, begin, organisations, outbox};
+use attest_store::{Regions, StoreError, Tx, organisations, outbox};
 use std::sync::Arc;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -49,7 +51,7 @@ pub async fn run_expiry(regions: &Regions, now: OffsetDateTime) -> ExpiryRun {
             }
         };
         for schedule in schedules {
-            match run_organisation(pool, &schedule, now).await {
+            match run_organisation(regions, region, &schedule, now).await {
                 Ok(run) => total.add(run),
                 Err(error) => {
                     tracing::error!(org_id = %schedule.org_id, %error, "expiry job failed for an organisation")
@@ -84,30 +86,23 @@ pub async fn run_expiry_schedule(
 
 /// What the job may do in an organisation: read its credentials and people, record expiries
 /// and reminders.
-fn context(org_id: OrgId) -> AccessContext {
-    let permissions: PermissionSet = [
-        Permission::CredentialsReadOrg,
-        Permission::CredentialsManage,
-        Permission::PeopleReadOrg,
-        Permission::CrewsRead,
-        Permission::OrgRead,
-    ]
-    .into_iter()
-    .collect();
-    AccessContext {
-        org_id,
-        user_id: None,
-        permissions,
-    }
-}
+const PERMISSIONS: [Permission; 5] = [
+    Permission::CredentialsReadOrg,
+    Permission::CredentialsManage,
+    Permission::PeopleReadOrg,
+    Permission::CrewsRead,
+    Permission::OrgRead,
+];
 
 async fn run_organisation(
-    pool: &PgPool,
+    regions: &Regions,
+    region: Region,
     schedule: &Schedule,
     now: OffsetDateTime,
-) -> Result<ExpiryRun, StoreError> {
+) -> Result<ExpiryRun, AppError> {
     let org_id = schedule.org_id;
-    let mut tx = begin(pool, &context(org_id)).await?;
+    let caller = Caller::system(org_id, region, PERMISSIONS, now);
+    let mut tx = caller.write(regions).await?;
     let today = now.date();
     let horizon = schedule.offsets.iter().copied().max().unwrap_or(0).max(0);
     let due = expiry::expiring(&mut tx, today + time::Duration::days(i64::from(horizon))).await?;
@@ -118,7 +113,7 @@ async fn run_organisation(
         if days_left < 0 {
             if !item.expiry_recorded {
                 expiry::record_expiry(&mut tx, item.credential_id, item.expires_on).await?;
-                record_expired(&mut tx, org_id, item, now).await?;
+                record_expired(&mut tx, item).await?;
                 run.expired += 1;
             }
             if !sent(item, "escalation", 0) {
@@ -155,7 +150,11 @@ async fn run_organisation(
             run.reminders += 1;
         }
     }
-    tx.commit().await?;
+    match (run.expired, run.reminders) {
+        (0, 0) => tx.commit_unrecorded(Unrecorded::NothingChanged).await?,
+        (0, _) => tx.commit_unrecorded(Unrecorded::RemindersOnly).await?,
+        _ => tx.commit().await?,
+    }
     Ok(run)
 }
 
@@ -163,24 +162,19 @@ fn sent(item: &Expiring, kind: &str, offset: i32) -> bool {
     item.sent.iter().any(|(k, o)| k == kind && *o == offset)
 }
 
-async fn record_expired(
-    tx: &mut Tx,
-    org_id: OrgId,
-    item: &Expiring,
-    now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    let event = AuditEvent {
-        occurred_at: now,
-        actor: Actor::System,
-        action: "credential.expired",
-        resource_type: "credential",
-        resource_id: Some(item.credential_id.to_string()),
-        subject: Some(item.user_id),
-        origin: Origin::default(),
-        details: serde_json::json!({ "type": item.type_name, "expires_on": item.expires_on.to_string(), "version": item.version }),
+async fn record_expired(tx: &mut Work, item: &Expiring) -> Result<(), AppError> {
+    let resource = Resource {
+        kind: "credential",
+        id: Some(item.credential_id.to_string()),
     };
-    audit::append(tx, org_id, &event).await?;
-    Ok(())
+    let details = serde_json::json!({ "type": item.type_name, "expires_on": item.expires_on.to_string(), "version": item.version });
+    tx.record(
+        AuditAction::CredentialExpired,
+        resource,
+        Some(item.user_id),
+        details,
+    )
+    .await
 }
 
 /// Queues the mails of one reminder and records it; returns how many mails.

@@ -1,19 +1,19 @@
 //! Members and invitations, for account managers (`people.manage`); the list for anyone who may
 //! see the whole organisation (`people.read.org`).
 
-use crate::audit::{Resource, event};
+use crate::audit::{Caller, Resource};
 use crate::auth::flows::email_link;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{BuiltinRole, DisplayName, EmailAddress, Permission, UserId};
+use attest_store::audit::AuditAction;
 use attest_store::email_tokens::Purpose;
 use attest_store::people::{self, Member, NewPerson};
 use attest_store::sessions::{self, RevokeReason};
-use attest_store::{StoreError, Tx, accounts, audit, mfa, organisations, outbox, roles};
+use attest_store::{StoreError, Tx, accounts, mfa, organisations, outbox, roles};
 use axum::Json;
 use axum::extract::{Path, State};
 use http::StatusCode;
@@ -94,12 +94,12 @@ pub(crate) struct MemberChange {
 #[utoipa::path(get, path = "/api/v1/members", tag = "members", responses((status = 200, body = [MemberView]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<MemberView>>, AppError> {
-    principal.require(Permission::PeopleReadOrg)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::PeopleReadOrg)?;
+    let mut tx = caller.read(&state).await?;
     let members = people::members(&mut tx, state.clock.now()).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(members.into_iter().map(MemberView::from).collect()))
 }
 
@@ -107,12 +107,12 @@ pub(crate) async fn list(
 #[utoipa::path(get, path = "/api/v1/roles", tag = "members", responses((status = 200, body = [RoleView])), security(("bearer" = [])))]
 pub(crate) async fn roles(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<RoleView>>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
     let list = roles::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(
         list.into_iter()
             .map(|r| RoleView {
@@ -134,11 +134,10 @@ pub(crate) async fn roles(
 )]
 pub(crate) async fn invite(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<Invitation>,
 ) -> Result<(StatusCode, Json<MemberView>), AppError> {
-    principal.require(Permission::PeopleManage)?;
+    caller.require(Permission::PeopleManage)?;
     let mut fields = Fields::default();
     let email = fields.check("email", EmailAddress::parse(&body.email));
     let name = fields.check("name", DisplayName::parse(&body.name));
@@ -146,12 +145,12 @@ pub(crate) async fn invite(
     let (Some(email), Some(name)) = (email, name) else {
         return Err(AppError::internal("validated fields missing"));
     };
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let role_id = role_id(&mut tx, &body.role).await?;
     let user_id = UserId::new();
     people::insert(
         &mut tx,
-        principal.org_id,
+        caller.org_id,
         &NewPerson {
             user_id,
             email: email.clone(),
@@ -161,7 +160,7 @@ pub(crate) async fn invite(
     )
     .await?;
     let organisation = organisations::current(&mut tx).await?;
-    let inviter = accounts::load(&mut tx, principal.user_id)
+    let inviter = accounts::load(&mut tx, caller.user_id)
         .await?
         .map(|a| a.display_name)
         .unwrap_or_default();
@@ -184,18 +183,15 @@ pub(crate) async fn invite(
         &member.role_name,
         &link,
     );
-    outbox::enqueue(&mut tx, principal.org_id, &mail, now).await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "member.invited",
+    outbox::enqueue(&mut tx, caller.org_id, &mail, now).await?;
+    tx.record(
+        AuditAction::MemberInvited,
         Resource::account(user_id),
         Some(user_id),
         json!({ "role": body.role }),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok((StatusCode::CREATED, Json(member.into())))
 }
@@ -221,14 +217,13 @@ async fn role_id(tx: &mut Tx, key: &str) -> Result<attest_core::RoleId, AppError
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(user_id): Path<Uuid>,
     ApiJson(body): ApiJson<MemberChange>,
 ) -> Result<Json<MemberView>, AppError> {
-    principal.require(Permission::PeopleManage)?;
+    caller.require(Permission::PeopleManage)?;
     let user: UserId = user_id.into();
-    if user == principal.user_id {
+    if user == caller.user_id {
         return Err(AppError::client(
             StatusCode::CONFLICT,
             "own_membership",
@@ -242,7 +237,7 @@ pub(crate) async fn update(
         fields.check::<(), _>("status", Err("must be `active` or `suspended`"));
         fields.finish()?;
     }
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let now = state.clock.now();
     let before = people::member(&mut tx, user, now).await?;
     let admin = BuiltinRole::OrgAdmin.key();
@@ -262,16 +257,13 @@ pub(crate) async fn update(
     {
         let role_id = role_id(&mut tx, role).await?;
         let previous = people::change_role(&mut tx, user, role_id).await?;
-        let e = event(
-            now,
-            &meta,
-            principal.actor(),
-            "member.role_changed",
+        tx.record(
+            AuditAction::MemberRoleChanged,
             Resource::account(user),
             Some(user),
             json!({ "from": previous, "to": role }),
-        );
-        audit::append(&mut tx, principal.org_id, &e).await?;
+        )
+        .await?;
     }
     if let Some(status) = &body.status
         && status != &before.status
@@ -282,19 +274,16 @@ pub(crate) async fn update(
         } else {
             0
         };
-        let e = event(
-            now,
-            &meta,
-            principal.actor(),
-            "member.status_changed",
+        tx.record(
+            AuditAction::MemberStatusChanged,
             Resource::account(user),
             Some(user),
             json!({ "from": before.status, "to": status, "sessions_ended": ended }),
-        );
-        audit::append(&mut tx, principal.org_id, &e).await?;
+        )
+        .await?;
     }
     let after = people::member(&mut tx, user, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Json(after.into()))
 }
 
@@ -305,27 +294,23 @@ pub(crate) async fn update(
 )]
 pub(crate) async fn unlock(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    principal.require(Permission::PeopleManage)?;
+    caller.require(Permission::PeopleManage)?;
     let user: UserId = user_id.into();
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let now = state.clock.now();
     people::member(&mut tx, user, now).await?;
     let was_locked = accounts::clear_failures(&mut tx, user, now).await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "auth.account_unlocked",
+    tx.record(
+        AuditAction::AuthAccountUnlocked,
         Resource::account(user),
         Some(user),
         json!({ "was_locked": was_locked }),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -337,30 +322,26 @@ pub(crate) async fn unlock(
 )]
 pub(crate) async fn reset_mfa(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(user_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    principal.require(Permission::PeopleManage)?;
+    caller.require(Permission::PeopleManage)?;
     let user: UserId = user_id.into();
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let now = state.clock.now();
     let member = people::member(&mut tx, user, now).await?;
     mfa::remove(&mut tx, user).await?;
     sessions::revoke_all(&mut tx, user, RevokeReason::MfaChanged, now, None).await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "auth.mfa_reset",
+    tx.record(
+        AuditAction::AuthMfaReset,
         Resource::account(user),
         Some(user),
         json!({}),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
+    )
+    .await?;
     outbox::enqueue(
         &mut tx,
-        principal.org_id,
+        caller.org_id,
         &messages::mfa_changed(
             &member.email,
             &member.display_name,
@@ -369,7 +350,7 @@ pub(crate) async fn reset_mfa(
         now,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,14 +1,13 @@
 //! The signed-in person's organisation and its security policies.
 
-use crate::audit::{Resource, event};
-use crate::auth::{Principal, RequestMeta};
+use crate::audit::{Caller, Resource};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::Permission;
+use attest_store::audit::AuditAction;
 use attest_store::organisations::{self, Policy};
-use attest_store::{StoreError, audit};
 use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
@@ -42,14 +41,11 @@ pub(crate) struct PolicyChange {
     session_lifetime_hours: Option<i32>,
 }
 
-async fn settings(
-    state: &AppState,
-    principal: &Principal,
-) -> Result<OrganisationSettings, AppError> {
-    let mut tx = principal.begin(state).await?;
+async fn settings(state: &AppState, caller: &Caller) -> Result<OrganisationSettings, AppError> {
+    let mut tx = caller.read(state).await?;
     let o = organisations::current(&mut tx).await?;
     let p = organisations::policy(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(OrganisationSettings {
         slug: o.slug,
         name: o.name,
@@ -69,10 +65,10 @@ async fn settings(
 #[utoipa::path(get, path = "/api/v1/organisation", tag = "organisations", responses((status = 200, body = OrganisationSettings)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<OrganisationSettings>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    Ok(Json(settings(&state, &principal).await?))
+    caller.require(Permission::OrgRead)?;
+    Ok(Json(settings(&state, &caller).await?))
 }
 
 /// Changes the security policies: two-step verification for everyone, the idle timeout and the
@@ -84,11 +80,10 @@ pub(crate) async fn get(
 )]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<PolicyChange>,
 ) -> Result<Json<OrganisationSettings>, AppError> {
-    principal.require(Permission::OrgManage)?;
+    caller.require(Permission::OrgManage)?;
     let mut fields = Fields::default();
     if body
         .idle_timeout_minutes
@@ -109,7 +104,7 @@ pub(crate) async fn update(
         );
     }
     fields.finish()?;
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let before = organisations::policy(&mut tx).await?;
     let after = Policy {
         mfa_required: body.mfa_required.unwrap_or(before.mfa_required),
@@ -122,17 +117,14 @@ pub(crate) async fn update(
     };
     if after != before {
         organisations::set_policy(&mut tx, &after).await?;
-        let e = event(
-            state.clock.now(),
-            &meta,
-            principal.actor(),
-            "organisation.policy_changed",
-            Resource::organisation(principal.org_id),
+        tx.record(
+            AuditAction::OrganisationPolicyChanged,
+            Resource::organisation(caller.org_id),
             None,
             json!({ "before": before, "after": after }),
-        );
-        audit::append(&mut tx, principal.org_id, &e).await?;
+        )
+        .await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
-    Ok(Json(settings(&state, &principal).await?))
+    tx.commit().await?;
+    Ok(Json(settings(&state, &caller).await?))
 }

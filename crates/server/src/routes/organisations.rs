@@ -10,7 +10,7 @@ use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{DisplayName, EmailAddress, OrgSlug, Region};
-use attest_store::audit::{self, Actor};
+use attest_store::audit::{self, Actor, AuditAction};
 use attest_store::email_tokens::Purpose;
 use attest_store::organisations::{self, NewOrganisation};
 use attest_store::outbox;
@@ -161,7 +161,7 @@ pub(crate) async fn create(
                     now,
                     &meta,
                     actor,
-                    "organisation.created",
+                    AuditAction::OrganisationCreated,
                     Resource::organisation(o.org_id),
                     Some(admin),
                     details,

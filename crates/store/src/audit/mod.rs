@@ -8,6 +8,10 @@
 
 pub mod ledger;
 
+mod action;
+
+pub use action::AuditAction;
+
 use crate::{StoreError, Tx};
 use attest_core::{OrgId, UserId};
 use attest_ledger::event::{leaf_time, truncate_to_micros};
@@ -38,13 +42,13 @@ pub struct Origin {
     pub request_id: Option<String>,
 }
 
-/// One audit event. `action` is a stable dotted name (`auth.sign_in`, `member.role_changed`).
+/// One audit event. Its `action`'s name is stable (`auth.sign_in`, `member.role_changed`).
 /// `details` never holds secrets or special categories of personal data.
 #[derive(Debug, Clone)]
 pub struct AuditEvent {
     pub occurred_at: OffsetDateTime,
     pub actor: Actor,
-    pub action: &'static str,
+    pub action: AuditAction,
     pub resource_type: &'static str,
     pub resource_id: Option<String>,
     /// The person the event is about.
@@ -94,7 +98,7 @@ fn prepare(org_id: OrgId, event: &AuditEvent) -> Result<Prepared, StoreError> {
             user,
             role,
         },
-        action: event.action.to_owned(),
+        action: event.action.as_str().to_owned(),
         resource: attest_ledger::Resource {
             kind: event.resource_type.to_owned(),
             id: event.resource_id.clone(),

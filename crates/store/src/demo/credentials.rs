@@ -3,6 +3,7 @@
 //! (some valid, some expiring soon, some expired, one suspended), so the readiness dashboard
 //! means something on first start.
 
+use crate::audit::AuditAction;
 use crate::audit::{self, Actor, AuditEvent, Origin};
 use crate::credentials::{self, NewCredential, PersonalFields, Renewal};
 use crate::requirements::{self, Target};
@@ -128,7 +129,7 @@ pub(crate) async fn seed(
             &mut tx,
             org_id,
             &record(
-                "credential.added",
+                AuditAction::CredentialAdded,
                 serde_json::json!({ "seed": "demo", "type": code }),
             ),
         )
@@ -140,7 +141,7 @@ pub(crate) async fn seed(
                 &mut tx,
                 org_id,
                 &record(
-                    "credential.suspended",
+                    AuditAction::CredentialSuspended,
                     serde_json::json!({ "seed": "demo", "type": code, "reason": reason }),
                 ),
             )

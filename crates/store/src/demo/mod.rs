@@ -7,6 +7,7 @@ mod credentials;
 mod requisitions;
 
 use self::credentials::{DemoCredentials, Seeded};
+use crate::audit::AuditAction;
 use crate::audit::{self, Actor, AuditEvent, Origin};
 use crate::organisations::{self, NewOrganisation};
 use crate::{AccessContext, Regions, StoreError, begin, crews, directory, people, sites};
@@ -302,7 +303,7 @@ async fn seed_one(
     }
     // Seeding is an administrative action like any other: on the record, by the system.
     let seeded =
-        |action: &'static str, resource_type: &'static str, id: String, subject, details| {
+        |action: AuditAction, resource_type: &'static str, id: String, subject, details| {
             AuditEvent {
                 occurred_at: now,
                 actor: Actor::System,
@@ -318,7 +319,7 @@ async fn seed_one(
         &mut tx,
         org_id,
         &seeded(
-            "organisation.created",
+            AuditAction::OrganisationCreated,
             "organisation",
             org_id.to_string(),
             Some(created.admin_id),
@@ -332,7 +333,7 @@ async fn seed_one(
                 &mut tx,
                 org_id,
                 &seeded(
-                    "member.added",
+                    AuditAction::MemberAdded,
                     "account",
                     user.to_string(),
                     Some(*user),

@@ -3,6 +3,7 @@
 //! dismissal, so the decision visibly carries over), so the Requisitions pages mean something on
 //! first start.
 
+use crate::audit::AuditAction;
 use crate::audit::{self, Actor, AuditEvent, Origin};
 use crate::requisitions::{self, NewVersion, ReviewDecision, Source};
 use crate::{AccessContext, StoreError, begin};
@@ -72,7 +73,7 @@ fn parse_fields(json: &str) -> Result<Fields, StoreError> {
 
 fn event(
     now: OffsetDateTime,
-    action: &'static str,
+    action: AuditAction,
     id: RequisitionId,
     details: serde_json::Value,
 ) -> AuditEvent {
@@ -122,7 +123,7 @@ pub(crate) async fn seed(
         audit::append(
             &mut tx,
             org_id,
-            &event(now, "requisition.created", id, seed),
+            &event(now, AuditAction::RequisitionCreated, id, seed),
         )
         .await?;
         tx.commit().await?;
@@ -154,7 +155,7 @@ pub(crate) async fn seed(
             audit::append(
                 &mut tx,
                 org_id,
-                &event(now, "requisition.finding_reviewed", id, details),
+                &event(now, AuditAction::RequisitionFindingReviewed, id, details),
             )
             .await?;
         }
@@ -169,7 +170,12 @@ pub(crate) async fn seed(
             let mut tx = begin(pool, &as_author).await?;
             requisitions::add_version(&mut tx, org_id, id, author, None, &version, &report).await?;
             let seed = serde_json::json!({ "seed": "demo", "version": 2 });
-            audit::append(&mut tx, org_id, &event(now, "requisition.edited", id, seed)).await?;
+            audit::append(
+                &mut tx,
+                org_id,
+                &event(now, AuditAction::RequisitionEdited, id, seed),
+            )
+            .await?;
             tx.commit().await?;
         }
     }

@@ -3,11 +3,11 @@
 
 use crate::fixture::org;
 use attest_core::{BuiltinRole, Region};
-use attest_store::audit::{self, Actor, AuditEvent, Origin};
+use attest_store::audit::{self, Actor, AuditAction, AuditEvent, Origin};
 use attest_store::{begin, ledger};
 use attest_testkit::regions;
 
-fn event(action: &'static str, subject: Option<attest_core::UserId>) -> AuditEvent {
+fn event(action: AuditAction, subject: Option<attest_core::UserId>) -> AuditEvent {
     AuditEvent {
         occurred_at: time::OffsetDateTime::now_utc(),
         actor: Actor::System,
@@ -84,13 +84,23 @@ async fn a_rolled_back_change_leaves_no_event_and_sequence_numbers_stay_gap_free
     let t = regions().await?;
     let o = org(&t.regions, "acme", Region::Na).await?;
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    audit::append(&mut tx, o.org_id, &event("test.first", None)).await?;
+    audit::append(&mut tx, o.org_id, &event(AuditAction::MemberAdded, None)).await?;
     tx.commit().await?;
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    audit::append(&mut tx, o.org_id, &event("test.rolled_back", None)).await?;
+    audit::append(
+        &mut tx,
+        o.org_id,
+        &event(AuditAction::MemberRoleChanged, None),
+    )
+    .await?;
     tx.rollback().await?;
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
-    audit::append(&mut tx, o.org_id, &event("test.next", None)).await?;
+    audit::append(
+        &mut tx,
+        o.org_id,
+        &event(AuditAction::MemberStatusChanged, None),
+    )
+    .await?;
     tx.commit().await?;
     ledger::integrate_all(&t.na.app, &attest_testkit::kek()?, 1000).await?;
 
@@ -100,7 +110,7 @@ async fn a_rolled_back_change_leaves_no_event_and_sequence_numbers_stay_gap_free
             .fetch_all(&t.na.superuser)
             .await?;
     assert!(
-        !actions.contains(&"test.rolled_back".to_owned()),
+        !actions.contains(&"member.role_changed".to_owned()),
         "a rolled-back change leaves no event"
     );
     let indexes: Vec<i64> = sqlx::query_scalar(
@@ -133,7 +143,8 @@ async fn eight_concurrent_writers_produce_a_gap_free_log_and_a_valid_tree() -> a
             tokio::spawn(async move {
                 for _ in 0..40 {
                     let mut tx = begin(&pool, &o.all_powerful()).await?;
-                    audit::append(&mut tx, o.org_id, &event("test.concurrent", None)).await?;
+                    audit::append(&mut tx, o.org_id, &event(AuditAction::MemberAdded, None))
+                        .await?;
                     tx.commit().await?;
                 }
                 anyhow::Ok(())
@@ -203,13 +214,13 @@ async fn people_read_their_own_events_and_auditors_read_all() -> anyhow::Result<
     audit::append(
         &mut tx,
         o.org_id,
-        &event("test.about_worker", Some(o.worker)),
+        &event(AuditAction::AuthMfaReset, Some(o.worker)),
     )
     .await?;
     audit::append(
         &mut tx,
         o.org_id,
-        &event("test.about_crewmate", Some(o.crewmate)),
+        &event(AuditAction::AuthAccountUnlocked, Some(o.crewmate)),
     )
     .await?;
     tx.commit().await?;
@@ -221,16 +232,16 @@ async fn people_read_their_own_events_and_auditors_read_all() -> anyhow::Result<
             .all(|e| e.subject_user_id == Some(o.worker.as_uuid())
                 || e.actor_user_id == Some(o.worker.as_uuid()))
     );
-    assert!(mine.iter().any(|e| e.action == "test.about_worker"));
-    assert!(!mine.iter().any(|e| e.action == "test.about_crewmate"));
+    assert!(mine.iter().any(|e| e.action == "auth.mfa_reset"));
+    assert!(!mine.iter().any(|e| e.action == "auth.account_unlocked"));
     tx.commit().await?;
 
     let mut tx = begin(&t.na.app, &o.context(o.auditor, BuiltinRole::Auditor)).await?;
     let all = audit::recent(&mut tx, 100).await?;
-    assert!(all.iter().any(|e| e.action == "test.about_crewmate"));
+    assert!(all.iter().any(|e| e.action == "auth.account_unlocked"));
     let stored = all
         .iter()
-        .find(|e| e.action == "test.about_worker")
+        .find(|e| e.action == "auth.mfa_reset")
         .expect("event");
     assert_eq!(stored.source_ip.as_deref(), Some("192.0.2.7"));
     assert_eq!(stored.request_id.as_deref(), Some("r-1"));
@@ -279,7 +290,7 @@ async fn a_timeline_page_reads_a_page_of_events_after_the_log_grows() -> anyhow:
     // are gathered again.
     let mut tx = begin(&t.na.app, &o.all_powerful()).await?;
     for n in 0..5_000 {
-        let mut e = event("test.grown", None);
+        let mut e = event(AuditAction::MemberAdded, None);
         e.details = serde_json::json!({ "n": n });
         audit::append(&mut tx, o.org_id, &e).await?;
     }

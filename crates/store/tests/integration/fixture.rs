@@ -203,7 +203,7 @@ async fn identity_rows(
     let event = audit::AuditEvent {
         occurred_at: now,
         actor: audit::Actor::System,
-        action: "fixture.created",
+        action: audit::AuditAction::MemberAdded,
         resource_type: "account",
         resource_id: Some(worker.to_string()),
         subject: Some(worker),

@@ -4,7 +4,7 @@ use crate::fixture::org;
 use attest_core::Region;
 use attest_ledger::tree::{check_record, check_tree};
 use attest_ledger::{Hash, SignedCheckpoint};
-use attest_store::audit::{self, Actor, AuditEvent, Origin};
+use attest_store::audit::{self, Actor, AuditAction, AuditEvent, Origin};
 use attest_store::{begin, ledger, org_keys};
 use attest_testkit::regions;
 
@@ -12,7 +12,7 @@ fn event(i: usize) -> AuditEvent {
     AuditEvent {
         occurred_at: time::OffsetDateTime::now_utc(),
         actor: Actor::System,
-        action: "test.numbered",
+        action: AuditAction::MemberRoleChanged,
         resource_type: "thing",
         resource_id: Some(i.to_string()),
         subject: None,
@@ -171,7 +171,7 @@ async fn kek_rotation_rewraps_the_log_key_and_the_log_keeps_its_identity() -> an
         "idempotent"
     );
     let mut e = event(1);
-    e.action = "test.after_rotation";
+    e.action = AuditAction::MemberStatusChanged;
     audit::append(&mut tx, o.org_id, &e).await?;
     tx.commit().await?;
     let stored: i32 = sqlx::query_scalar("select kek_version from attest.org_keys")

@@ -1,11 +1,11 @@
 //! The organisation's latest signed checkpoint, after integrating what is waiting.
 
-use crate::auth::Principal;
+use crate::audit::Caller;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::Permission;
 use attest_ledger::hex;
-use attest_store::{StoreError, ledger};
+use attest_store::ledger;
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
@@ -29,12 +29,12 @@ pub(crate) struct CheckpointView {
 
 /// Brings the organisation's log up to date (integrates what is waiting), so that checkpoints
 /// and exports include every committed event.
-pub(super) async fn integrate(state: &AppState, principal: &Principal) -> Result<(), AppError> {
-    let pool = state.regions.pool(principal.region)?;
+pub(super) async fn integrate(state: &AppState, caller: &Caller) -> Result<(), AppError> {
+    let pool = state.regions.pool(caller.region)?;
     while ledger::integrate(
         pool,
         state.kek.as_ref(),
-        principal.org_id,
+        caller.org_id,
         crate::jobs::sequencer::BATCH,
     )
     .await?
@@ -51,20 +51,20 @@ pub(super) async fn integrate(state: &AppState, principal: &Principal) -> Result
 )]
 pub(crate) async fn checkpoint(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<CheckpointView>, AppError> {
-    principal.require(Permission::AuditReadSelf)?;
-    integrate(&state, &principal).await?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::AuditReadSelf)?;
+    integrate(&state, &caller).await?;
+    let mut tx = caller.read(&state).await?;
     let latest = ledger::latest_checkpoint(&mut tx)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let vkey = attest_store::org_keys::audit_vkey(&mut tx, state.kek.as_ref(), principal.org_id)
+    let vkey = attest_store::org_keys::audit_vkey(&mut tx, state.kek.as_ref(), caller.org_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(CheckpointView {
-        origin: attest_ledger::origin_for(principal.org_id.as_uuid()),
+        origin: attest_ledger::origin_for(caller.org_id.as_uuid()),
         size: latest.size,
         root: hex(&latest.root),
         note: latest.note,

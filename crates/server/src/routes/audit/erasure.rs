@@ -1,13 +1,11 @@
 //! Erasing a person's personal fields from the log, for a deletion request.
 
-use crate::audit::{Resource, event};
-use crate::auth::{Principal, RequestMeta};
+use crate::audit::{Caller, Resource};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use attest_core::{Permission, UserId};
-use attest_store::StoreError;
-use attest_store::audit::{self};
+use attest_store::audit::{self, AuditAction};
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
@@ -39,34 +37,30 @@ pub(crate) struct Erased {
 )]
 pub(crate) async fn erase(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<Erasure>,
 ) -> Result<Json<Erased>, AppError> {
-    principal.require(Permission::PeopleManage)?;
-    principal.require(Permission::AuditReadOrg)?;
+    caller.require(Permission::PeopleManage)?;
+    caller.require(Permission::AuditReadOrg)?;
     let person = UserId::from(body.user_id);
-    if person == principal.user_id {
+    if person == caller.user_id {
         return Err(AppError::client(
             StatusCode::FORBIDDEN,
             "own_erasure",
             "You cannot erase your own records from the audit log; another administrator can.",
         ));
     }
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     // Only members (past or present) of the organisation; anyone else is not found.
     attest_store::people::member(&mut tx, person, state.clock.now()).await?;
     let events = audit::erase_personal(&mut tx, person).await?;
-    let e = event(
-        state.clock.now(),
-        &meta,
-        principal.actor(),
-        "audit.personal_erased",
+    tx.record(
+        AuditAction::AuditPersonalErased,
         Resource::account(person),
         Some(person),
         json!({ "events": events }),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(Erased { events }))
 }

@@ -8,8 +8,7 @@
 
 use super::checkpoint::integrate;
 use super::parse_time;
-use crate::audit::{Resource, event};
-use crate::auth::{Principal, RequestMeta};
+use crate::audit::{Caller, Resource};
 use crate::concurrency::{Costly, Place};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
@@ -17,8 +16,8 @@ use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::Permission;
 use attest_ledger::hex;
-use attest_store::audit::{self};
-use attest_store::{StoreError, ledger};
+use attest_store::audit::AuditAction;
+use attest_store::ledger;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -60,15 +59,14 @@ pub(crate) struct ExportQuery {
 )]
 pub(crate) async fn export(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> Result<Response, AppError> {
-    principal.require(Permission::AuditExport)?;
+    caller.require(Permission::AuditExport)?;
     // Held until the last line is sent.
     let place = state
         .concurrency
-        .enter(Costly::Export, Some(principal.user_id))?;
+        .enter(Costly::Export, Some(caller.user_id))?;
     let mut fields = Fields::default();
     let from = parse_time(&mut fields, "from", q.from.as_deref());
     let to = parse_time(&mut fields, "to", q.to.as_deref());
@@ -81,13 +79,13 @@ pub(crate) async fn export(
         }
     };
     fields.finish()?;
-    integrate(&state, &principal).await?;
+    integrate(&state, &caller).await?;
     let now = state.clock.now();
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let plan = ledger::plan_export(
         &mut tx,
         state.kek.as_ref(),
-        principal.org_id,
+        caller.org_id,
         from,
         to,
         q.since_size,
@@ -103,22 +101,19 @@ pub(crate) async fn export(
     })?;
     let header = plan.header;
     let details = json!({ "format": if csv { "csv" } else { "jsonl" }, "first": header.first, "end": header.end, "tree_size": header.tree_size });
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "audit.exported",
+    tx.record(
+        AuditAction::AuditExported,
         Resource {
             kind: "audit_log",
-            id: Some(principal.org_id.to_string()),
+            id: Some(caller.org_id.to_string()),
         },
         None,
         details,
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
 
-    let name = format!("attest-audit-{}-{}", principal.org_id, header.tree_size);
+    let name = format!("attest-audit-{}-{}", caller.org_id, header.tree_size);
     let (content_type, extension) = if csv {
         ("text/csv; charset=utf-8", "csv")
     } else {
@@ -131,7 +126,7 @@ pub(crate) async fn export(
     };
     let pages = Pages {
         state,
-        principal,
+        caller,
         next: header.first,
         end: header.end,
         csv,
@@ -162,7 +157,7 @@ pub(crate) async fn export(
 /// The export's events, a page (one short transaction) at a time.
 struct Pages {
     state: AppState,
-    principal: Principal,
+    caller: Caller,
     next: u64,
     end: u64,
     csv: bool,
@@ -175,9 +170,9 @@ impl Pages {
             return None;
         }
         let lines = async {
-            let mut tx = self.principal.begin(&self.state).await?;
+            let mut tx = self.caller.read(&self.state).await?;
             let lines = ledger::export_page(&mut tx, self.next, self.end, EXPORT_PAGE).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.finish().await?;
             Ok::<_, AppError>(lines)
         }
         .await;

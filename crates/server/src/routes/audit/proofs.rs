@@ -5,7 +5,7 @@
     reason = "utoipa's expansion of `params(...)` qualifies the parameter types"
 )]
 
-use crate::auth::Principal;
+use crate::audit::{Caller, ReadTx};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
 use crate::state::AppState;
@@ -42,12 +42,8 @@ pub(crate) struct Proof {
     proof: Vec<String>,
 }
 
-async fn checked_size(
-    state: &AppState,
-    principal: &Principal,
-    size: u64,
-) -> Result<attest_store::Tx, AppError> {
-    let mut tx = principal.begin(state).await?;
+async fn checked_size(state: &AppState, caller: &Caller, size: u64) -> Result<ReadTx, AppError> {
+    let mut tx = caller.read(state).await?;
     let latest = ledger::latest_checkpoint(&mut tx)
         .await?
         .map_or(0, |c| c.size);
@@ -71,17 +67,17 @@ async fn checked_size(
 )]
 pub(crate) async fn inclusion(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     ApiQuery(q): ApiQuery<InclusionQuery>,
 ) -> Result<Json<Proof>, AppError> {
-    principal.require(Permission::AuditReadOrg)?;
-    let mut tx = checked_size(&state, &principal, q.size).await?;
+    caller.require(Permission::AuditReadOrg)?;
+    let mut tx = checked_size(&state, &caller, q.size).await?;
     if q.index >= q.size {
         let mut fields = Fields::default();
         fields.check::<(), _>("index", Err("must be less than size"));
         fields.finish()?;
     }
-    let proof = ledger::inclusion_proof(&mut tx, principal.org_id, q.index, q.size).await?;
+    let proof = ledger::inclusion_proof(&mut tx, caller.org_id, q.index, q.size).await?;
     Ok(Json(Proof {
         proof: proof.iter().map(|h| hex(&h.0)).collect(),
     }))
@@ -94,17 +90,17 @@ pub(crate) async fn inclusion(
 )]
 pub(crate) async fn consistency(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     ApiQuery(q): ApiQuery<ConsistencyQuery>,
 ) -> Result<Json<Proof>, AppError> {
-    principal.require(Permission::AuditReadOrg)?;
-    let mut tx = checked_size(&state, &principal, q.to).await?;
+    caller.require(Permission::AuditReadOrg)?;
+    let mut tx = checked_size(&state, &caller, q.to).await?;
     if q.from > q.to {
         let mut fields = Fields::default();
         fields.check::<(), _>("from", Err("must not exceed to"));
         fields.finish()?;
     }
-    let proof = ledger::consistency_proof(&mut tx, principal.org_id, q.from, q.to).await?;
+    let proof = ledger::consistency_proof(&mut tx, caller.org_id, q.from, q.to).await?;
     Ok(Json(Proof {
         proof: proof.iter().map(|h| hex(&h.0)).collect(),
     }))

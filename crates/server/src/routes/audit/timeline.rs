@@ -6,13 +6,12 @@
 )]
 
 use super::parse_time;
-use crate::auth::Principal;
+use crate::audit::Caller;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::Permission;
-use attest_store::StoreError;
 use attest_store::audit::{self, Filter, StoredEvent};
 use axum::Json;
 use axum::extract::State;
@@ -106,11 +105,11 @@ pub(crate) struct EventPage {
 )]
 pub(crate) async fn events(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     ApiQuery(query): ApiQuery<EventQuery>,
 ) -> Result<Json<EventPage>, AppError> {
-    if !principal.permissions.contains(Permission::AuditReadOrg) {
-        principal.require(Permission::AuditReadSelf)?;
+    if !caller.permissions.contains(Permission::AuditReadOrg) {
+        caller.require(Permission::AuditReadSelf)?;
     }
     let mut fields = Fields::default();
     let from = parse_time(&mut fields, "from", query.from.as_deref());
@@ -127,9 +126,9 @@ pub(crate) async fn events(
         to,
         before_row: query.before,
     };
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.read(&state).await?;
     let rows = audit::list(&mut tx, &filter, limit + 1).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     let more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
     let next = if more {
@@ -137,9 +136,9 @@ pub(crate) async fn events(
     } else {
         None
     };
-    let sees_others = principal.permissions.contains(Permission::AuditReadOrg)
-        || principal.permissions.contains(Permission::PeopleManage);
-    let me = principal.user_id.as_uuid();
+    let sees_others = caller.permissions.contains(Permission::AuditReadOrg)
+        || caller.permissions.contains(Permission::PeopleManage);
+    let me = caller.user_id.as_uuid();
     Ok(Json(EventPage {
         events: rows
             .into_iter()

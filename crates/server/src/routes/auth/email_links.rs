@@ -14,7 +14,7 @@ use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{EmailAddress, OrgSlug};
-use attest_store::audit::{self, Actor};
+use attest_store::audit::{self, Actor, AuditAction};
 use attest_store::email_tokens::Purpose;
 use attest_store::{StoreError, accounts, organisations, outbox};
 use axum::Json;
@@ -92,7 +92,7 @@ pub(crate) async fn verify_email(
         now,
         &meta,
         actor,
-        "auth.email_verified",
+        AuditAction::AuthEmailVerified,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({}),
@@ -214,7 +214,7 @@ pub(crate) async fn accept_invitation(
         now,
         &meta,
         actor,
-        "member.invitation_accepted",
+        AuditAction::MemberInvitationAccepted,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({}),
@@ -262,7 +262,7 @@ pub(crate) async fn confirm_email_change(
         now,
         &meta,
         actor,
-        "auth.email_changed",
+        AuditAction::AuthEmailChanged,
         Resource::account(claims.sub.into()),
         Some(claims.sub.into()),
         json!({}),

@@ -13,7 +13,7 @@ use crate::mail::messages;
 use crate::state::AppState;
 use attest_crypto::Audience;
 use attest_store::accounts::{self, Account};
-use attest_store::audit::{self, Actor};
+use attest_store::audit::{self, Actor, AuditAction};
 use attest_store::organisations::{self, Organisation};
 use attest_store::{StoreError, Tx, outbox};
 use axum::Json;
@@ -167,7 +167,7 @@ pub(crate) async fn verify(
         now,
         &meta,
         actor.clone(),
-        "auth.sign_in",
+        AuditAction::AuthSignIn,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "second_factor": method }),
@@ -178,7 +178,7 @@ pub(crate) async fn verify(
             now,
             &meta,
             actor,
-            "auth.mfa_recovery_code_used",
+            AuditAction::AuthMfaRecoveryCodeUsed,
             Resource::account(account.user_id),
             Some(account.user_id),
             json!({}),
@@ -256,7 +256,7 @@ pub(crate) async fn confirm_enrolment(
         now,
         &meta,
         actor.clone(),
-        "auth.mfa_enrolled",
+        AuditAction::AuthMfaEnrolled,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "method": "totp" }),
@@ -266,7 +266,7 @@ pub(crate) async fn confirm_enrolment(
         now,
         &meta,
         actor,
-        "auth.sign_in",
+        AuditAction::AuthSignIn,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "second_factor": "totp" }),

@@ -13,7 +13,7 @@ use crate::json::ApiJson;
 use crate::mail::messages;
 use crate::routes::auth::email_links::{Accepted, AccountAddress, LinkOutcome, parse_address};
 use crate::state::AppState;
-use attest_store::audit::{self, Actor};
+use attest_store::audit::{self, Actor, AuditAction};
 use attest_store::email_tokens::{self, Purpose};
 use attest_store::sessions::RevokeReason;
 use attest_store::{StoreError, accounts, outbox};
@@ -101,7 +101,7 @@ async fn send_reset_link(
             now,
             &meta,
             Actor::Anonymous,
-            "auth.password_reset_requested",
+            AuditAction::AuthPasswordResetRequested,
             Resource::account(user),
             Some(user),
             json!({}),
@@ -160,7 +160,7 @@ pub(crate) async fn reset_password(
         now,
         &meta,
         actor,
-        "auth.password_reset",
+        AuditAction::AuthPasswordReset,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "sessions_ended": ended }),

@@ -8,7 +8,7 @@ use crate::auth::{
 };
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
-use attest_store::audit::{self, Actor};
+use attest_store::audit::{self, Actor, AuditAction};
 use attest_store::sessions::{self, Refresh, RevokeReason};
 use attest_store::{StoreError, accounts, organisations};
 use axum::Json;
@@ -89,7 +89,7 @@ pub(crate) async fn refresh(
                 now,
                 &meta,
                 Actor::Anonymous,
-                "auth.refresh_token_reused",
+                AuditAction::AuthRefreshTokenReused,
                 Resource::session(session_id),
                 subject,
                 json!({}),
@@ -104,7 +104,7 @@ pub(crate) async fn refresh(
                 now,
                 &meta,
                 Actor::System,
-                "auth.session_ended",
+                AuditAction::AuthSessionEnded,
                 Resource::session(session_id),
                 subject,
                 json!({ "reason": reason.as_str() }),
@@ -194,7 +194,7 @@ pub(crate) async fn sign_out(
                 state.clock.now(),
                 &meta,
                 actor,
-                "auth.sign_out",
+                AuditAction::AuthSignOut,
                 Resource::session(session_id),
                 Some(cookie.user_id),
                 json!({}),

@@ -10,7 +10,7 @@ use crate::validation::Fields;
 use attest_core::{EmailAddress, OrgSlug};
 use attest_crypto::Audience;
 use attest_store::accounts::{self};
-use attest_store::audit::{self, Actor};
+use attest_store::audit::{self, Actor, AuditAction};
 use attest_store::organisations::{self};
 use axum::Json;
 use axum::extract::State;
@@ -183,7 +183,7 @@ pub(crate) async fn sign_in(
             now,
             &meta,
             actor,
-            "auth.sign_in",
+            AuditAction::AuthSignIn,
             Resource::account(user),
             Some(user),
             details,

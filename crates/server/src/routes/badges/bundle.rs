@@ -2,11 +2,11 @@
 //! bundle (keys, status list, type names; signed by the platform key), cacheable for a minute and
 //! revalidated by its ETag.
 
-use crate::auth::Principal;
+use crate::audit::{Caller, Unrecorded};
 use crate::error::AppError;
 use crate::state::AppState;
 use attest_core::Permission;
-use attest_store::{StoreError, badges, organisations};
+use attest_store::{badges, organisations};
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -50,22 +50,23 @@ pub(crate) async fn platform_key(State(state): State<AppState>) -> Response {
     responses((status = 200, content_type = "application/cose", body = Vec<u8>), (status = 304), (status = 403, body = crate::error::ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn bundle(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     request_headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    principal.require(Permission::CredentialsVerify)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::CredentialsVerify)?;
+    // The organisation's first bundle may make its signing key.
+    let mut tx = caller.write(&state).await?;
     let org = organisations::current(&mut tx).await?;
     let bytes = badges::trust_bundle(
         &mut tx,
         state.kek.as_ref(),
-        principal.org_id,
+        caller.org_id,
         &org.slug,
         &state.bundle_key,
         state.clock.now(),
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit_unrecorded(Unrecorded::MadeOnFirstUse).await?;
     let digest = attest_crypto::sha256(&bytes);
     let etag = format!("\"{}\"", URL_SAFE_NO_PAD.encode(&digest[..18]));
     let cache = HeaderValue::from_static("private, max-age=60, must-revalidate");

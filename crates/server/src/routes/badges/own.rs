@@ -2,7 +2,7 @@
 //! when the worker app should fetch a fresh one.
 
 use super::{GateCredentialView, gate_credentials};
-use crate::auth::Principal;
+use crate::audit::{Caller, Unrecorded};
 use crate::error::AppError;
 use crate::state::AppState;
 use attest_badge::{qr_png, qr_svg, qr_version};
@@ -38,17 +38,19 @@ pub(crate) struct OwnBadge {
 
 async fn issue(
     state: &AppState,
-    principal: &Principal,
+    caller: &Caller,
 ) -> Result<(IssuedBadge, Vec<GateCredentialView>), AppError> {
-    principal.require(Permission::CredentialsReadSelf)?;
-    let mut tx = principal.begin(state).await?;
+    caller.require(Permission::CredentialsReadSelf)?;
+    // A worker's first badge makes their pseudonym and status-list index (and, for the
+    // organisation's first badge, its signing key).
+    let mut tx = caller.write(state).await?;
     let org = organisations::current(&mut tx).await?;
     let issued = badges::issue_own(
         &mut tx,
         state.kek.as_ref(),
-        principal.org_id,
+        caller.org_id,
         &org.slug,
-        principal.user_id,
+        caller.user_id,
         state.clock.now(),
     )
     .await
@@ -61,7 +63,7 @@ async fn issue(
         other => other.into(),
     })?;
     let types = credential_types::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit_unrecorded(Unrecorded::MadeOnFirstUse).await?;
     let credentials = gate_credentials(&issued.badge, &types, state.clock.now().unix_timestamp());
     Ok((issued, credentials))
 }
@@ -75,9 +77,9 @@ fn time_at(seconds: i64) -> Result<OffsetDateTime, AppError> {
     responses((status = 200, body = OwnBadge), (status = 404, body = crate::error::ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn badge(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<OwnBadge>, AppError> {
-    let (issued, credentials) = issue(&state, &principal).await?;
+    let (issued, credentials) = issue(&state, &caller).await?;
     let payload = issued.payload;
     let svg = qr_svg(&payload).map_err(|e| AppError::internal(e.to_string()))?;
     let version = qr_version(&payload).map_err(|e| AppError::internal(e.to_string()))?;
@@ -99,9 +101,9 @@ pub(crate) async fn badge(
     responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 404, body = crate::error::ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn badge_png(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Response, AppError> {
-    let (issued, _) = issue(&state, &principal).await?;
+    let (issued, _) = issue(&state, &caller).await?;
     let png = qr_png(&issued.payload, 8).map_err(|e| AppError::internal(e.to_string()))?;
     let mut response = png.into_response();
     let headers = response.headers_mut();

@@ -11,9 +11,8 @@
 //! the scan it was synced.
 
 use super::{GateCredentialView, gate_credentials};
-use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
+use crate::audit::{Caller, Unrecorded};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -21,8 +20,9 @@ use crate::validation::Fields;
 use crate::validation::optional_text;
 use attest_badge::{Invalid, TrustedKey, verify as verify_badge};
 use attest_core::Permission;
+use attest_store::audit::AuditAction;
 use attest_store::badges::{self, BADGE_LIFETIME_SECS, Recorded, Scan, status_list_uri};
-use attest_store::{StoreError, Tx, credential_types, organisations};
+use attest_store::{Tx, credential_types, organisations};
 use axum::Json;
 use axum::extract::State;
 use ed25519_dalek::VerifyingKey;
@@ -94,11 +94,10 @@ pub(crate) struct ScanResult {
     responses((status = 200, body = ScanResult), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn verify(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<ScanBody>,
 ) -> Result<Json<ScanResult>, AppError> {
-    principal.require(Permission::CredentialsVerify)?;
+    caller.require(Permission::CredentialsVerify)?;
     let now = state.clock.now();
     let mut fields = Fields::default();
     if body.payload.chars().count() > MAX_PAYLOAD_CHARS {
@@ -133,12 +132,12 @@ pub(crate) async fn verify(
     let within_window = now - scanned_at <= OFFLINE_WINDOW;
     let judged_at = if within_window { scanned_at } else { now };
 
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let org = organisations::current(&mut tx).await?;
     let checked = check(
         &mut tx,
         state.kek.as_ref(),
-        &principal,
+        &caller,
         &org.slug,
         &body.payload,
         judged_at,
@@ -150,13 +149,13 @@ pub(crate) async fn verify(
     };
     let scan = Scan {
         scan_id: body.scan_id,
-        scanned_by: principal.user_id,
+        scanned_by: caller.user_id,
         scanned_at,
         valid: checked.is_ok(),
         reason: checked.as_ref().err().map(|e| e.code().to_owned()),
         subject_user,
     };
-    let recorded = badges::record_scan(&mut tx, principal.org_id, &scan).await?;
+    let recorded = badges::record_scan(&mut tx, caller.org_id, &scan).await?;
     if recorded == Recorded::New {
         let resource = Resource {
             kind: "badge_scan",
@@ -175,17 +174,18 @@ pub(crate) async fn verify(
                 "synced_after_seconds": (now - scanned_at).whole_seconds().max(0),
             })),
         });
-        Caller::new(&state, &principal, &meta)
-            .record(
-                &mut tx,
-                "credential.verified",
-                resource,
-                subject_user,
-                details,
-            )
-            .await?;
+        tx.record(
+            AuditAction::CredentialVerified,
+            resource,
+            subject_user,
+            details,
+        )
+        .await?;
+        tx.commit().await?;
+    } else {
+        // The same scan again (a retried sync): recorded the first time.
+        tx.commit_unrecorded(Unrecorded::NothingChanged).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
     Ok(Json(match checked {
         Ok((badge, credentials)) => ScanResult {
             scan_id: body.scan_id,
@@ -222,7 +222,7 @@ type Checked = Result<(attest_badge::Badge, Vec<GateCredentialView>), Invalid>;
 async fn check(
     tx: &mut Tx,
     kek: &dyn attest_crypto::KeyEncryptionKey,
-    principal: &Principal,
+    caller: &Caller,
     org_slug: &str,
     payload: &str,
     at: OffsetDateTime,
@@ -235,7 +235,7 @@ async fn check(
         return Ok(Err(Invalid::UnknownKey));
     }
     let since = at - time::Duration::seconds(BADGE_LIFETIME_SECS);
-    let keys: Vec<TrustedKey> = badges::public_keys(tx, kek, principal.org_id, since)
+    let keys: Vec<TrustedKey> = badges::public_keys(tx, kek, caller.org_id, since)
         .await?
         .into_iter()
         .filter_map(|k| {
@@ -254,7 +254,7 @@ async fn check(
     if badge.status.uri != status_list_uri(org_slug) {
         return Ok(Err(Invalid::NoStatusList));
     }
-    if badges::status_list(tx, principal.org_id)
+    if badges::status_list(tx, caller.org_id)
         .await?
         .list
         .is_revoked(badge.status.index)

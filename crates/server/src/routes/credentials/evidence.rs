@@ -2,14 +2,14 @@
 //! with the worker's data key) and read back by the worker or a role with
 //! `credentials.personal.read`. Every read is audited.
 
-use super::Caller;
+use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::{EvidenceId, Permission, UserId};
+use attest_store::audit::AuditAction;
 use attest_store::credentials::{self, NewEvidence};
-use attest_store::{StoreError, readiness};
+use attest_store::readiness;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -52,12 +52,11 @@ pub(crate) fn sniff(bytes: &[u8]) -> Option<&'static str> {
     responses((status = 201, body = EvidenceView), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn upload(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(worker_id): Path<Uuid>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<EvidenceView>), AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     if body.is_empty() {
         return Err(AppError::client(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -73,27 +72,23 @@ pub(crate) async fn upload(
         ));
     };
     let worker = UserId::from(worker_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     readiness::person(&mut tx, worker).await?;
     let file = NewEvidence {
         user_id: worker,
         content_type,
         bytes: &body,
-        uploaded_by: Some(principal.user_id),
+        uploaded_by: Some(caller.user_id),
     };
-    let id =
-        credentials::store_evidence(&mut tx, state.kek.as_ref(), principal.org_id, &file).await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "credential.evidence_uploaded",
-            resource(id),
-            Some(worker),
-            json!({ "content_type": content_type, "size_bytes": body.len() }),
-        )
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let id = credentials::store_evidence(&mut tx, state.kek.as_ref(), caller.org_id, &file).await?;
+    tx.record(
+        AuditAction::CredentialEvidenceUploaded,
+        resource(id),
+        Some(worker),
+        json!({ "content_type": content_type, "size_bytes": body.len() }),
+    )
+    .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(EvidenceView {
@@ -110,26 +105,21 @@ pub(crate) async fn upload(
     responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn download(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(evidence_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    super::require_any(&principal, super::READ_ANY)?;
+    super::require_any(&caller, super::READ_ANY)?;
     let id = EvidenceId::from(evidence_id);
-    let mut tx = principal.begin(&state).await?;
-    let file =
-        credentials::read_evidence(&mut tx, state.kek.as_ref(), principal.org_id, id).await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "credential.evidence_viewed",
-            resource(id),
-            Some(file.user_id),
-            json!({ "content_type": file.content_type }),
-        )
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let mut tx = caller.write(&state).await?;
+    let file = credentials::read_evidence(&mut tx, state.kek.as_ref(), caller.org_id, id).await?;
+    tx.record(
+        AuditAction::CredentialEvidenceViewed,
+        resource(id),
+        Some(file.user_id),
+        json!({ "content_type": file.content_type }),
+    )
+    .await?;
+    tx.commit().await?;
     let extension = match file.content_type.as_str() {
         "application/pdf" => "pdf",
         "image/png" => "png",

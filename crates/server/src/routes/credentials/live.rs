@@ -5,7 +5,7 @@
 //! reconnect with a fresh one.
 
 use super::{READ_OTHERS, require_any};
-use crate::auth::Principal;
+use crate::audit::Caller;
 use crate::concurrency::{Costly, Place};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -24,15 +24,15 @@ use tokio::sync::broadcast::error::RecvError;
     responses((status = 200, content_type = "text/event-stream"), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn live(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    require_any(&principal, READ_OTHERS)?;
+    require_any(&caller, READ_OTHERS)?;
     let place = state
         .concurrency
-        .enter(Costly::Stream, Some(principal.user_id))?;
+        .enter(Costly::Stream, Some(caller.user_id))?;
     // The session must still be live when the stream opens.
-    still_live(&state, &principal).await?;
-    let org = principal.org_id;
+    still_live(&state, &caller).await?;
+    let org = caller.org_id;
     let receiver = state.live.subscribe();
     let lifetime =
         Duration::try_from(state.settings.access_token_ttl).unwrap_or(Duration::from_secs(300));
@@ -41,7 +41,7 @@ pub(crate) async fn live(
     let first = Event::default().event("ready").data("{}");
     let open = Open {
         state,
-        principal,
+        caller,
         receiver,
         next_check: tokio::time::Instant::now() + check_every,
         _place: place,
@@ -57,7 +57,7 @@ pub(crate) async fn live(
                 match next {
                     Err(_) if tokio::time::Instant::now() >= deadline => return None,
                     Err(_) => {
-                        if still_live(&open.state, &open.principal).await.is_err() {
+                        if still_live(&open.state, &open.caller).await.is_err() {
                             return None;
                         }
                         open.next_check = tokio::time::Instant::now() + check_every;
@@ -79,17 +79,13 @@ pub(crate) async fn live(
 /// session.
 struct Open {
     state: AppState,
-    principal: Principal,
+    caller: Caller,
     receiver: tokio::sync::broadcast::Receiver<attest_core::OrgId>,
     next_check: tokio::time::Instant,
     _place: Place,
 }
 
 /// Whether the principal's session is still live (signing out or a revocation ends it).
-async fn still_live(state: &AppState, principal: &Principal) -> Result<(), AppError> {
-    let tx = principal.begin(state).await?;
-    tx.rollback()
-        .await
-        .map_err(attest_store::StoreError::from)?;
-    Ok(())
+async fn still_live(state: &AppState, caller: &Caller) -> Result<(), AppError> {
+    caller.read(state).await?.finish().await
 }

@@ -3,13 +3,13 @@
 
 use super::views::date_text;
 use super::{READ_OTHERS, require_any};
-use crate::auth::Principal;
+use crate::audit::Caller;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::readiness::{self, Gap, Readiness, Share};
 use attest_core::{CredentialStatus, CredentialTypeId, Permission};
 use attest_store::readiness::ReadinessData;
-use attest_store::{StoreError, Tx, credential_types};
+use attest_store::{Tx, credential_types};
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
@@ -143,15 +143,13 @@ pub(crate) async fn compute(
 #[utoipa::path(get, path = "/api/v1/readiness", tag = "credentials", responses((status = 200, body = ReadinessView), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn dashboard(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<ReadinessView>, AppError> {
-    require_any(&principal, READ_OTHERS)?;
-    let mut tx = principal.begin(&state).await?;
+    require_any(&caller, READ_OTHERS)?;
+    let mut tx = caller.read(&state).await?;
     let (data, result, types) = compute(&mut tx, &state, None).await?;
-    tx.commit().await.map_err(StoreError::from)?;
-    let whole_org = principal
-        .permissions
-        .contains(Permission::CredentialsReadOrg);
+    tx.finish().await?;
+    let whole_org = caller.permissions.contains(Permission::CredentialsReadOrg);
     Ok(Json(view(&data, &result, &types, whole_org)))
 }
 

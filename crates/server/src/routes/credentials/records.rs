@@ -1,10 +1,10 @@
 //! A worker's credentials: recording one, reading it with its history, renewing, suspending,
 //! reinstating and revoking it.
 
+use super::READ_ANY;
 use super::views::{CredentialView, PersonalView, VersionView, parse_date};
-use super::{Caller, READ_ANY};
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
+use crate::audit::{Caller, Unrecorded};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -13,6 +13,7 @@ use crate::validation::optional_text;
 use attest_core::{
     CredentialId, CredentialState, CredentialTypeId, EvidenceId, Permission, UserId,
 };
+use attest_store::audit::AuditAction;
 use attest_store::credentials::{self, Credential, NewCredential, PersonalFields, Renewal};
 use attest_store::{StoreError, Tx, readiness};
 use axum::Json;
@@ -113,19 +114,18 @@ fn parse_version(body: &VersionBody, default_months: Option<i32>) -> Result<Rene
     responses((status = 201, body = CredentialDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn add(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(worker_id): Path<Uuid>,
     ApiJson(body): ApiJson<VersionBody>,
 ) -> Result<(StatusCode, Json<CredentialDetail>), AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let worker = UserId::from(worker_id);
     let Some(type_id) = body.type_id.map(CredentialTypeId::from) else {
         let mut fields = Fields::default();
         fields.check::<(), _>("type_id", Err("is required"));
         return Err(fields.finish().err().unwrap_or_else(AppError::not_found));
     };
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     readiness::person(&mut tx, worker).await?;
     let kind = attest_store::credential_types::get(&mut tx, type_id)
         .await
@@ -149,23 +149,20 @@ pub(crate) async fn add(
     let id = credentials::add(
         &mut tx,
         state.kek.as_ref(),
-        principal.org_id,
-        Some(principal.user_id),
+        caller.org_id,
+        Some(caller.user_id),
         &new,
     )
     .await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "credential.added",
-            resource(id),
-            Some(worker),
-            version_details(&kind.code, &new.renewal, 1),
-        )
-        .await?;
-    let detail = detail(&mut tx, &state, &principal, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        AuditAction::CredentialAdded,
+        resource(id),
+        Some(worker),
+        version_details(&kind.code, &new.renewal, 1),
+    )
+    .await?;
+    let detail = detail(&mut tx, &state, &caller, id).await?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 
@@ -176,28 +173,26 @@ pub(crate) async fn add(
     responses((status = 200, body = CredentialDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(credential_id): Path<Uuid>,
 ) -> Result<Json<CredentialDetail>, AppError> {
-    super::require_any(&principal, READ_ANY)?;
+    super::require_any(&caller, READ_ANY)?;
     let id = CredentialId::from(credential_id);
-    let mut tx = principal.begin(&state).await?;
-    let detail = detail(&mut tx, &state, &principal, id).await?;
+    let mut tx = caller.write(&state).await?;
+    let detail = detail(&mut tx, &state, &caller, id).await?;
     let worker = UserId::from(detail.credential.worker_id);
-    if detail.credential.personal.is_some() && worker != principal.user_id {
-        let caller = Caller::new(&state, &principal, &meta);
-        caller
-            .record(
-                &mut tx,
-                "credential.personal_viewed",
-                resource(id),
-                Some(worker),
-                json!({}),
-            )
-            .await?;
+    if detail.credential.personal.is_some() && worker != caller.user_id {
+        tx.record(
+            AuditAction::CredentialPersonalViewed,
+            resource(id),
+            Some(worker),
+            json!({}),
+        )
+        .await?;
+        tx.commit().await?;
+    } else {
+        tx.commit_unrecorded(Unrecorded::PlainRead).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
     Ok(Json(detail))
 }
 
@@ -208,43 +203,39 @@ pub(crate) async fn get(
     responses((status = 201, body = CredentialDetail), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn renew(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(credential_id): Path<Uuid>,
     ApiJson(body): ApiJson<VersionBody>,
 ) -> Result<(StatusCode, Json<CredentialDetail>), AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     if body.type_id.is_some() {
         let mut fields = Fields::default();
         fields.check::<(), _>("type_id", Err("a renewal keeps the credential's type"));
         fields.finish()?;
     }
     let id = CredentialId::from(credential_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let current = credentials::get(&mut tx, id).await?;
     let kind = attest_store::credential_types::get(&mut tx, current.type_id).await?;
     let renewal = parse_version(&body, kind.validity_months)?;
     let version = credentials::renew(
         &mut tx,
         state.kek.as_ref(),
-        principal.org_id,
+        caller.org_id,
         id,
-        Some(principal.user_id),
+        Some(caller.user_id),
         &renewal,
     )
     .await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "credential.renewed",
-            resource(id),
-            Some(current.user_id),
-            version_details(&kind.code, &renewal, version),
-        )
-        .await?;
-    let detail = detail(&mut tx, &state, &principal, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        AuditAction::CredentialRenewed,
+        resource(id),
+        Some(current.user_id),
+        version_details(&kind.code, &renewal, version),
+    )
+    .await?;
+    let detail = detail(&mut tx, &state, &caller, id).await?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(detail)))
 }
 
@@ -254,20 +245,11 @@ pub(crate) async fn renew(
     responses((status = 200, body = CredentialDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn suspend(
     state: State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     path: Path<Uuid>,
     ApiJson(body): ApiJson<StateChange>,
 ) -> Result<Json<CredentialDetail>, AppError> {
-    change_state(
-        state,
-        principal,
-        meta,
-        path,
-        CredentialState::Suspended,
-        body,
-    )
-    .await
+    change_state(state, caller, path, CredentialState::Suspended, body).await
 }
 
 /// Revokes a credential for good (only a renewal replaces it).
@@ -276,12 +258,11 @@ pub(crate) async fn suspend(
     responses((status = 200, body = CredentialDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn revoke(
     state: State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     path: Path<Uuid>,
     ApiJson(body): ApiJson<StateChange>,
 ) -> Result<Json<CredentialDetail>, AppError> {
-    change_state(state, principal, meta, path, CredentialState::Revoked, body).await
+    change_state(state, caller, path, CredentialState::Revoked, body).await
 }
 
 /// Lifts a suspension.
@@ -290,23 +271,21 @@ pub(crate) async fn revoke(
     responses((status = 200, body = CredentialDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn reinstate(
     state: State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     path: Path<Uuid>,
     ApiJson(body): ApiJson<StateChange>,
 ) -> Result<Json<CredentialDetail>, AppError> {
-    change_state(state, principal, meta, path, CredentialState::Active, body).await
+    change_state(state, caller, path, CredentialState::Active, body).await
 }
 
 async fn change_state(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(credential_id): Path<Uuid>,
     to: CredentialState,
     body: StateChange,
 ) -> Result<Json<CredentialDetail>, AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let mut fields = Fields::default();
     let reason = optional_text(&mut fields, "reason", body.reason.as_deref(), 500);
     if to != CredentialState::Active && body.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
@@ -317,7 +296,7 @@ async fn change_state(
     }
     fields.finish()?;
     let id = CredentialId::from(credential_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let current = credentials::get(&mut tx, id).await?;
     let allowed = match (current.state, to) {
         (CredentialState::Revoked, _) => false,
@@ -340,22 +319,19 @@ async fn change_state(
     }
     credentials::set_state(&mut tx, id, to, reason.as_deref(), state.clock.now()).await?;
     let action = match to {
-        CredentialState::Active => "credential.reinstated",
-        CredentialState::Suspended => "credential.suspended",
-        CredentialState::Revoked => "credential.revoked",
+        CredentialState::Active => AuditAction::CredentialReinstated,
+        CredentialState::Suspended => AuditAction::CredentialSuspended,
+        CredentialState::Revoked => AuditAction::CredentialRevoked,
     };
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            action,
-            resource(id),
-            Some(current.user_id),
-            json!({ "type": current.type_code, "reason": reason }),
-        )
-        .await?;
-    let detail = detail(&mut tx, &state, &principal, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        action,
+        resource(id),
+        Some(current.user_id),
+        json!({ "type": current.type_code, "reason": reason }),
+    )
+    .await?;
+    let detail = detail(&mut tx, &state, &caller, id).await?;
+    tx.commit().await?;
     Ok(Json(detail))
 }
 
@@ -363,15 +339,15 @@ async fn change_state(
 async fn detail(
     tx: &mut Tx,
     state: &AppState,
-    principal: &Principal,
+    caller: &Caller,
     id: CredentialId,
 ) -> Result<CredentialDetail, AppError> {
     let c: Credential = credentials::get(tx, id).await?;
     let window = readiness::expiring_window_days(tx).await?;
     let today = state.clock.now().date();
     let person = readiness::person(tx, c.user_id).await.ok();
-    let mut personal = if may_read_personal(principal, c.user_id) {
-        Some(credentials::personal_fields(tx, state.kek.as_ref(), principal.org_id, id).await?)
+    let mut personal = if may_read_personal(caller, c.user_id) {
+        Some(credentials::personal_fields(tx, state.kek.as_ref(), caller.org_id, id).await?)
     } else {
         None
     };
@@ -397,9 +373,9 @@ async fn detail(
 
 /// The worker themselves, or a role with `credentials.personal.read` (row-level security
 /// narrows that to whom they may see).
-pub(crate) fn may_read_personal(principal: &Principal, worker: UserId) -> bool {
-    worker == principal.user_id
-        || principal
+pub(crate) fn may_read_personal(caller: &Caller, worker: UserId) -> bool {
+    worker == caller.user_id
+        || caller
             .permissions
             .contains(Permission::CredentialsPersonalRead)
 }

@@ -1,14 +1,13 @@
 //! Requirements: which credential types a job role or a site requires.
 
-use super::Caller;
+use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{CredentialTypeId, JobRoleId, Permission, RequirementId, SiteId};
-use attest_store::StoreError;
+use attest_store::audit::AuditAction;
 use attest_store::requirements::{self, Requirement, Target};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -56,12 +55,12 @@ pub(crate) struct NewRequirement {
 #[utoipa::path(get, path = "/api/v1/requirements", tag = "credentials", responses((status = 200, body = [RequirementView])), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<RequirementView>>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
     let list = requirements::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(list.into_iter().map(RequirementView::from).collect()))
 }
 
@@ -70,11 +69,10 @@ pub(crate) async fn list(
     responses((status = 201, body = RequirementView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn add(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<NewRequirement>,
 ) -> Result<(StatusCode, Json<RequirementView>), AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let target = match (body.job_role_id, body.site_id) {
         (Some(j), None) => Target::JobRole(JobRoleId::from(j)),
         (None, Some(s)) => Target::Site(SiteId::from(s)),
@@ -88,24 +86,21 @@ pub(crate) async fn add(
         }
     };
     let type_id = CredentialTypeId::from(body.type_id);
-    let mut tx = principal.begin(&state).await?;
-    let id = requirements::add(&mut tx, principal.org_id, type_id, target).await?;
+    let mut tx = caller.write(&state).await?;
+    let id = requirements::add(&mut tx, caller.org_id, type_id, target).await?;
     let requirement = Requirement {
         requirement_id: id,
         type_id,
         target,
     };
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "requirement.added",
-            resource(id),
-            None,
-            details(&requirement),
-        )
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        AuditAction::RequirementAdded,
+        resource(id),
+        None,
+        details(&requirement),
+    )
+    .await?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(requirement.into())))
 }
 
@@ -115,25 +110,21 @@ pub(crate) async fn add(
     responses((status = 204), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn remove(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(requirement_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let id = RequirementId::from(requirement_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let removed = requirements::remove(&mut tx, id).await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "requirement.removed",
-            resource(id),
-            None,
-            details(&removed),
-        )
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        AuditAction::RequirementRemoved,
+        resource(id),
+        None,
+        details(&removed),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

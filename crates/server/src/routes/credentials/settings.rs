@@ -1,14 +1,13 @@
 //! The organisation's credential settings: the "expiring" window and the reminder offsets.
 
-use super::Caller;
+use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::Permission;
-use attest_store::StoreError;
+use attest_store::audit::AuditAction;
 use attest_store::credential_settings::{self, CredentialSettings};
 use axum::Json;
 use axum::extract::State;
@@ -38,12 +37,12 @@ impl From<CredentialSettings> for SettingsBody {
 #[utoipa::path(get, path = "/api/v1/credential-settings", tag = "credentials", responses((status = 200, body = SettingsBody)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<SettingsBody>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
     let settings = credential_settings::get(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(settings.into()))
 }
 
@@ -52,11 +51,10 @@ pub(crate) async fn get(
     responses((status = 200, body = SettingsBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn put(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<SettingsBody>,
 ) -> Result<Json<SettingsBody>, AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let mut fields = Fields::default();
     if !(1..=180).contains(&body.expiring_window_days) {
         fields.check::<(), _>(
@@ -78,20 +76,17 @@ pub(crate) async fn put(
         expiring_window_days: body.expiring_window_days,
         reminder_offsets_days: offsets,
     };
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let before = credential_settings::get(&mut tx).await?;
-    credential_settings::set(&mut tx, principal.org_id, &settings).await?;
-    let caller = Caller::new(&state, &principal, &meta);
+    credential_settings::set(&mut tx, caller.org_id, &settings).await?;
     let details = json!({ "before": before, "after": settings });
-    caller
-        .record(
-            &mut tx,
-            "credential_settings.changed",
-            Resource::organisation(principal.org_id),
-            None,
-            details,
-        )
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        AuditAction::CredentialSettingsChanged,
+        Resource::organisation(caller.org_id),
+        None,
+        details,
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(settings.into()))
 }

@@ -1,16 +1,15 @@
 //! Credential types: the organisation's catalogue, and the starter catalogue to adopt from.
 
-use super::Caller;
 use super::views::{parse_code, parse_name};
+use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
 use crate::validation::optional_text;
 use attest_core::{CredentialTypeId, Permission, STARTER_CATALOGUE};
-use attest_store::StoreError;
+use attest_store::audit::AuditAction;
 use attest_store::credential_types::{self, CredentialType, NewCredentialType, TypeChange};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -103,12 +102,12 @@ fn check_validity(fields: &mut Fields, months: Option<u16>) -> Option<Option<u16
 #[utoipa::path(get, path = "/api/v1/credential-types", tag = "credentials", responses((status = 200, body = [TypeView])), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<TypeView>>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
     let types = credential_types::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(types.into_iter().map(TypeView::from).collect()))
 }
 
@@ -117,11 +116,10 @@ pub(crate) async fn list(
     responses((status = 201, body = TypeView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<NewType>,
 ) -> Result<(StatusCode, Json<TypeView>), AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let mut fields = Fields::default();
     let code = parse_code(&mut fields, "code", &body.code);
     let name = parse_name(&mut fields, "name", &body.name);
@@ -136,26 +134,23 @@ pub(crate) async fn create(
     let (Some(code), Some(name), Some(validity_months)) = (code, name, validity) else {
         return Err(AppError::internal("validated fields missing"));
     };
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     let new = NewCredentialType {
         code,
         name,
         description: description.unwrap_or_default(),
         validity_months,
     };
-    let id = credential_types::create(&mut tx, principal.org_id, &new).await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "credential_type.created",
-            resource(id),
-            None,
-            json!({ "code": new.code.as_str() }),
-        )
-        .await?;
+    let id = credential_types::create(&mut tx, caller.org_id, &new).await?;
+    tx.record(
+        AuditAction::CredentialTypeCreated,
+        resource(id),
+        None,
+        json!({ "code": new.code.as_str() }),
+    )
+    .await?;
     let created = credential_types::get(&mut tx, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -166,12 +161,11 @@ pub(crate) async fn create(
     responses((status = 200, body = TypeView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn update(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(type_id): Path<Uuid>,
     ApiJson(body): ApiJson<TypeUpdate>,
 ) -> Result<Json<TypeView>, AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let mut fields = Fields::default();
     let change = TypeChange {
         name: body
@@ -189,25 +183,22 @@ pub(crate) async fn update(
     };
     fields.finish()?;
     let id = CredentialTypeId::from(type_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     credential_types::update(&mut tx, id, &change).await?;
-    let caller = Caller::new(&state, &principal, &meta);
     let details = json!({
         "name": change.name.as_ref().map(|n| n.as_str()),
         "validity_months": change.validity_months.map(|m| m.unwrap_or(0)),
         "archived": change.archived,
     });
-    caller
-        .record(
-            &mut tx,
-            "credential_type.updated",
-            resource(id),
-            None,
-            details,
-        )
-        .await?;
+    tx.record(
+        AuditAction::CredentialTypeUpdated,
+        resource(id),
+        None,
+        details,
+    )
+    .await?;
     let updated = credential_types::get(&mut tx, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Json(updated.into()))
 }
 
@@ -215,12 +206,12 @@ pub(crate) async fn update(
 #[utoipa::path(get, path = "/api/v1/credential-types/starter", tag = "credentials", responses((status = 200, body = [StarterView])), security(("bearer" = [])))]
 pub(crate) async fn starter(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<StarterView>>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
     let existing = credential_types::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(
         STARTER_CATALOGUE
             .iter()
@@ -242,11 +233,10 @@ pub(crate) async fn starter(
     responses((status = 200, body = [TypeView]), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn adopt(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<Adoption>,
 ) -> Result<Json<Vec<TypeView>>, AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let chosen: Vec<_> = match &body.codes {
         None => STARTER_CATALOGUE.iter().collect(),
         Some(codes) => {
@@ -269,22 +259,19 @@ pub(crate) async fn adopt(
                 .collect()
         }
     };
-    let mut tx = principal.begin(&state).await?;
-    let added = credential_types::adopt(&mut tx, principal.org_id, &chosen).await?;
-    let caller = Caller::new(&state, &principal, &meta);
+    let mut tx = caller.write(&state).await?;
+    let added = credential_types::adopt(&mut tx, caller.org_id, &chosen).await?;
     for (id, code) in &added {
-        caller
-            .record(
-                &mut tx,
-                "credential_type.created",
-                resource(*id),
-                None,
-                json!({ "code": code, "starter": true }),
-            )
-            .await?;
+        tx.record(
+            AuditAction::CredentialTypeCreated,
+            resource(*id),
+            None,
+            json!({ "code": code, "starter": true }),
+        )
+        .await?;
     }
     let types = credential_types::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok(Json(types.into_iter().map(TypeView::from).collect()))
 }
 

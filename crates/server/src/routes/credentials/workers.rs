@@ -4,11 +4,10 @@
 use super::readiness::{GapView, compute};
 use super::views::CredentialView;
 use super::{READ_ANY, READ_OTHERS, require_any};
-use crate::auth::Principal;
+use crate::audit::Caller;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::{CredentialStatus, CrewId, JobRoleId, UserId};
-use attest_store::StoreError;
 use attest_store::readiness::Names;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -101,12 +100,12 @@ pub(crate) struct WorkerDetail {
 #[utoipa::path(get, path = "/api/v1/workers", tag = "credentials", responses((status = 200, body = [WorkerSummary]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<WorkerSummary>>, AppError> {
-    require_any(&principal, READ_OTHERS)?;
-    let mut tx = principal.begin(&state).await?;
+    require_any(&caller, READ_OTHERS)?;
+    let mut tx = caller.read(&state).await?;
     let (data, result, _) = compute(&mut tx, &state, None).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     let cleared: HashMap<_, _> = result
         .workers
         .iter()
@@ -146,15 +145,15 @@ pub(crate) async fn list(
     responses((status = 200, body = WorkerDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn detail(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     Path(worker_id): Path<Uuid>,
 ) -> Result<Json<WorkerDetail>, AppError> {
-    require_any(&principal, READ_ANY)?;
+    require_any(&caller, READ_ANY)?;
     let worker = UserId::from(worker_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.read(&state).await?;
     // This one worker's readiness (whether or not they are in a crew or hold a job role).
     let (data, result, types) = compute(&mut tx, &state, Some(worker)).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     let (Some(person), Some(r)) = (data.names.workers.first(), result.workers.first()) else {
         return Err(AppError::not_found());
     };

@@ -1,15 +1,15 @@
 //! What requirements attach to: job roles (and which one each worker holds), sites and crews.
 
-use super::Caller;
 use super::views::parse_name;
+use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{JobRoleId, Permission, UserId};
-use attest_store::{StoreError, crews, job_roles, readiness, sites};
+use attest_store::audit::AuditAction;
+use attest_store::{crews, job_roles, readiness, sites};
 use axum::Json;
 use axum::extract::{Path, State};
 use http::StatusCode;
@@ -56,12 +56,12 @@ pub(crate) struct JobRoleAssignment {
 #[utoipa::path(get, path = "/api/v1/job-roles", tag = "credentials", responses((status = 200, body = [JobRoleView])), security(("bearer" = [])))]
 pub(crate) async fn list_job_roles(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<JobRoleView>>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
     let roles = job_roles::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(
         roles
             .into_iter()
@@ -78,34 +78,30 @@ pub(crate) async fn list_job_roles(
     responses((status = 201, body = JobRoleView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn create_job_role(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<NewJobRole>,
 ) -> Result<(StatusCode, Json<JobRoleView>), AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let mut fields = Fields::default();
     let name = parse_name(&mut fields, "name", &body.name);
     fields.finish()?;
     let Some(name) = name else {
         return Err(AppError::internal("validated name missing"));
     };
-    let mut tx = principal.begin(&state).await?;
-    let id = job_roles::create(&mut tx, principal.org_id, &name).await?;
-    let caller = Caller::new(&state, &principal, &meta);
+    let mut tx = caller.write(&state).await?;
+    let id = job_roles::create(&mut tx, caller.org_id, &name).await?;
     let resource = Resource {
         kind: "job_role",
         id: Some(id.to_string()),
     };
-    caller
-        .record(
-            &mut tx,
-            "job_role.created",
-            resource,
-            None,
-            json!({ "name": name.as_str() }),
-        )
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        AuditAction::JobRoleCreated,
+        resource,
+        None,
+        json!({ "name": name.as_str() }),
+    )
+    .await?;
+    tx.commit().await?;
     Ok((
         StatusCode::CREATED,
         Json(JobRoleView {
@@ -121,28 +117,24 @@ pub(crate) async fn create_job_role(
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn assign_job_role(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(worker_id): Path<Uuid>,
     ApiJson(body): ApiJson<JobRoleAssignment>,
 ) -> Result<StatusCode, AppError> {
-    principal.require(Permission::CredentialsManage)?;
+    caller.require(Permission::CredentialsManage)?;
     let worker = UserId::from(worker_id);
     let job_role = body.job_role_id.map(JobRoleId::from);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     readiness::person(&mut tx, worker).await?;
-    job_roles::assign(&mut tx, principal.org_id, worker, job_role).await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    caller
-        .record(
-            &mut tx,
-            "worker.job_role_changed",
-            Resource::account(worker),
-            Some(worker),
-            json!({ "job_role_id": job_role.map(|j| j.to_string()) }),
-        )
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    job_roles::assign(&mut tx, caller.org_id, worker, job_role).await?;
+    tx.record(
+        AuditAction::WorkerJobRoleChanged,
+        Resource::account(worker),
+        Some(worker),
+        json!({ "job_role_id": job_role.map(|j| j.to_string()) }),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -150,12 +142,12 @@ pub(crate) async fn assign_job_role(
 #[utoipa::path(get, path = "/api/v1/sites", tag = "credentials", responses((status = 200, body = [SiteView])), security(("bearer" = [])))]
 pub(crate) async fn list_sites(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<SiteView>>, AppError> {
-    principal.require(Permission::SitesRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::SitesRead)?;
+    let mut tx = caller.read(&state).await?;
     let list = sites::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(
         list.into_iter()
             .map(|s| SiteView {
@@ -171,12 +163,12 @@ pub(crate) async fn list_sites(
 #[utoipa::path(get, path = "/api/v1/crews", tag = "credentials", responses((status = 200, body = [CrewView])), security(("bearer" = [])))]
 pub(crate) async fn list_crews(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<CrewView>>, AppError> {
-    principal.require(Permission::CrewsRead)?;
-    let mut tx = principal.begin(&state).await?;
+    caller.require(Permission::CrewsRead)?;
+    let mut tx = caller.read(&state).await?;
     let list = crews::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(
         list.into_iter()
             .map(|c| CrewView {

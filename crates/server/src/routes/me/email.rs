@@ -1,6 +1,6 @@
-use crate::audit::{Resource, event};
+use crate::audit::{Caller, Resource};
+use crate::auth::RequestMeta;
 use crate::auth::flows::email_link;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
@@ -9,8 +9,9 @@ use crate::routes::me::{own_account, reauthenticate};
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{EmailAddress, Permission};
+use attest_store::audit::AuditAction;
 use attest_store::email_tokens::Purpose;
-use attest_store::{StoreError, audit, organisations, outbox};
+use attest_store::{organisations, outbox};
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
@@ -42,25 +43,25 @@ impl fmt::Debug for ChangeEmail {
 )]
 pub(crate) async fn change(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     meta: RequestMeta,
     ApiJson(body): ApiJson<ChangeEmail>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
-    principal.require(Permission::OrgRead)?;
+    caller.require(Permission::OrgRead)?;
     let mut fields = Fields::default();
     let new_email = fields.check("new_email", EmailAddress::parse(&body.new_email));
     fields.finish()?;
     let new_email = new_email.ok_or_else(|| AppError::internal("validated field missing"))?;
     reauthenticate(
         &state,
-        &principal,
+        &caller,
         &meta,
         "email_change",
         body.current_password,
     )
     .await?;
-    let mut tx = principal.begin(&state).await?;
-    let account = own_account(&mut tx, &principal).await?;
+    let mut tx = caller.write(&state).await?;
+    let account = own_account(&mut tx, &caller).await?;
     let organisation = organisations::current(&mut tx).await?;
     let now = state.clock.now();
     let link = email_link(
@@ -74,14 +75,14 @@ pub(crate) async fn change(
     .await?;
     outbox::enqueue(
         &mut tx,
-        principal.org_id,
+        caller.org_id,
         &messages::change_email(new_email.as_str(), &account.display_name, &link),
         now,
     )
     .await?;
     outbox::enqueue(
         &mut tx,
-        principal.org_id,
+        caller.org_id,
         &messages::email_change_requested(
             &account.email,
             &account.display_name,
@@ -90,17 +91,14 @@ pub(crate) async fn change(
         now,
     )
     .await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "auth.email_change_requested",
+    tx.record(
+        AuditAction::AuthEmailChangeRequested,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({}),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok((
         StatusCode::ACCEPTED,

@@ -1,17 +1,18 @@
 //! Turning two-step verification on and off, and new recovery codes, for the signed-in person.
 //! Each needs the current password again.
 
-use crate::audit::{Resource, event};
+use crate::audit::{Caller, Resource, Unrecorded};
+use crate::auth::RequestMeta;
 use crate::auth::second_factor::{self, TotpEnrolment};
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
 use crate::routes::me::{own_account, reauthenticate};
 use crate::state::AppState;
 use attest_core::Permission;
+use attest_store::audit::AuditAction;
 use attest_store::sessions::{self, RevokeReason};
-use attest_store::{StoreError, audit, mfa, organisations, outbox};
+use attest_store::{mfa, organisations, outbox};
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
@@ -53,23 +54,23 @@ pub(crate) struct RecoveryCodes {
 )]
 pub(crate) async fn start(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     meta: RequestMeta,
     ApiJson(body): ApiJson<Reauthentication>,
 ) -> Result<Json<TotpEnrolment>, AppError> {
-    principal.require(Permission::OrgRead)?;
+    caller.require(Permission::OrgRead)?;
     reauthenticate(
         &state,
-        &principal,
+        &caller,
         &meta,
         "mfa_enrolment",
         body.current_password,
     )
     .await?;
-    let mut tx = principal.begin(&state).await?;
-    let account = own_account(&mut tx, &principal).await?;
-    let enrolment = second_factor::start(&state, &mut tx, principal.org_id, &account).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let mut tx = caller.write(&state).await?;
+    let account = own_account(&mut tx, &caller).await?;
+    let enrolment = second_factor::start(&state, &mut tx, caller.org_id, &account).await?;
+    tx.commit_unrecorded(Unrecorded::Pending).await?;
     Ok(Json(enrolment))
 }
 
@@ -81,15 +82,14 @@ pub(crate) async fn start(
 )]
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<Code>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
-    let account = own_account(&mut tx, &principal).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.write(&state).await?;
+    let account = own_account(&mut tx, &caller).await?;
     let recovery_codes =
-        second_factor::confirm(&state, &mut tx, principal.org_id, &account, &body.code).await?;
+        second_factor::confirm(&state, &mut tx, caller.org_id, &account, &body.code).await?;
     let now = state.clock.now();
     // A new second factor: every other session of the account ends.
     let ended = sessions::revoke_all(
@@ -97,27 +97,24 @@ pub(crate) async fn confirm(
         account.user_id,
         RevokeReason::MfaChanged,
         now,
-        Some(principal.session_id),
+        Some(caller.session_id),
     )
     .await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "auth.mfa_enrolled",
+    tx.record(
+        AuditAction::AuthMfaEnrolled,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "method": "totp", "other_sessions_ended": ended }),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
+    )
+    .await?;
     outbox::enqueue(
         &mut tx,
-        principal.org_id,
+        caller.org_id,
         &messages::mfa_changed(&account.email, &account.display_name, "turned on"),
         now,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok(Json(RecoveryCodes { recovery_codes }))
 }
@@ -130,21 +127,14 @@ pub(crate) async fn confirm(
 )]
 pub(crate) async fn disable(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     meta: RequestMeta,
     ApiJson(body): ApiJson<Reauthentication>,
 ) -> Result<StatusCode, AppError> {
-    principal.require(Permission::OrgRead)?;
-    reauthenticate(
-        &state,
-        &principal,
-        &meta,
-        "mfa_disable",
-        body.current_password,
-    )
-    .await?;
-    let mut tx = principal.begin(&state).await?;
-    let account = own_account(&mut tx, &principal).await?;
+    caller.require(Permission::OrgRead)?;
+    reauthenticate(&state, &caller, &meta, "mfa_disable", body.current_password).await?;
+    let mut tx = caller.write(&state).await?;
+    let account = own_account(&mut tx, &caller).await?;
     if organisations::policy(&mut tx).await?.mfa_required {
         return Err(AppError::client(
             StatusCode::CONFLICT,
@@ -166,27 +156,24 @@ pub(crate) async fn disable(
         account.user_id,
         RevokeReason::MfaChanged,
         now,
-        Some(principal.session_id),
+        Some(caller.session_id),
     )
     .await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "auth.mfa_disabled",
+    tx.record(
+        AuditAction::AuthMfaDisabled,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "other_sessions_ended": ended }),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
+    )
+    .await?;
     outbox::enqueue(
         &mut tx,
-        principal.org_id,
+        caller.org_id,
         &messages::mfa_changed(&account.email, &account.display_name, "turned off"),
         now,
     )
     .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok(StatusCode::NO_CONTENT)
 }
@@ -199,21 +186,21 @@ pub(crate) async fn disable(
 )]
 pub(crate) async fn new_recovery_codes(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     meta: RequestMeta,
     ApiJson(body): ApiJson<Reauthentication>,
 ) -> Result<Json<RecoveryCodes>, AppError> {
-    principal.require(Permission::OrgRead)?;
+    caller.require(Permission::OrgRead)?;
     reauthenticate(
         &state,
-        &principal,
+        &caller,
         &meta,
         "recovery_codes",
         body.current_password,
     )
     .await?;
-    let mut tx = principal.begin(&state).await?;
-    let account = own_account(&mut tx, &principal).await?;
+    let mut tx = caller.write(&state).await?;
+    let account = own_account(&mut tx, &caller).await?;
     if !account.mfa_enabled {
         return Err(AppError::client(
             StatusCode::CONFLICT,
@@ -222,18 +209,14 @@ pub(crate) async fn new_recovery_codes(
         ));
     }
     let recovery_codes =
-        second_factor::new_recovery_codes(&state, &mut tx, principal.org_id, &account, false)
-            .await?;
-    let e = event(
-        state.clock.now(),
-        &meta,
-        principal.actor(),
-        "auth.mfa_recovery_codes_renewed",
+        second_factor::new_recovery_codes(&state, &mut tx, caller.org_id, &account, false).await?;
+    tx.record(
+        AuditAction::AuthMfaRecoveryCodesRenewed,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({}),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(RecoveryCodes { recovery_codes }))
 }

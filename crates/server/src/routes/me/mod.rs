@@ -6,14 +6,16 @@ pub(crate) mod mfa;
 pub(crate) mod password;
 pub(crate) mod sessions;
 
+use crate::audit::Caller;
+use crate::auth::RequestMeta;
 use crate::auth::attempts::{Attempt, Verdict};
-use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::AppError;
 use crate::state::AppState;
 use attest_core::Permission;
 use attest_store::accounts::{self, Account};
-use attest_store::{StoreError, Tx, mfa as mfa_store, organisations};
+use attest_store::audit::AuditAction;
+use attest_store::{Tx, mfa as mfa_store, organisations};
 use axum::Json;
 use axum::extract::State;
 use secrecy::SecretString;
@@ -49,15 +51,15 @@ pub(crate) struct Me {
 #[utoipa::path(get, path = "/api/v1/me", tag = "me", responses((status = 200, body = Me), (status = 401, body = crate::error::ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn me(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Me>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
-    let account = own_account(&mut tx, &principal).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
+    let account = own_account(&mut tx, &caller).await?;
     let organisation = organisations::current(&mut tx).await?;
     let policy = organisations::policy(&mut tx).await?;
-    let recovery_codes_left = mfa_store::recovery_codes_left(&mut tx, principal.user_id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let recovery_codes_left = mfa_store::recovery_codes_left(&mut tx, caller.user_id).await?;
+    tx.finish().await?;
     Ok(Json(Me {
         user_id: account.user_id.as_uuid(),
         email: account.email,
@@ -82,8 +84,8 @@ pub(crate) async fn me(
     }))
 }
 
-pub(crate) async fn own_account(tx: &mut Tx, principal: &Principal) -> Result<Account, AppError> {
-    accounts::load(tx, principal.user_id)
+pub(crate) async fn own_account(tx: &mut Tx, caller: &Caller) -> Result<Account, AppError> {
+    accounts::load(tx, caller.user_id)
         .await?
         .ok_or_else(AppError::not_found)
 }
@@ -95,25 +97,25 @@ pub(crate) async fn own_account(tx: &mut Tx, principal: &Principal) -> Result<Ac
 /// The change itself then runs in a transaction of its own.
 pub(crate) async fn reauthenticate(
     state: &AppState,
-    principal: &Principal,
+    caller: &Caller,
     meta: &RequestMeta,
     purpose: &'static str,
     current_password: String,
 ) -> Result<(), AppError> {
     let _place = state
         .concurrency
-        .enter(Costly::Reauthentication, Some(principal.user_id))?;
-    let mut tx = principal.begin(state).await?;
-    let account = own_account(&mut tx, principal).await?;
+        .enter(Costly::Reauthentication, Some(caller.user_id))?;
+    let mut tx = caller.read(state).await?;
+    let account = own_account(&mut tx, caller).await?;
     let organisation = organisations::current(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     let attempt = Attempt {
         state,
         organisation: &organisation,
         account: &account,
         meta,
-        actor: principal.actor(),
-        failure_event: "auth.reauthentication_failed",
+        actor: caller.actor(),
+        failure_event: AuditAction::AuthReauthenticationFailed,
         purpose: Some(purpose),
     };
     match attempt

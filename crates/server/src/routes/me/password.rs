@@ -1,15 +1,15 @@
-use crate::audit::{Resource, event};
+use crate::audit::{Caller, Resource};
+use crate::auth::RequestMeta;
 use crate::auth::flows::{check_new_password, replace_password};
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::routes::me::{own_account, reauthenticate};
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::Permission;
-use attest_store::audit;
+use attest_store::audit::AuditAction;
+use attest_store::organisations;
 use attest_store::sessions::RevokeReason;
-use attest_store::{StoreError, organisations};
 use axum::extract::State;
 use http::StatusCode;
 use serde::Deserialize;
@@ -41,15 +41,15 @@ impl fmt::Debug for ChangePassword {
 )]
 pub(crate) async fn change(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     meta: RequestMeta,
     ApiJson(body): ApiJson<ChangePassword>,
 ) -> Result<StatusCode, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
-    let account = own_account(&mut tx, &principal).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
+    let account = own_account(&mut tx, &caller).await?;
     let organisation = organisations::current(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     check_new_password("new_password", &body.new_password, &account, &organisation)?;
     if body.new_password == body.current_password {
         let mut fields = Fields::default();
@@ -58,7 +58,7 @@ pub(crate) async fn change(
     }
     reauthenticate(
         &state,
-        &principal,
+        &caller,
         &meta,
         "password_change",
         body.current_password,
@@ -69,8 +69,8 @@ pub(crate) async fn change(
         .passwords
         .hash(secrecy::SecretString::from(body.new_password))
         .await?;
-    let now = state.clock.now();
-    let mut tx = principal.begin(&state).await?;
+    let _now = state.clock.now();
+    let mut tx = caller.write(&state).await?;
     let ended = replace_password(
         &state,
         &mut tx,
@@ -78,20 +78,17 @@ pub(crate) async fn change(
         &organisation,
         &hash,
         RevokeReason::PasswordChanged,
-        Some(principal.session_id),
+        Some(caller.session_id),
     )
     .await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "auth.password_changed",
+    tx.record(
+        AuditAction::AuthPasswordChanged,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "other_sessions_ended": ended }),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok(StatusCode::NO_CONTENT)
 }

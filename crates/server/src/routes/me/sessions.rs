@@ -1,10 +1,8 @@
-use crate::audit::{Resource, event};
-use crate::auth::{Principal, RequestMeta};
+use crate::audit::{Caller, Resource};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::Permission;
-use attest_store::StoreError;
-use attest_store::audit;
+use attest_store::audit::AuditAction;
 use attest_store::sessions::{self, RevokeReason, SessionView};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -54,16 +52,16 @@ impl SessionItem {
 #[utoipa::path(get, path = "/api/v1/me/sessions", tag = "me", responses((status = 200, body = [SessionItem])), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<SessionItem>>, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
-    let views = sessions::list(&mut tx, principal.user_id, state.clock.now()).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.read(&state).await?;
+    let views = sessions::list(&mut tx, caller.user_id, state.clock.now()).await?;
+    tx.finish().await?;
     Ok(Json(
         views
             .into_iter()
-            .map(|v| SessionItem::from(v, principal.session_id))
+            .map(|v| SessionItem::from(v, caller.session_id))
             .collect(),
     ))
 }
@@ -77,28 +75,24 @@ pub(crate) async fn list(
 )]
 pub(crate) async fn revoke(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(session_id): Path<Uuid>,
 ) -> Result<StatusCode, AppError> {
-    principal.require(Permission::OrgRead)?;
-    let mut tx = principal.begin(&state).await?;
-    let live = sessions::list(&mut tx, principal.user_id, state.clock.now()).await?;
+    caller.require(Permission::OrgRead)?;
+    let mut tx = caller.write(&state).await?;
+    let live = sessions::list(&mut tx, caller.user_id, state.clock.now()).await?;
     if !live.iter().any(|s| s.session_id == session_id) {
         return Err(AppError::not_found());
     }
     let now = state.clock.now();
     sessions::revoke(&mut tx, session_id, RevokeReason::RevokedByUser, now).await?;
-    let e = event(
-        now,
-        &meta,
-        principal.actor(),
-        "auth.session_revoked",
+    tx.record(
+        AuditAction::AuthSessionRevoked,
         Resource::session(session_id),
-        Some(principal.user_id),
+        Some(caller.user_id),
         json!({}),
-    );
-    audit::append(&mut tx, principal.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -3,12 +3,11 @@
 
 use super::{READ_ANY, resource};
 use crate::audit::{Caller, require_any};
-use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::RequisitionId;
-use attest_store::StoreError;
+use attest_store::audit::AuditAction;
 use attest_store::requisitions::{self, FindingRecord, Requisition};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
@@ -38,24 +37,21 @@ const CSV_COLUMNS: [&str; 15] = [
 /// Reads the requisition and its findings, and records the export, in one transaction.
 async fn exported(
     state: &AppState,
-    principal: &Principal,
-    meta: &RequestMeta,
+    caller: &Caller,
     id: RequisitionId,
     format: &'static str,
 ) -> Result<(Requisition, Vec<FindingRecord>), AppError> {
-    let mut tx = principal.begin(state).await?;
+    let mut tx = caller.write(state).await?;
     let r = requisitions::get(&mut tx, id).await?;
     let findings = requisitions::findings(&mut tx, id, r.summary.current_version).await?;
-    Caller::new(state, principal, meta)
-        .record(
-            &mut tx,
-            "requisition.exported",
+    tx.record(
+            AuditAction::RequisitionExported,
             resource(id),
             None,
             json!({ "format": format, "version": r.summary.current_version, "findings": findings.len() }),
         )
         .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     Ok((r, findings))
 }
 
@@ -81,16 +77,15 @@ fn attachment(content_type: &'static str, name: String, body: Vec<u8>) -> Respon
     responses((status = 200, content_type = "text/csv"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn csv(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    require_any(&principal, READ_ANY)?;
+    require_any(&caller, READ_ANY)?;
     let _place = state
         .concurrency
-        .enter(Costly::Report, Some(principal.user_id))?;
+        .enter(Costly::Report, Some(caller.user_id))?;
     let id = RequisitionId::from(requisition_id);
-    let (r, findings) = exported(&state, &principal, &meta, id, "csv").await?;
+    let (r, findings) = exported(&state, &caller, id, "csv").await?;
     let mut out = crate::csv_rows::row(&CSV_COLUMNS);
     for f in findings {
         let review = f.review.as_ref();
@@ -127,16 +122,15 @@ pub(crate) async fn csv(
     responses((status = 200, content_type = "application/pdf"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn pdf(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    require_any(&principal, READ_ANY)?;
+    require_any(&caller, READ_ANY)?;
     let _place = state
         .concurrency
-        .enter(Costly::Report, Some(principal.user_id))?;
+        .enter(Costly::Report, Some(caller.user_id))?;
     let id = RequisitionId::from(requisition_id);
-    let (r, findings) = exported(&state, &principal, &meta, id, "pdf").await?;
+    let (r, findings) = exported(&state, &caller, id, "pdf").await?;
     let generated = state.clock.now();
     let version = r.summary.current_version;
     let bytes = state

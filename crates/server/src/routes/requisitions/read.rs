@@ -4,12 +4,12 @@
 use super::views::{RequisitionDetail, RequisitionListItem, VersionView};
 use super::{READ_ANY, resource};
 use crate::audit::{Caller, require_any};
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::{Permission, RequisitionId};
+use attest_store::Tx;
+use attest_store::audit::AuditAction;
 use attest_store::requisitions;
-use attest_store::{StoreError, Tx};
 use axum::Json;
 use axum::extract::{Path, State};
 use serde_json::json;
@@ -18,16 +18,15 @@ use uuid::Uuid;
 /// The requisition as `principal` sees it, with its findings and what they may do with it.
 pub(crate) async fn detail(
     tx: &mut Tx,
-    principal: &Principal,
+    caller: &Caller,
     id: RequisitionId,
 ) -> Result<RequisitionDetail, AppError> {
     let r = requisitions::get(tx, id).await?;
     let findings = requisitions::findings(tx, id, r.summary.current_version).await?;
-    let p = &principal.permissions;
-    let edit =
-        r.summary.author_id == principal.user_id && p.contains(Permission::RequisitionsCreate);
+    let p = &caller.permissions;
+    let edit = r.summary.author_id == caller.user_id && p.contains(Permission::RequisitionsCreate);
     let review =
-        p.contains(Permission::RequisitionsReview) && r.summary.author_id != principal.user_id;
+        p.contains(Permission::RequisitionsReview) && r.summary.author_id != caller.user_id;
     Ok(RequisitionDetail::new(r, findings, edit, review))
 }
 
@@ -37,12 +36,12 @@ pub(crate) async fn detail(
     responses((status = 200, body = Vec<RequisitionListItem>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
 ) -> Result<Json<Vec<RequisitionListItem>>, AppError> {
-    require_any(&principal, READ_ANY)?;
-    let mut tx = principal.begin(&state).await?;
+    require_any(&caller, READ_ANY)?;
+    let mut tx = caller.read(&state).await?;
     let rows = requisitions::list(&mut tx).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     Ok(Json(
         rows.into_iter().map(RequisitionListItem::from).collect(),
     ))
@@ -55,18 +54,21 @@ pub(crate) async fn list(
     responses((status = 200, body = RequisitionDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
-    require_any(&principal, READ_ANY)?;
+    require_any(&caller, READ_ANY)?;
     let id = RequisitionId::from(requisition_id);
-    let mut tx = principal.begin(&state).await?;
-    let detail = detail(&mut tx, &principal, id).await?;
-    Caller::new(&state, &principal, &meta)
-        .record(&mut tx, "requisition.viewed", resource(id), None, json!({}))
-        .await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let mut tx = caller.write(&state).await?;
+    let detail = detail(&mut tx, &caller, id).await?;
+    tx.record(
+        AuditAction::RequisitionViewed,
+        resource(id),
+        None,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(detail))
 }
 
@@ -76,14 +78,14 @@ pub(crate) async fn get(
     responses((status = 200, body = Vec<VersionView>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn versions(
     State(state): State<AppState>,
-    principal: Principal,
+    caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Json<Vec<VersionView>>, AppError> {
-    require_any(&principal, READ_ANY)?;
+    require_any(&caller, READ_ANY)?;
     let id = RequisitionId::from(requisition_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.read(&state).await?;
     let rows = requisitions::versions(&mut tx, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     if rows.is_empty() {
         return Err(AppError::not_found());
     }

@@ -5,13 +5,13 @@
 use super::resource;
 use super::views::RequisitionDetail;
 use crate::audit::Caller;
-use crate::auth::{Principal, RequestMeta};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{Permission, RequisitionId};
 use attest_store::StoreError;
+use attest_store::audit::AuditAction;
 use attest_store::requisitions::{self, ReviewDecision};
 use axum::Json;
 use axum::extract::{Path, State};
@@ -40,12 +40,11 @@ pub(crate) struct ReviewBody {
     responses((status = 200, body = RequisitionDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn review(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path((requisition_id, fingerprint)): Path<(Uuid, String)>,
     ApiJson(body): ApiJson<ReviewBody>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
-    principal.require(Permission::RequisitionsReview)?;
+    caller.require(Permission::RequisitionsReview)?;
     let id = RequisitionId::from(requisition_id);
     let mut problems = Fields::default();
     let decision = problems.check(
@@ -67,10 +66,10 @@ pub(crate) async fn review(
     let Some(decision) = decision else {
         return Err(AppError::internal("validated fields missing"));
     };
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.write(&state).await?;
     // Not visible: 404 as for any other unknown requisition.
     let current = requisitions::get(&mut tx, id).await?;
-    if current.summary.author_id == principal.user_id {
+    if current.summary.author_id == caller.user_id {
         return Err(AppError::client(
             StatusCode::FORBIDDEN,
             "own_requisition",
@@ -79,10 +78,10 @@ pub(crate) async fn review(
     }
     let rule_id = requisitions::review(
         &mut tx,
-        principal.org_id,
+        caller.org_id,
         id,
         &fingerprint,
-        principal.user_id,
+        caller.user_id,
         decision,
         note,
     )
@@ -95,16 +94,13 @@ pub(crate) async fn review(
         ),
         other => other.into(),
     })?;
-    Caller::new(&state, &principal, &meta)
-        .record(
-            &mut tx,
-            "requisition.finding_reviewed",
+    tx.record(AuditAction::RequisitionFindingReviewed,
             resource(id),
             None,
             json!({ "fingerprint": fingerprint, "rule_id": rule_id, "decision": decision.as_str(), "note": note }),
         )
         .await?;
-    let detail = super::read::detail(&mut tx, &principal, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let detail = super::read::detail(&mut tx, &caller, id).await?;
+    tx.commit().await?;
     Ok(Json(detail))
 }

@@ -8,8 +8,7 @@
 
 use super::views::RequisitionDetail;
 use super::{READ_ANY, analyse, parse_fields, parse_text, parse_title, resource};
-use crate::audit::{Caller, require_any};
-use crate::auth::{Principal, RequestMeta};
+use crate::audit::{Caller, Work, require_any};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::{ApiJson, ApiQuery};
@@ -17,8 +16,8 @@ use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{Permission, RequisitionId};
 use attest_reqiq::{Fields as JobFields, Report};
+use attest_store::audit::AuditAction;
 use attest_store::requisitions::{self, NewVersion, Source};
-use attest_store::{StoreError, Tx};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -62,8 +61,7 @@ pub(crate) struct UploadQuery {
 /// analysis; answers with the requisition as the caller now sees it.
 async fn store(
     state: &AppState,
-    principal: &Principal,
-    meta: &RequestMeta,
+    caller: &Caller,
     existing: Option<RequisitionId>,
     title: Option<String>,
     version: (&str, Source, Option<&str>),
@@ -77,75 +75,69 @@ async fn store(
         source,
         file_name,
     };
-    let mut tx = principal.begin(state).await?;
+    let mut tx = caller.write(state).await?;
     let (id, number, action) = match existing {
         None => {
             let title = title.ok_or_else(|| AppError::internal("title checked"))?;
             let id = requisitions::create(
                 &mut tx,
-                principal.org_id,
-                principal.user_id,
+                caller.org_id,
+                caller.user_id,
                 &title,
                 &new,
                 &report,
             )
             .await?;
-            (id, 1, "requisition.created")
+            (id, 1, AuditAction::RequisitionCreated)
         }
         Some(id) => {
             let number = requisitions::add_version(
                 &mut tx,
-                principal.org_id,
+                caller.org_id,
                 id,
-                principal.user_id,
+                caller.user_id,
                 title.as_deref(),
                 &new,
                 &report,
             )
             .await?;
-            (id, number, "requisition.edited")
+            (id, number, AuditAction::RequisitionEdited)
         }
     };
-    let caller = Caller::new(state, principal, meta);
-    caller
-        .record(
-            &mut tx,
-            action,
-            resource(id),
-            None,
-            json!({ "version": number, "source": source.as_str(), "characters": text.chars().count() }),
-        )
-        .await?;
-    record_analysis(&caller, &mut tx, id, number, &report, None).await?;
-    let detail = super::read::detail(&mut tx, principal, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.record(
+        action,
+        resource(id),
+        None,
+        json!({ "version": number, "source": source.as_str(), "characters": text.chars().count() }),
+    )
+    .await?;
+    record_analysis(&mut tx, id, number, &report, None).await?;
+    let detail = super::read::detail(&mut tx, caller, id).await?;
+    tx.commit().await?;
     Ok(detail)
 }
 
 async fn record_analysis(
-    caller: &Caller<'_>,
-    tx: &mut Tx,
+    tx: &mut Work,
     id: RequisitionId,
     version: i32,
     report: &Report,
     previous_rule_pack: Option<&str>,
 ) -> Result<(), AppError> {
     let s = &report.summary;
-    caller
-        .record(
-            tx,
-            "requisition.analysed",
-            resource(id),
-            None,
-            json!({
-                "version": version,
-                "rule_pack": report.rule_pack_version,
-                "previous_rule_pack": previous_rule_pack,
-                "score": s.score,
-                "high": s.high, "medium": s.medium, "low": s.low, "info": s.info,
-            }),
-        )
-        .await
+    tx.record(
+        AuditAction::RequisitionAnalysed,
+        resource(id),
+        None,
+        json!({
+            "version": version,
+            "rule_pack": report.rule_pack_version,
+            "previous_rule_pack": previous_rule_pack,
+            "score": s.score,
+            "high": s.high, "medium": s.medium, "low": s.low, "info": s.info,
+        }),
+    )
+    .await
 }
 
 /// Submits a typed or pasted requisition; it is analysed at once.
@@ -153,15 +145,14 @@ async fn record_analysis(
     responses((status = 201, body = RequisitionDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn create(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiJson(body): ApiJson<RequisitionBody>,
 ) -> Result<(StatusCode, Json<RequisitionDetail>), AppError> {
-    principal.require(Permission::RequisitionsCreate)?;
+    caller.require(Permission::RequisitionsCreate)?;
     let _place = state
         .concurrency
-        .enter(Costly::Analysis, Some(principal.user_id))?;
-    require_any(&principal, READ_ANY)?;
+        .enter(Costly::Analysis, Some(caller.user_id))?;
+    require_any(&caller, READ_ANY)?;
     let mut problems = Fields::default();
     let title = match &body.title {
         Some(t) => parse_title(&mut problems, t),
@@ -175,8 +166,7 @@ pub(crate) async fn create(
     };
     let detail = store(
         &state,
-        &principal,
-        &meta,
+        &caller,
         None,
         title,
         (&text, Source::Paste, None),
@@ -198,16 +188,15 @@ pub(crate) async fn create(
     responses((status = 201, body = RequisitionDetail), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn upload(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiQuery(query): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<RequisitionDetail>), AppError> {
-    principal.require(Permission::RequisitionsCreate)?;
+    caller.require(Permission::RequisitionsCreate)?;
     let _place = state
         .concurrency
-        .enter(Costly::Analysis, Some(principal.user_id))?;
-    require_any(&principal, READ_ANY)?;
+        .enter(Costly::Analysis, Some(caller.user_id))?;
+    require_any(&caller, READ_ANY)?;
     let mut problems = Fields::default();
     let title = parse_title(&mut problems, &query.title);
     let file_name = query
@@ -237,8 +226,7 @@ pub(crate) async fn upload(
     let (text, source) = extract(&state, body).await?;
     let detail = store(
         &state,
-        &principal,
-        &meta,
+        &caller,
         None,
         title,
         (&text, source, file_name),
@@ -285,15 +273,14 @@ async fn extract(state: &AppState, body: Bytes) -> Result<(String, Source), AppE
     responses((status = 200, body = RequisitionDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn edit(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(requisition_id): Path<Uuid>,
     ApiJson(body): ApiJson<RequisitionBody>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
-    require_any(&principal, READ_ANY)?;
+    require_any(&caller, READ_ANY)?;
     let _place = state
         .concurrency
-        .enter(Costly::Analysis, Some(principal.user_id))?;
+        .enter(Costly::Analysis, Some(caller.user_id))?;
     let id = RequisitionId::from(requisition_id);
     let mut problems = Fields::default();
     let title = body
@@ -303,15 +290,13 @@ pub(crate) async fn edit(
     let text = parse_text(&mut problems, &body.text);
     let given = body.fields.is_some();
     let fields = parse_fields(&mut problems, body.fields);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.read(&state).await?;
     let current = requisitions::get(&mut tx, id).await?;
-    tx.rollback().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     // Absent fields keep the current version's, as an absent title keeps the title.
     let fields = if given { fields } else { Some(current.fields) };
-    if current.summary.author_id != principal.user_id
-        || !principal
-            .permissions
-            .contains(Permission::RequisitionsCreate)
+    if current.summary.author_id != caller.user_id
+        || !caller.permissions.contains(Permission::RequisitionsCreate)
     {
         return Err(AppError::client(
             StatusCode::FORBIDDEN,
@@ -325,8 +310,7 @@ pub(crate) async fn edit(
     };
     let detail = store(
         &state,
-        &principal,
-        &meta,
+        &caller,
         Some(id),
         title,
         (&text, Source::Paste, None),
@@ -343,42 +327,34 @@ pub(crate) async fn edit(
     responses((status = 200, body = RequisitionDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn reanalyse(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
-    require_any(&principal, READ_ANY)?;
+    require_any(&caller, READ_ANY)?;
     let _place = state
         .concurrency
-        .enter(Costly::Analysis, Some(principal.user_id))?;
+        .enter(Costly::Analysis, Some(caller.user_id))?;
     let id = RequisitionId::from(requisition_id);
-    let mut tx = principal.begin(&state).await?;
+    let mut tx = caller.read(&state).await?;
     let current = requisitions::get(&mut tx, id).await?;
-    let author = current.summary.author_id == principal.user_id
-        && principal
-            .permissions
-            .contains(Permission::RequisitionsCreate);
-    if !author
-        && !principal
-            .permissions
-            .contains(Permission::RequisitionsReview)
-    {
+    let author = current.summary.author_id == caller.user_id
+        && caller.permissions.contains(Permission::RequisitionsCreate);
+    if !author && !caller.permissions.contains(Permission::RequisitionsReview) {
         return Err(AppError::client(
             StatusCode::FORBIDDEN,
             "forbidden",
             "Only the requisition's author or a reviewer can analyse it again.",
         ));
     }
-    tx.rollback().await.map_err(StoreError::from)?;
+    tx.finish().await?;
     // The engine runs with no transaction open; the write checks the version is still current.
     let version = current.summary.current_version;
     let previous = current.summary.rule_pack;
     let (_, report) = analyse(&state, current.body, current.fields).await?;
-    let mut tx = principal.begin(&state).await?;
-    requisitions::reanalyse(&mut tx, principal.org_id, id, version, &report).await?;
-    let caller = Caller::new(&state, &principal, &meta);
-    record_analysis(&caller, &mut tx, id, version, &report, Some(&previous)).await?;
-    let detail = super::read::detail(&mut tx, &principal, id).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    let mut tx = caller.write(&state).await?;
+    requisitions::reanalyse(&mut tx, caller.org_id, id, version, &report).await?;
+    record_analysis(&mut tx, id, version, &report, Some(&previous)).await?;
+    let detail = super::read::detail(&mut tx, &caller, id).await?;
+    tx.commit().await?;
     Ok(Json(detail))
 }

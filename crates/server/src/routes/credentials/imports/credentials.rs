@@ -3,13 +3,12 @@
 use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
 use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
 use crate::state::AppState;
 use attest_core::Permission;
-use attest_store::StoreError;
+use attest_store::audit::AuditAction;
 use attest_store::credentials::import_credentials;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -25,22 +24,21 @@ use serde_json::json;
     security(("bearer" = [])))]
 pub(crate) async fn credentials(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiQuery(query): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    principal.require(Permission::CredentialsManage)?;
-    principal.require(Permission::PeopleReadOrg)?;
+    caller.require(Permission::CredentialsManage)?;
+    caller.require(Permission::PeopleReadOrg)?;
     let place = state
         .concurrency
-        .enter(Costly::Import, Some(principal.user_id))?;
+        .enter(Costly::Import, Some(caller.user_id))?;
     let mut upload = Upload::read(&state.parsers, body, attest_import::credentials).await?;
-    let tx = principal.begin(&state).await?;
+    let tx = caller.write(&state).await?;
     Ok(stream(tx, place, move |mut tx, lines| async move {
         let apply = upload.start(&lines, query.dry_run).await;
         let mut progress = progress(&lines);
-        let p = &principal;
+        let p = &caller;
         let mut report = import_credentials(
             &mut tx,
             state.kek.as_ref(),
@@ -54,18 +52,16 @@ pub(crate) async fn credentials(
         upload.complete(&mut report);
         let file_sha256 = &upload.file_sha256;
         if report.applied {
-            let caller = Caller::new(&state, p, &meta);
             let details = json!({ "kind": "credentials", "file_sha256": file_sha256, "rows": report.rows, "added": report.added, "renewed": report.renewed, "unchanged": report.unchanged });
             let resource = Resource {
                 kind: "import",
                 id: Some(file_sha256.clone()),
             };
-            caller
-                .record(&mut tx, "credentials.imported", resource, None, details)
+            tx.record(AuditAction::CredentialsImported, resource, None, details)
                 .await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.commit().await?;
         } else {
-            tx.rollback().await.map_err(StoreError::from)?;
+            tx.rollback().await?;
         }
         Ok(ImportLine::Result {
             status: status(&report.problems, report.applied).into(),

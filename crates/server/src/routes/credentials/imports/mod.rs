@@ -6,11 +6,11 @@
 pub(crate) mod credentials;
 pub(crate) mod workers;
 
+use crate::audit::Work;
 use crate::concurrency::Place;
 use crate::error::AppError;
 use crate::parser::{ParseFailure, Parsers};
 use attest_import::{Limits, Problem, Table};
-use attest_store::Tx;
 use attest_store::credentials::ImportReport;
 use axum::body::{Body, Bytes};
 use axum::response::{IntoResponse, Response};
@@ -123,9 +123,9 @@ impl<T: Send + 'static> Upload<T> {
 /// Runs `work` in the transaction on a task of its own and streams its progress lines and its
 /// last line (the result) as JSON lines. A failure becomes an `error` line; nothing is committed.
 /// The import's place among those running (`place`) is held until the work ends.
-pub(crate) fn stream<F, Fut>(tx: Tx, place: Place, work: F) -> Response
+pub(crate) fn stream<F, Fut>(tx: Work, place: Place, work: F) -> Response
 where
-    F: FnOnce(Tx, mpsc::Sender<ImportLine>) -> Fut + Send + 'static,
+    F: FnOnce(Work, mpsc::Sender<ImportLine>) -> Fut + Send + 'static,
     Fut: Future<Output = Result<ImportLine, AppError>> + Send,
 {
     let (lines, receiver) = mpsc::channel::<ImportLine>(64);

@@ -4,14 +4,14 @@
 use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
 use crate::audit::Resource;
 use crate::audit::{Caller, require_any};
-use crate::auth::{Principal, RequestMeta};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
 use crate::state::AppState;
 use attest_core::Permission;
+use attest_store::audit::AuditAction;
 use attest_store::workers_import::import_workers;
-use attest_store::{StoreError, accounts, organisations};
+use attest_store::{accounts, organisations};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::response::Response;
@@ -26,14 +26,13 @@ use serde_json::json;
     security(("bearer" = [])))]
 pub(crate) async fn workers(
     State(state): State<AppState>,
-    principal: Principal,
-    meta: RequestMeta,
+    caller: Caller,
     ApiQuery(query): ApiQuery<ImportQuery>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    principal.require(Permission::PeopleReadOrg)?;
+    caller.require(Permission::PeopleReadOrg)?;
     require_any(
-        &principal,
+        &caller,
         &[
             Permission::PeopleManage,
             Permission::CrewsManage,
@@ -42,13 +41,13 @@ pub(crate) async fn workers(
     )?;
     let place = state
         .concurrency
-        .enter(Costly::Import, Some(principal.user_id))?;
+        .enter(Costly::Import, Some(caller.user_id))?;
     let mut upload = Upload::read(&state.parsers, body, attest_import::workers).await?;
-    let tx = principal.begin(&state).await?;
+    let tx = caller.write(&state).await?;
     Ok(stream(tx, place, move |mut tx, lines| async move {
         let apply = upload.start(&lines, query.dry_run).await;
         let mut progress = progress(&lines);
-        let p = &principal;
+        let p = &caller;
         let (mut report, created) = import_workers(
             &mut tx,
             p.org_id,
@@ -61,7 +60,6 @@ pub(crate) async fn workers(
         upload.complete(&mut report);
         let file_sha256 = &upload.file_sha256;
         if report.applied {
-            let caller = Caller::new(&state, p, &meta);
             let organisation = organisations::current(&mut tx).await?;
             let inviter = crate::Inviter {
                 links: crate::Links {
@@ -70,7 +68,7 @@ pub(crate) async fn workers(
                     now: state.clock.now(),
                 },
                 actor: p.actor(),
-                origin: meta.origin(),
+                origin: p.origin().clone(),
                 name: accounts::load(&mut tx, p.user_id)
                     .await?
                     .map(|a| a.display_name)
@@ -82,15 +80,14 @@ pub(crate) async fn workers(
                 kind: "import",
                 id: Some(file_sha256.clone()),
             };
-            caller
-                .record(&mut tx, "workers.imported", resource, None, details)
+            tx.record(AuditAction::WorkersImported, resource, None, details)
                 .await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.commit().await?;
             if !created.is_empty() {
                 state.mail_queued.notify_one();
             }
         } else {
-            tx.rollback().await.map_err(StoreError::from)?;
+            tx.rollback().await?;
         }
         Ok(ImportLine::Result {
             status: status(&report.problems, report.applied).into(),
