@@ -7,6 +7,7 @@ mod clock;
 mod credentials;
 mod email;
 mod ids;
+mod membership;
 mod names;
 mod permissions;
 pub mod readiness;
@@ -24,6 +25,7 @@ pub use ids::{
     CredentialId, CredentialTypeId, CrewId, EvidenceId, JobRoleId, OrgId, RequirementId,
     RequisitionId, RoleId, SiteId, UserId,
 };
+pub use membership::{MemberStatus, UnknownMemberStatus};
 pub use names::{DisplayName, NameError};
 pub use permissions::{Permission, PermissionSet, UnknownPermission};
 pub use region::{Region, UnknownRegion};

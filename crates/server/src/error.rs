@@ -3,7 +3,7 @@
 //! detail only in the server log.
 
 use crate::request_id;
-use attest_store::StoreError;
+use attest_store::{Conflict, StoreError};
 use axum::Json;
 use axum::response::{IntoResponse, Response};
 use http::StatusCode;
@@ -127,7 +127,7 @@ impl From<StoreError> for AppError {
                 "A role with this key already exists in the organisation.",
             ),
             StoreError::NotFound => Self::not_found(),
-            StoreError::Conflict(code) => conflict(code),
+            StoreError::Conflict(c) => conflict(c),
             StoreError::RegionUnavailable(region) => Self::client(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "region_unavailable",
@@ -143,72 +143,72 @@ impl From<StoreError> for AppError {
     }
 }
 
-/// The status and message of each conflict the store reports.
-fn conflict(code: &'static str) -> AppError {
-    let (status, message) = match code {
-        "type_code_taken" => (
+/// The status and message of each conflict the store reports, under its stable code.
+pub(crate) fn conflict(conflict: Conflict) -> AppError {
+    let (status, message) = match conflict {
+        Conflict::TypeCodeTaken => (
             StatusCode::CONFLICT,
             "Another credential type already has this code.",
         ),
-        "type_name_taken" => (
+        Conflict::TypeNameTaken => (
             StatusCode::CONFLICT,
             "Another credential type already has this name.",
         ),
-        "job_role_name_taken" => (
+        Conflict::JobRoleNameTaken => (
             StatusCode::CONFLICT,
             "A job role with this name already exists.",
         ),
-        "requirement_exists" => (StatusCode::CONFLICT, "This requirement already exists."),
-        "last_admin" => (
+        Conflict::RequirementExists => (StatusCode::CONFLICT, "This requirement already exists."),
+        Conflict::LastAdmin => (
             StatusCode::CONFLICT,
             "The organisation needs at least one active administrator.",
         ),
-        "invalid_title" => (
+        Conflict::InvalidTitle => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "A requisition's title is 1 to 200 characters.",
         ),
-        "text_too_long" => (
+        Conflict::TextTooLong => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "A requisition's text is at most 200,000 characters.",
         ),
-        "note_too_long" => (
+        Conflict::NoteTooLong => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "A reviewer's note is at most 2,000 characters.",
         ),
-        "scan_id_taken" => (
+        Conflict::ScanIdTaken => (
             StatusCode::CONFLICT,
             "Another device already sent a scan with this scan_id; make a new one.",
         ),
-        "credential_exists" => (
+        Conflict::CredentialExists => (
             StatusCode::CONFLICT,
             "The worker already has a credential of this type; renew it instead.",
         ),
-        "unknown_credential_type" => (
+        Conflict::UnknownCredentialType => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "There is no such credential type in the organisation.",
         ),
-        "unknown_job_role" => (
+        Conflict::UnknownJobRole => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "There is no such job role in the organisation.",
         ),
-        "unknown_site" => (
+        Conflict::UnknownSite => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "There is no such site in the organisation.",
         ),
-        "unknown_worker" => (
+        Conflict::UnknownWorker => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "There is no such worker in the organisation.",
         ),
-        "unknown_evidence" => (
+        Conflict::UnknownEvidence => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "There is no such evidence file for this worker.",
         ),
-        _ => (
+        Conflict::StatusIndex | Conflict::Clock | Conflict::InvalidStarterType => (
             StatusCode::CONFLICT,
             "The change conflicts with what is stored.",
         ),
     };
-    AppError::client(status, code, message)
+    AppError::client(status, conflict.code(), message)
 }
 
 impl IntoResponse for AppError {
@@ -332,5 +332,25 @@ pub(crate) fn for_status(status: StatusCode) -> (&'static str, &'static str) {
         StatusCode::GATEWAY_TIMEOUT => ("timeout", "The request took too long."),
         s if s.is_server_error() => ("internal_error", "Something went wrong on our side."),
         _ => ("error", "The request failed."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_conflict_is_a_client_error_under_its_own_code() {
+        let mut codes = BTreeSet::new();
+        for c in Conflict::ALL {
+            let AppError::Client { status, code, .. } = AppError::from(StoreError::Conflict(c))
+            else {
+                panic!("{c:?} is not a client error");
+            };
+            assert!(status.is_client_error(), "{c:?}: {status}");
+            assert_eq!(code, c.code());
+            assert!(codes.insert(code), "{code} is used twice");
+        }
     }
 }

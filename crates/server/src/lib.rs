@@ -30,13 +30,14 @@ mod web;
 pub mod tls;
 
 pub use app::app;
+pub use audit::{Acting, Caller, ReadTx, Resource, System, Unrecorded, Work};
 pub use auth::Links;
 pub use auth::{Principal, RateLimits};
 pub use concurrency::{Concurrency, ConcurrencyLimits, Costly};
 pub use cpu_pool::{CpuPool, CpuPoolSettings};
 pub use engine::{EngineSetting, engine_app, quiet_panics, serve_engine};
 pub use error::{AppError, ErrorBody};
-pub use invitations::{Inviter, invite_imported};
+pub use invitations::invite_imported;
 pub use jobs::anonymous_purge::{run_anonymous_purge, run_anonymous_purge_schedule};
 pub use jobs::expiry::{ExpiryRun, run_expiry, run_expiry_schedule};
 pub use jobs::mail_delivery::{deliver_due, purge_old, run as run_worker};

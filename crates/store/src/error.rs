@@ -12,10 +12,9 @@ pub enum StoreError {
     RoleKeyTaken,
     #[error("not found")]
     NotFound,
-    /// The change conflicts with what is stored; the value is a stable code the server maps to
-    /// a 409 (see `CONFLICTS`).
-    #[error("conflict: {0}")]
-    Conflict(&'static str),
+    /// The change conflicts with what is stored (or breaks a limit the schema keeps).
+    #[error("conflict: {}", .0.code())]
+    Conflict(Conflict),
     #[error("region {0} is not configured on this server")]
     RegionUnavailable(Region),
     #[error("the database configured for region {expected} serves region {found}")]
@@ -50,6 +49,96 @@ pub enum StoreError {
     Embedded(#[from] attest_pgembed::EmbeddedError),
 }
 
+/// What a change conflicts with: each has a stable code, which the API answers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Conflict {
+    /// Another credential type has the code.
+    TypeCodeTaken,
+    /// Another credential type has the name.
+    TypeNameTaken,
+    /// Another job role has the name.
+    JobRoleNameTaken,
+    /// The same requirement exists.
+    RequirementExists,
+    /// The change would leave the organisation without an active administrator.
+    LastAdmin,
+    /// A requisition's title is empty or too long.
+    InvalidTitle,
+    /// A requisition's text is too long.
+    TextTooLong,
+    /// A reviewer's note is too long.
+    NoteTooLong,
+    /// Another device sent a scan with the same id.
+    ScanIdTaken,
+    /// The worker already has a credential of the type.
+    CredentialExists,
+    /// No such credential type in the organisation.
+    UnknownCredentialType,
+    /// No such job role in the organisation.
+    UnknownJobRole,
+    /// No such site in the organisation.
+    UnknownSite,
+    /// No such worker in the organisation.
+    UnknownWorker,
+    /// No such evidence file for the worker.
+    UnknownEvidence,
+    /// The organisation's badge status list is full.
+    StatusIndex,
+    /// A time outside what a badge bundle can carry.
+    Clock,
+    /// A starter credential type that does not parse (a bug in the catalogue).
+    InvalidStarterType,
+}
+
+impl Conflict {
+    /// Every conflict.
+    pub const ALL: [Self; 18] = [
+        Self::TypeCodeTaken,
+        Self::TypeNameTaken,
+        Self::JobRoleNameTaken,
+        Self::RequirementExists,
+        Self::LastAdmin,
+        Self::InvalidTitle,
+        Self::TextTooLong,
+        Self::NoteTooLong,
+        Self::ScanIdTaken,
+        Self::CredentialExists,
+        Self::UnknownCredentialType,
+        Self::UnknownJobRole,
+        Self::UnknownSite,
+        Self::UnknownWorker,
+        Self::UnknownEvidence,
+        Self::StatusIndex,
+        Self::Clock,
+        Self::InvalidStarterType,
+    ];
+
+    /// The stable code the API answers with.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::TypeCodeTaken => "type_code_taken",
+            Self::TypeNameTaken => "type_name_taken",
+            Self::JobRoleNameTaken => "job_role_name_taken",
+            Self::RequirementExists => "requirement_exists",
+            Self::LastAdmin => "last_admin",
+            Self::InvalidTitle => "invalid_title",
+            Self::TextTooLong => "text_too_long",
+            Self::NoteTooLong => "note_too_long",
+            Self::ScanIdTaken => "scan_id_taken",
+            Self::CredentialExists => "credential_exists",
+            Self::UnknownCredentialType => "unknown_credential_type",
+            Self::UnknownJobRole => "unknown_job_role",
+            Self::UnknownSite => "unknown_site",
+            Self::UnknownWorker => "unknown_worker",
+            Self::UnknownEvidence => "unknown_evidence",
+            Self::StatusIndex => "status_index",
+            Self::Clock => "clock",
+            Self::InvalidStarterType => "invalid_starter_type",
+        }
+    }
+}
+
 impl StoreError {
     /// Whether the database could not be reached (as opposed to refusing the request).
     pub fn is_unavailable(&self) -> bool {
@@ -70,17 +159,17 @@ impl StoreError {
     }
 }
 
-/// Maps a violation of any of `constraints` (name, conflict code) to `StoreError::Conflict`,
+/// Maps a violation of any of `constraints` (name, conflict) to `StoreError::Conflict`,
 /// passing other errors through.
 pub(crate) fn on_conflicts(
-    constraints: &'static [(&'static str, &'static str)],
+    constraints: &'static [(&'static str, Conflict)],
 ) -> impl FnOnce(sqlx::Error) -> StoreError {
     move |error| {
         if let sqlx::Error::Database(db) = &error
             && let Some(name) = db.constraint()
-            && let Some((_, code)) = constraints.iter().find(|(c, _)| *c == name)
+            && let Some((_, conflict)) = constraints.iter().find(|(c, _)| *c == name)
         {
-            return StoreError::Conflict(code);
+            return StoreError::Conflict(*conflict);
         }
         StoreError::Database(error)
     }

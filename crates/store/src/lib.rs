@@ -49,7 +49,7 @@ pub use keys::{data_keys, org_keys, signing_keys};
 pub use requisitions::anonymous;
 
 pub use context::{AccessContext, Tx, begin, begin_read_only};
-pub use error::StoreError;
+pub use error::{Conflict, StoreError};
 pub use migrate::{MIGRATOR, expected_schema_version, migrate};
 pub use regions::{RegionDatabase, Regions};
 pub use sqlx::Error as SqlError;

@@ -3,12 +3,12 @@
 use crate::config::Config;
 use crate::runtime::Runtime;
 use anyhow::Context as _;
-use attest_core::{OrgSlug, Permission, PermissionSet};
+use attest_core::{OrgSlug, Permission};
 use attest_crypto::LocalKek;
 use attest_ledger::export::{self, Header, Options, Report};
+use attest_server::{Caller, Resource};
 use attest_store::audit::AuditAction;
-use attest_store::audit::{self, Actor, AuditEvent, Origin};
-use attest_store::{AccessContext, begin, directory, ledger, organisations};
+use attest_store::{directory, ledger, organisations};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -140,33 +140,28 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
             .await?
             .with_context(|| format!("no organisation {slug}"))?;
         while ledger::integrate(pool, &kek, org.org_id, 4096).await?.is_some() {}
-        let context = AccessContext {
-            org_id: org.org_id,
-            user_id: None,
-            permissions: [Permission::AuditReadOrg, Permission::AuditExport]
-                .into_iter()
-                .collect::<PermissionSet>(),
-        };
         let now = OffsetDateTime::now_utc();
-        let mut tx = begin(pool, &context).await?;
+        let caller = Caller::system(
+            org.org_id,
+            region,
+            [Permission::AuditReadOrg, Permission::AuditExport],
+            now,
+        );
+        let mut tx = caller.write(&runtime.regions).await?;
         let plan = ledger::plan_export(&mut tx, &kek, org.org_id, from, to, request.since_size, now)
             .await?
             .context("the organisation's audit log has no events yet")?;
         let header = plan.header;
-        let event = AuditEvent {
-            occurred_at: now,
-            actor: Actor::System,
-            action: AuditAction::AuditExported,
-            resource_type: "audit_log",
-            resource_id: Some(org.org_id.to_string()),
-            subject: None,
-            origin: Origin::default(),
-            details: serde_json::json!({
+        tx.record(
+            AuditAction::AuditExported,
+            Resource::new("audit_log", org.org_id),
+            None,
+            serde_json::json!({
                 "format": "jsonl", "via": "command_line",
                 "first": header.first, "end": header.end, "tree_size": header.tree_size,
             }),
-        };
-        audit::append(&mut tx, org.org_id, &event).await?;
+        )
+        .await?;
         tx.commit().await?;
 
         let mut out: Box<dyn Write> = match &request.output {
@@ -179,9 +174,9 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
         out.write_all(b"\n")?;
         let mut next = header.first;
         while next < header.end {
-            let mut tx = begin(pool, &context).await?;
+            let mut tx = caller.read(&runtime.regions).await?;
             let lines = ledger::export_lines(&mut tx, next, header.end, PAGE).await?;
-            tx.commit().await?;
+            tx.finish().await?;
             let Some(last) = lines.last() else {
                 anyhow::bail!("the log changed during the export");
             };

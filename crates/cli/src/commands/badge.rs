@@ -7,8 +7,8 @@ use anyhow::Context as _;
 use attest_badge::{BundleError, GateResult, open_bundle, read_qr_png};
 use attest_core::{OrgSlug, Permission, PermissionSet};
 use attest_crypto::LocalKek;
+use attest_server::{Caller, Resource};
 use attest_store::audit::AuditAction;
-use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::organisations::{self, Organisation};
 use attest_store::{AccessContext, PgPool, Tx, badges, begin, directory, signing_keys};
 use base64::Engine as _;
@@ -241,26 +241,18 @@ pub(crate) async fn rotate_key(config: Config, org: String) -> anyhow::Result<()
         tx.rollback().await?;
         // Key rows are written by the owner only (the server may not change them).
         let owner = runtime.owner_pool(org.region).await?;
-        let context = AccessContext {
-            org_id: org.org_id,
-            user_id: None,
-            permissions: [Permission::CredentialsManage].into_iter().collect::<PermissionSet>(),
-        };
-        let mut tx = begin(&owner, &context).await?;
         let now = OffsetDateTime::now_utc();
+        let caller = Caller::system(org.org_id, org.region, [Permission::CredentialsManage], now);
+        let mut tx = caller.write_on(&owner).await?;
         let kid = badges::rotate_key(&mut tx, &kek, org.org_id, now).await?;
         let kid_hex: String = kid.0.iter().map(|b| format!("{b:02x}")).collect();
-        let event = AuditEvent {
-            occurred_at: now,
-            actor: Actor::System,
-            action: AuditAction::BadgeKeyRotated,
-            resource_type: "badge_key",
-            resource_id: Some(kid_hex.clone()),
-            subject: None,
-            origin: Origin::default(),
-            details: serde_json::json!({ "kid": kid_hex, "via": "command line" }),
-        };
-        audit::append(&mut tx, org.org_id, &event).await?;
+        tx.record(
+            AuditAction::BadgeKeyRotated,
+            Resource::new("badge_key", &kid_hex),
+            None,
+            serde_json::json!({ "kid": kid_hex, "via": "command line" }),
+        )
+        .await?;
         tx.commit().await?;
         writeln!(
             std::io::stdout(),

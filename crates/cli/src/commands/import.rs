@@ -9,12 +9,12 @@ use anyhow::Context as _;
 use attest_core::{OrgSlug, Permission, PermissionSet};
 use attest_crypto::LocalKek;
 use attest_import::{Limits, Problem, Table};
+use attest_server::{Caller, Resource, Work};
 use attest_store::audit::AuditAction;
-use attest_store::audit::{self, Actor, AuditEvent, Origin};
 use attest_store::credentials::{ImportReport, import_credentials};
-use attest_store::organisations::{self, Organisation};
+use attest_store::organisations;
 use attest_store::workers_import::import_workers;
-use attest_store::{AccessContext, Tx, begin, directory, signing_keys};
+use attest_store::{directory, signing_keys};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
@@ -78,12 +78,9 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
         ]
         .into_iter()
         .collect();
-        let context = AccessContext {
-            org_id: org.org_id,
-            user_id: None,
-            permissions: permissions.clone(),
-        };
-        let mut tx = begin(pool, &context).await?;
+        let now = time::OffsetDateTime::now_utc();
+        let caller = Caller::system(org.org_id, region, permissions.iter(), now);
+        let mut tx = caller.write(&runtime.regions).await?;
         let bar = progress_bar(match &rows {
             Rows::Credentials(p) => p.rows.len(),
             Rows::Workers(p) => p.rows.len(),
@@ -121,15 +118,15 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
                 )
                 .await?;
                 if report.applied {
-                    invite(
-                        &mut tx,
-                        runtime.regions.primary(),
-                        &kek,
-                        &config,
-                        &org,
-                        &created,
-                    )
-                    .await?;
+                    let tokens = signing_keys::token_keys(runtime.regions.primary(), &kek).await?;
+                    let links = attest_server::Links {
+                        tokens: &tokens,
+                        public_url: &config.public_url,
+                        now,
+                    };
+                    let inviter = "Your organisation's administrator";
+                    attest_server::invite_imported(&mut tx, &org, &links, inviter, &created)
+                        .await?;
                 }
                 (report, p.problems.clone())
             }
@@ -138,7 +135,7 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
         report.problems.extend(problems);
         report.problems.sort_by_key(|p: &Problem| p.row);
         if report.applied {
-            record(&mut tx, &org, request.kind, &file_sha256, &report).await?;
+            record(&mut tx, request.kind, &file_sha256, &report).await?;
             tx.commit().await?;
         } else {
             tx.rollback().await?;
@@ -161,34 +158,8 @@ fn progress_bar(rows: usize) -> ProgressBar {
     bar
 }
 
-/// Invites the new workers, signing their links with the platform's token key.
-async fn invite(
-    tx: &mut Tx,
-    primary: &attest_store::PgPool,
-    kek: &LocalKek,
-    config: &Config,
-    org: &Organisation,
-    created: &[attest_store::workers_import::Created],
-) -> anyhow::Result<()> {
-    let tokens = signing_keys::token_keys(primary, kek).await?;
-    let inviter = attest_server::Inviter {
-        links: attest_server::Links {
-            tokens: &tokens,
-            public_url: &config.public_url,
-            now: time::OffsetDateTime::now_utc(),
-        },
-        actor: Actor::System,
-        origin: Origin::default(),
-        name: "Your organisation's administrator".into(),
-    };
-    attest_server::invite_imported(tx, org, &inviter, created)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
-}
-
 async fn record(
-    tx: &mut Tx,
-    org: &Organisation,
+    tx: &mut Work,
     kind: Kind,
     file_sha256: &str,
     report: &ImportReport,
@@ -197,20 +168,12 @@ async fn record(
         Kind::Credentials => (AuditAction::CredentialsImported, "credentials", "renewed"),
         Kind::Workers => (AuditAction::WorkersImported, "workers", "updated"),
     };
-    let event = AuditEvent {
-        occurred_at: time::OffsetDateTime::now_utc(),
-        actor: Actor::System,
-        action,
-        resource_type: "import",
-        resource_id: Some(file_sha256.to_owned()),
-        subject: None,
-        origin: Origin::default(),
-        details: serde_json::json!({
-            "kind": kind_name, "via": "command_line", "file_sha256": file_sha256,
-            "rows": report.rows, "added": report.added, changed: report.renewed, "unchanged": report.unchanged,
-        }),
-    };
-    audit::append(tx, org.org_id, &event).await?;
+    let details = serde_json::json!({
+        "kind": kind_name, "via": "command_line", "file_sha256": file_sha256,
+        "rows": report.rows, "added": report.added, changed: report.renewed, "unchanged": report.unchanged,
+    });
+    tx.record(action, Resource::new("import", file_sha256), None, details)
+        .await?;
     Ok(())
 }
 

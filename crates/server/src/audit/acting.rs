@@ -2,13 +2,13 @@
 //! it acts in and the row-level-security context its transactions run with.
 
 use crate::auth::Principal;
-use attest_core::{OrgId, Permission, PermissionSet, Region, UserId};
+use attest_core::{BuiltinRole, OrgId, Permission, PermissionSet, Region, UserId};
 use attest_store::AccessContext;
 use attest_store::audit::Actor;
 use uuid::Uuid;
 
 /// An actor: what its audit records name, and what its transactions may see and change.
-pub(crate) trait Acting {
+pub trait Acting {
     /// The organisation it acts in.
     fn org(&self) -> OrgId;
     /// The organisation's home region (whose database holds its data).
@@ -47,20 +47,22 @@ impl Acting for Principal {
     }
 }
 
-/// An account before it has a session, or acting through an emailed link: signing in,
-/// answering a second-factor challenge, refreshing, verifying an address, resetting a
-/// password. Its transactions see only the account's own rows (no role permissions).
+/// Someone acting on their own account without a session, or through an emailed link: signing
+/// in, answering a second-factor challenge, refreshing, signing out, verifying an address,
+/// resetting a password. Its transactions see only the account's own rows (no role
+/// permissions).
 #[derive(Debug, Clone)]
-pub(crate) struct Account {
+pub(crate) struct OwnAccount {
     pub(crate) org: OrgId,
     pub(crate) region: Region,
     pub(crate) user: UserId,
-    /// Whom its records name: the account in its role, or nobody yet identified (a refused
-    /// sign-in), or the signed-in member re-authenticating.
+    /// Whom its records name: nobody yet identified (signing in), or the signed-in member
+    /// re-authenticating. Records made once the account is known name it in its role
+    /// ([`super::account_actor`]).
     pub(crate) actor: Actor,
 }
 
-impl Acting for Account {
+impl Acting for OwnAccount {
     fn org(&self) -> OrgId {
         self.org
     }
@@ -82,9 +84,43 @@ impl Acting for Account {
     }
 }
 
+/// The person founding an organisation at sign-up, as its first administrator: the
+/// organisation does not exist until their unit of work commits.
+#[derive(Debug, Clone)]
+pub(crate) struct Founding {
+    pub(crate) org: OrgId,
+    pub(crate) region: Region,
+    pub(crate) admin: UserId,
+}
+
+impl Acting for Founding {
+    fn org(&self) -> OrgId {
+        self.org
+    }
+
+    fn region(&self) -> Region {
+        self.region
+    }
+
+    fn context(&self) -> AccessContext {
+        AccessContext {
+            org_id: self.org,
+            user_id: Some(self.admin),
+            permissions: BuiltinRole::OrgAdmin.permissions(),
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::User {
+            user_id: self.admin,
+            role: Some(BuiltinRole::OrgAdmin.key().to_owned()),
+        }
+    }
+}
+
 /// Attest itself: a background job in one organisation, with the permissions the job needs.
 #[derive(Debug, Clone)]
-pub(crate) struct System {
+pub struct System {
     pub(crate) org: OrgId,
     pub(crate) region: Region,
     pub(crate) permissions: PermissionSet,

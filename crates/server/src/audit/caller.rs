@@ -1,14 +1,15 @@
 //! Who is acting in a request (or a job), from where, and when: the start of every transaction
 //! on organisation data.
 
-use super::acting::{Account, Acting, System};
+use super::acting::{Acting, Founding, OwnAccount, System};
 use super::work::{ReadTx, Work};
 use crate::auth::{Principal, RequestMeta};
 use crate::error::AppError;
 use crate::state::AppState;
-use attest_core::{Clock, ManualClock, OrgId, Permission, Region};
-use attest_store::audit::Origin;
-use attest_store::{Regions, Tx, begin, begin_read_only, sessions};
+use attest_core::{Clock, ManualClock, OrgId, Permission, Region, UserId};
+use attest_store::audit::{Actor, Origin};
+use attest_store::organisations::Reservation;
+use attest_store::{PgPool, Regions, Tx, begin, begin_read_only, sessions};
 use axum::extract::FromRequestParts;
 use http::StatusCode;
 use http::request::Parts;
@@ -19,7 +20,7 @@ use time::OffsetDateTime;
 /// Who acts ([`Acting`]: a signed-in member by default), where the request came from, and the
 /// clock. As an extractor it is the signed-in member of the request's access token.
 #[derive(Debug, Clone)]
-pub(crate) struct Caller<A = Principal> {
+pub struct Caller<A = Principal> {
     acting: A,
     origin: Origin,
     clock: Arc<dyn Clock>,
@@ -43,16 +44,17 @@ impl<A: Acting> Caller<A> {
         }
     }
 
-    /// Where the request came from.
-    pub(crate) fn origin(&self) -> &Origin {
-        &self.origin
-    }
-
     /// Begins a unit of work that changes something: a transaction with the caller's access
     /// context (and, for a member, a check that their session is still live). Every change it
     /// commits carries its audit record ([`Work::record`]).
-    pub(crate) async fn write(&self, at: &impl AsRef<Regions>) -> Result<Work, AppError> {
-        let tx = self.begin(at.as_ref(), false).await?;
+    pub async fn write(&self, at: &impl AsRef<Regions>) -> Result<Work, AppError> {
+        self.write_on(at.as_ref().pool(self.acting.region())?).await
+    }
+
+    /// As [`Caller::write`], on `pool` (a database of the caller's region under another role:
+    /// the owner's, for the key rows the server may not change).
+    pub async fn write_on(&self, pool: &PgPool) -> Result<Work, AppError> {
+        let tx = self.begin(pool, false).await?;
         Ok(Work::new(
             tx,
             self.acting.org(),
@@ -65,12 +67,12 @@ impl<A: Acting> Caller<A> {
     /// Begins a read-only transaction with the caller's access context: PostgreSQL itself
     /// refuses a write in it. Reads that must be audited (personal fields, views of a
     /// requisition, exports) use [`Caller::write`].
-    pub(crate) async fn read(&self, at: &impl AsRef<Regions>) -> Result<ReadTx, AppError> {
-        Ok(ReadTx::new(self.begin(at.as_ref(), true).await?))
+    pub async fn read(&self, at: &impl AsRef<Regions>) -> Result<ReadTx, AppError> {
+        let pool = at.as_ref().pool(self.acting.region())?;
+        Ok(ReadTx::new(self.begin(pool, true).await?))
     }
 
-    async fn begin(&self, regions: &Regions, read_only: bool) -> Result<Tx, AppError> {
-        let pool = regions.pool(self.acting.region())?;
+    async fn begin(&self, pool: &PgPool, read_only: bool) -> Result<Tx, AppError> {
         let context = self.acting.context();
         let mut tx = if read_only {
             begin_read_only(pool, &context).await?
@@ -93,22 +95,53 @@ impl Caller {
     }
 }
 
-#[expect(
-    dead_code,
-    reason = "the sign-in, second-factor, refresh and email-link flows move onto it next"
-)]
-impl Caller<Account> {
-    /// An account before it has a session (signing in, a second-factor challenge, a refresh,
-    /// an emailed link), in the request described by `meta`.
-    pub(crate) fn account(account: Account, meta: &RequestMeta, clock: Arc<dyn Clock>) -> Self {
-        Self::new(account, meta.origin(), clock)
+impl Caller<OwnAccount> {
+    /// Someone acting on `user`'s own account in `org` (homed in `region`), not signed in,
+    /// in the request described by `meta`. Its records name nobody yet identified.
+    pub(crate) fn own_account(
+        org: OrgId,
+        region: Region,
+        user: UserId,
+        meta: &RequestMeta,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let acting = OwnAccount {
+            org,
+            region,
+            user,
+            actor: Actor::Anonymous,
+        };
+        Self::new(acting, meta.origin(), clock)
+    }
+
+    /// The same, with its records naming `actor` (a signed-in member re-authenticating).
+    pub(crate) fn naming(mut self, actor: Actor) -> Self {
+        self.acting.actor = actor;
+        self
+    }
+}
+
+impl Caller<Founding> {
+    /// The person signing up to found the `reservation`'s organisation, in the request
+    /// described by `meta`.
+    pub(crate) fn founding(
+        reservation: &Reservation,
+        meta: &RequestMeta,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        let acting = Founding {
+            org: reservation.org_id,
+            region: reservation.region,
+            admin: reservation.admin_id,
+        };
+        Self::new(acting, meta.origin(), clock)
     }
 }
 
 impl Caller<System> {
-    /// Attest itself, running a job in `org` (homed in `region`) at `now`, with the permissions
-    /// the job needs. Its records have no request origin.
-    pub(crate) fn system(
+    /// Attest itself, running a job or an operator's command in `org` (homed in `region`) at
+    /// `now`, with the permissions it needs. Its records have no request origin.
+    pub fn system(
         org: OrgId,
         region: Region,
         permissions: impl IntoIterator<Item = Permission>,

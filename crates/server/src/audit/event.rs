@@ -1,18 +1,24 @@
-//! Building audit events: what was acted on, by whom, from which request.
+//! What audit records name: the resource acted on, and an account as an actor.
 
-use crate::auth::RequestMeta;
 use attest_core::UserId;
-use attest_store::audit::{Actor, AuditAction, AuditEvent};
-use time::OffsetDateTime;
+use attest_store::audit::Actor;
 
 /// What was acted on.
 #[derive(Debug, Clone)]
-pub(crate) struct Resource {
-    pub(crate) kind: &'static str,
-    pub(crate) id: Option<String>,
+pub struct Resource {
+    pub kind: &'static str,
+    pub id: Option<String>,
 }
 
 impl Resource {
+    /// The `kind` of thing identified by `id`.
+    pub fn new(kind: &'static str, id: impl ToString) -> Self {
+        Self {
+            kind,
+            id: Some(id.to_string()),
+        }
+    }
+
     pub(crate) fn account(user: UserId) -> Self {
         Self {
             kind: "account",
@@ -40,27 +46,5 @@ pub(crate) fn account_actor(account: &attest_store::accounts::Account) -> Actor 
     Actor::User {
         user_id: account.user_id,
         role: Some(account.role_key.clone()),
-    }
-}
-
-/// An event for `action` by `actor` on `resource`, about `subject`, from the request in `meta`.
-pub(crate) fn event(
-    now: OffsetDateTime,
-    meta: &RequestMeta,
-    actor: Actor,
-    action: AuditAction,
-    resource: Resource,
-    subject: Option<UserId>,
-    details: serde_json::Value,
-) -> AuditEvent {
-    AuditEvent {
-        occurred_at: now,
-        actor,
-        action,
-        resource_type: resource.kind,
-        resource_id: resource.id,
-        subject,
-        origin: meta.origin(),
-        details,
     }
 }

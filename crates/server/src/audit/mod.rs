@@ -5,13 +5,17 @@
 //! action ([`Work::record`]) and refuses to commit if nothing was recorded; [`Caller::read`]
 //! gives a [`ReadTx`], which PostgreSQL itself keeps from writing. Jobs and the flows before a
 //! session exists use the same path with their own actors ([`Caller::system`],
-//! [`Caller::account`]).
+//! [`Caller::own_account`]).
 
 mod acting;
 mod caller;
 mod event;
 mod work;
 
-pub(crate) use caller::{Caller, require_any};
-pub(crate) use event::{Resource, account_actor, event};
-pub(crate) use work::{ReadTx, Unrecorded, Work};
+pub(crate) use acting::OwnAccount;
+pub use acting::{Acting, System};
+pub use caller::Caller;
+pub(crate) use caller::require_any;
+pub use event::Resource;
+pub(crate) use event::account_actor;
+pub use work::{ReadTx, Unrecorded, Work};

@@ -13,7 +13,7 @@ use std::sync::Arc;
 /// It derefs to the transaction, so the store's functions take it as `&mut Tx`. Dropping it
 /// without committing rolls everything back.
 #[derive(Debug)]
-pub(crate) struct Work {
+pub struct Work {
     tx: Tx,
     org: OrgId,
     actor: Actor,
@@ -25,7 +25,7 @@ pub(crate) struct Work {
 /// Why a unit of work commits without an audit record. Each is a change the ledger does not
 /// record by design, named where it happens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Unrecorded {
+pub enum Unrecorded {
     /// The request changed nothing (the same value again, nothing new to adopt, a scan
     /// already recorded).
     NothingChanged,
@@ -36,8 +36,15 @@ pub(crate) enum Unrecorded {
     /// without personal fields, or one's own).
     PlainRead,
     /// The first step of something recorded when it completes: a second factor's pending
-    /// secret (recorded as `auth.mfa_enrolled` once confirmed).
+    /// secret (recorded as `auth.mfa_enrolled` once confirmed), a sign-in waiting for its
+    /// second factor (recorded as `auth.sign_in` once answered).
     Pending,
+    /// The account flows' own bookkeeping, which the ledger records only where it leads
+    /// somewhere (a sign-in, a refusal, a lock): an attempt claimed or released, failures
+    /// cleared after a right password, an outdated password hash replaced, a refresh token
+    /// rotated, a session ended because of a change already recorded (a suspension, a
+    /// policy), a new verification link for an address not yet confirmed.
+    Bookkeeping,
     /// The expiry job sent reminders and recorded no expiry: reminders are kept in their own
     /// record (once per credential, kind and offset), not in the ledger.
     RemindersOnly,
@@ -62,7 +69,7 @@ impl Work {
     }
 
     /// Records `action` on `resource` (about `subject`) by the caller, in this transaction.
-    pub(crate) async fn record(
+    pub async fn record(
         &mut self,
         action: AuditAction,
         resource: Resource,
@@ -102,7 +109,7 @@ impl Work {
     /// Commits the change and its audit records. A unit of work that recorded nothing is not
     /// committed: that is a bug (a change without its record), reported as an internal error,
     /// and everything it wrote is rolled back.
-    pub(crate) async fn commit(self) -> Result<(), AppError> {
+    pub async fn commit(self) -> Result<(), AppError> {
         if self.recorded == 0 {
             tracing::error!("a unit of work tried to commit without an audit record");
             return Err(AppError::internal(
@@ -114,13 +121,23 @@ impl Work {
     }
 
     /// Rolls everything back (as dropping it does), saying so.
-    pub(crate) async fn rollback(self) -> Result<(), AppError> {
+    pub async fn rollback(self) -> Result<(), AppError> {
         self.tx.rollback().await.map_err(StoreError::from)?;
         Ok(())
     }
 
+    /// Commits a unit of work whose records depend on what the request changed: if it recorded
+    /// nothing, that is because of `why` (an update that asked for what already stood).
+    pub async fn commit_or(self, why: Unrecorded) -> Result<(), AppError> {
+        if self.recorded == 0 {
+            self.commit_unrecorded(why).await
+        } else {
+            self.commit().await
+        }
+    }
+
     /// Commits a unit of work that, by design, has nothing to record (see [`Unrecorded`]).
-    pub(crate) async fn commit_unrecorded(self, why: Unrecorded) -> Result<(), AppError> {
+    pub async fn commit_unrecorded(self, why: Unrecorded) -> Result<(), AppError> {
         tracing::trace!(?why, records = self.recorded, "committing without a record");
         self.tx.commit().await.map_err(StoreError::from)?;
         Ok(())
@@ -143,7 +160,7 @@ impl DerefMut for Work {
 
 /// A read-only transaction (`BEGIN READ ONLY`): PostgreSQL refuses any write in it.
 #[derive(Debug)]
-pub(crate) struct ReadTx {
+pub struct ReadTx {
     tx: Tx,
 }
 
@@ -153,7 +170,7 @@ impl ReadTx {
     }
 
     /// Ends the transaction.
-    pub(crate) async fn finish(self) -> Result<(), AppError> {
+    pub async fn finish(self) -> Result<(), AppError> {
         self.tx.commit().await.map_err(StoreError::from)?;
         Ok(())
     }

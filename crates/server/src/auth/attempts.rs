@@ -7,17 +7,16 @@
 //! counts toward the account's progressive lockout, is audited, and at the limit locks the
 //! account and mails its owner.
 
-use crate::audit::{Resource, event};
+use crate::audit::{Caller, OwnAccount, Resource, Unrecorded, Work};
 use crate::auth::RequestMeta;
 use crate::auth::flows::as_account;
 use crate::error::AppError;
 use crate::mail::messages;
 use crate::state::AppState;
 use attest_store::accounts::{self, Account, Failure};
-use attest_store::audit::AuditAction;
-use attest_store::audit::{self, Actor};
+use attest_store::audit::{Actor, AuditAction};
 use attest_store::organisations::Organisation;
-use attest_store::{StoreError, Tx, outbox};
+use attest_store::{Tx, outbox};
 use secrecy::SecretString;
 use serde_json::json;
 use time::format_description::well_known::Rfc3339;
@@ -42,14 +41,14 @@ pub(crate) struct Attempt<'a> {
     pub(crate) state: &'a AppState,
     pub(crate) organisation: &'a Organisation,
     pub(crate) account: &'a Account,
-    pub(crate) meta: &'a RequestMeta,
-    /// Who tries: nobody yet (signing in) or the signed-in member (re-authenticating).
-    pub(crate) actor: Actor,
+    /// Acting on the account: who tries (nobody yet when signing in, the signed-in member
+    /// re-authenticating), from where.
+    caller: Caller<OwnAccount>,
     /// The event a refused attempt records: `auth.sign_in_failed` or
     /// `auth.reauthentication_failed`.
-    pub(crate) failure_event: AuditAction,
+    failure_event: AuditAction,
     /// What a re-authentication was for (recorded with a refusal).
-    pub(crate) purpose: Option<&'static str>,
+    purpose: Option<&'static str>,
 }
 
 impl<'a> Attempt<'a> {
@@ -59,28 +58,45 @@ impl<'a> Attempt<'a> {
         state: &'a AppState,
         organisation: &'a Organisation,
         account: &'a Account,
-        meta: &'a RequestMeta,
+        meta: &RequestMeta,
     ) -> Self {
         Self {
             state,
             organisation,
             account,
-            meta,
-            actor: Actor::Anonymous,
+            caller: as_account(state, (organisation, account.user_id), meta),
             failure_event: AuditAction::AuthSignInFailed,
             purpose: None,
         }
     }
 
+    /// The signed-in member (`actor`) re-authenticating before a sensitive change (`purpose`):
+    /// a refusal is recorded as `auth.reauthentication_failed`, naming them.
+    pub(crate) fn reauthenticating(
+        state: &'a AppState,
+        organisation: &'a Organisation,
+        account: &'a Account,
+        meta: &RequestMeta,
+        actor: Actor,
+        purpose: &'static str,
+    ) -> Self {
+        let signing_in = Self::signing_in(state, organisation, account, meta);
+        Self {
+            caller: signing_in.caller.naming(actor),
+            failure_event: AuditAction::AuthReauthenticationFailed,
+            purpose: Some(purpose),
+            ..signing_in
+        }
+    }
+
+    /// Acting on the account itself, for the attempt's own transactions.
+    pub(crate) fn caller(&self) -> &Caller<OwnAccount> {
+        &self.caller
+    }
+
     /// A transaction as the account itself.
-    pub(crate) async fn tx(&self) -> Result<Tx, AppError> {
-        as_account(
-            self.state,
-            self.organisation.region,
-            self.organisation.org_id,
-            self.account.user_id,
-        )
-        .await
+    async fn tx(&self) -> Result<Work, AppError> {
+        self.caller.write(self.state).await
     }
 
     /// Checks `password`: claims the attempt (a short transaction), hashes with no connection
@@ -96,7 +112,7 @@ impl<'a> Attempt<'a> {
             state.passwords.verify_dummy(password).await?;
             let mut tx = self.tx().await?;
             self.refused(&mut tx, "locked_or_delayed").await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.commit().await?;
             return Ok(Verdict::Blocked);
         }
         let right = match state.passwords.verify(password, hash).await {
@@ -105,20 +121,20 @@ impl<'a> Attempt<'a> {
                 // No verdict (the hashing pool is full): give the claim back.
                 let mut tx = self.tx().await?;
                 accounts::release_password_check(&mut tx, self.account.user_id).await?;
-                tx.commit().await.map_err(StoreError::from)?;
+                tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
                 return Err(error);
             }
         };
         let mut tx = self.tx().await?;
-        let verdict = if right {
+        if right {
             accounts::clear_failures(&mut tx, self.account.user_id, state.clock.now()).await?;
-            Verdict::Right
+            tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
+            Ok(Verdict::Right)
         } else {
             self.count_failure(&mut tx, "wrong_password").await?;
-            Verdict::Wrong
-        };
-        tx.commit().await.map_err(StoreError::from)?;
-        Ok(verdict)
+            tx.commit().await?;
+            Ok(Verdict::Wrong)
+        }
     }
 
     /// Claims the account's password check. While another check of it is under way (the same
@@ -138,7 +154,7 @@ impl<'a> Attempt<'a> {
             let wait = !claimed
                 && started.elapsed() < MAX_WAIT
                 && accounts::check_under_way(&mut tx, user, now).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
             if !wait {
                 return Ok(claimed);
             }
@@ -159,27 +175,26 @@ impl<'a> Attempt<'a> {
         .await?)
     }
 
-    /// Records an attempt that was not evaluated (it did not count against the account).
-    pub(crate) async fn refused(&self, tx: &mut Tx, reason: &str) -> Result<(), AppError> {
-        let e = event(
-            self.state.clock.now(),
-            self.meta,
-            self.actor.clone(),
+    /// Records an attempt that was not evaluated (it did not count against the account), in
+    /// `tx`, naming who tried.
+    pub(crate) async fn refused(&self, tx: &mut Work, reason: &str) -> Result<(), AppError> {
+        let details = match self.purpose {
+            Some(purpose) => json!({ "reason": reason, "purpose": purpose }),
+            None => json!({ "reason": reason }),
+        };
+        tx.record_as(
+            self.caller.actor.clone(),
             self.failure_event,
             Resource::account(self.account.user_id),
             Some(self.account.user_id),
-            match self.purpose {
-                Some(purpose) => json!({ "reason": reason, "purpose": purpose }),
-                None => json!({ "reason": reason }),
-            },
-        );
-        audit::append(tx, self.organisation.org_id, &e).await?;
-        Ok(())
+            details,
+        )
+        .await
     }
 
     /// Counts a wrong attempt: slows the next one down, and locks the account at the limit,
     /// telling its owner by email.
-    pub(crate) async fn count_failure(&self, tx: &mut Tx, reason: &str) -> Result<(), AppError> {
+    pub(crate) async fn count_failure(&self, tx: &mut Work, reason: &str) -> Result<(), AppError> {
         let state = self.state;
         let now = state.clock.now();
         let outcome = accounts::record_failure(
@@ -192,16 +207,14 @@ impl<'a> Attempt<'a> {
         .await?;
         self.refused(tx, reason).await?;
         if let Failure::Locked(until) = outcome {
-            let e = event(
-                now,
-                self.meta,
+            tx.record_as(
                 Actor::System,
                 AuditAction::AuthAccountLocked,
                 Resource::account(self.account.user_id),
                 Some(self.account.user_id),
                 json!({ "locked_until": until.format(&Rfc3339).unwrap_or_default() }),
-            );
-            audit::append(tx, self.organisation.org_id, &e).await?;
+            )
+            .await?;
             let until = until.format(&Rfc3339).unwrap_or_default();
             let account = self.account;
             outbox::enqueue(

@@ -1,15 +1,17 @@
 //! Steps the unauthenticated flows share: finding an account from an organisation and an email,
 //! acting as that account, sending links by email, refusing credentials uniformly.
 
-use crate::auth::EmailLinkClaims;
+use crate::audit::{Caller, OwnAccount, Work};
+use crate::auth::{EmailLinkClaims, MfaClaims, RefreshCookie, RequestMeta};
 use crate::error::AppError;
 use crate::state::AppState;
-use attest_core::{EmailAddress, OrgId, OrgSlug, PermissionSet, UserId};
+use attest_core::{EmailAddress, OrgId, OrgSlug, Region, UserId};
 use attest_crypto::Audience;
 use attest_store::email_tokens::{self, Purpose};
 use attest_store::organisations::{self, Organisation};
-use attest_store::{AccessContext, Tx, accounts, begin, directory};
+use attest_store::{Tx, accounts, directory};
 use http::StatusCode;
+use std::sync::Arc;
 
 /// The one answer to a failed sign-in, whatever failed: unknown organisation, unknown address,
 /// wrong password, or a locked or slowed-down account.
@@ -63,19 +65,64 @@ pub(crate) async fn find_account(
     Ok(user.map(|user| (organisation, user)))
 }
 
-/// A transaction acting as `user` (their own rows only; no role permissions yet).
-pub(crate) async fn as_account(
-    state: &AppState,
-    region: attest_core::Region,
-    org_id: OrgId,
+/// An account and where it lives: what a second-factor step, an emailed link and a refresh
+/// cookie name, or an organisation and one of its accounts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AccountAt {
+    region: Region,
+    org: OrgId,
     user: UserId,
-) -> Result<Tx, AppError> {
-    let context = AccessContext {
-        org_id,
-        user_id: Some(user),
-        permissions: PermissionSet::empty(),
-    };
-    Ok(begin(state.regions.pool(region)?, &context).await?)
+}
+
+impl From<&MfaClaims> for AccountAt {
+    fn from(c: &MfaClaims) -> Self {
+        Self {
+            region: c.rgn,
+            org: c.org.into(),
+            user: c.sub.into(),
+        }
+    }
+}
+
+impl From<&EmailLinkClaims> for AccountAt {
+    fn from(c: &EmailLinkClaims) -> Self {
+        Self {
+            region: c.rgn,
+            org: c.org.into(),
+            user: c.sub.into(),
+        }
+    }
+}
+
+impl From<&RefreshCookie> for AccountAt {
+    fn from(c: &RefreshCookie) -> Self {
+        Self {
+            region: c.region,
+            org: c.org_id,
+            user: c.user_id,
+        }
+    }
+}
+
+impl From<(&Organisation, UserId)> for AccountAt {
+    fn from((organisation, user): (&Organisation, UserId)) -> Self {
+        Self {
+            region: organisation.region,
+            org: organisation.org_id,
+            user,
+        }
+    }
+}
+
+/// Acting on an account of one's own, in the request described by `meta`: its transactions see
+/// the account's own rows only (no role permissions yet).
+pub(crate) fn as_account(
+    state: &AppState,
+    at: impl Into<AccountAt>,
+    meta: &RequestMeta,
+) -> Caller<OwnAccount> {
+    let at = at.into();
+    Caller::own_account(at.org, at.region, at.user, meta, Arc::clone(&state.clock))
 }
 
 /// How long each kind of link works.
@@ -250,7 +297,7 @@ pub(crate) async fn replace_password(
 /// What a password-setting link (invitation, reset) leads to: the account's transaction with
 /// the link used up, and the new password's hash.
 pub(crate) struct PasswordLink {
-    pub(crate) tx: Tx,
+    pub(crate) tx: Work,
     pub(crate) organisation: Organisation,
     pub(crate) account: accounts::Account,
     pub(crate) hash: String,
@@ -261,24 +308,26 @@ pub(crate) struct PasswordLink {
 /// is hashed with no transaction open; then the link is used up in the transaction returned.
 pub(crate) async fn account_from_password_link(
     state: &AppState,
+    meta: &RequestMeta,
     token: &str,
     purpose: Purpose,
     field: &str,
     password: String,
 ) -> Result<PasswordLink, AppError> {
     let claims = verify_link(state, token, purpose)?;
-    let mut tx = as_account(state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
+    let caller = as_account(state, &claims, meta);
+    let mut tx = caller.read(state).await?;
     let account = accounts::load(&mut tx, claims.sub.into())
         .await?
         .ok_or_else(invalid_link)?;
     let organisation = organisations::current(&mut tx).await?;
-    tx.commit().await.map_err(attest_store::StoreError::from)?;
+    tx.finish().await?;
     check_new_password(field, &password, &account, &organisation)?;
     let hash = state
         .passwords
         .hash(secrecy::SecretString::from(password))
         .await?;
-    let mut tx = as_account(state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
+    let mut tx = caller.write(state).await?;
     consume_link(state, &mut tx, &claims, purpose).await?;
     Ok(PasswordLink {
         tx,

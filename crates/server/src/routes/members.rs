@@ -1,14 +1,16 @@
 //! Members and invitations, for account managers (`people.manage`); the list for anyone who may
 //! see the whole organisation (`people.read.org`).
 
-use crate::audit::{Caller, Resource};
+use crate::audit::{Caller, Resource, Unrecorded};
 use crate::auth::flows::email_link;
+use crate::error::conflict;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
-use attest_core::{BuiltinRole, DisplayName, EmailAddress, Permission, UserId};
+use attest_core::{BuiltinRole, DisplayName, EmailAddress, MemberStatus, Permission, UserId};
+use attest_store::Conflict;
 use attest_store::audit::AuditAction;
 use attest_store::email_tokens::Purpose;
 use attest_store::people::{self, Member, NewPerson};
@@ -39,8 +41,8 @@ pub(crate) struct MemberView {
 
 impl From<Member> for MemberView {
     fn from(m: Member) -> Self {
-        let status = if m.status != "active" {
-            m.status
+        let status = if m.status != MemberStatus::Active {
+            m.status.as_str().into()
         } else if m.email_verified {
             "active".into()
         } else {
@@ -230,27 +232,22 @@ pub(crate) async fn update(
             "You cannot change your own role or status.",
         ));
     }
-    if let Some(status) = &body.status
-        && !["active", "suspended"].contains(&status.as_str())
-    {
-        let mut fields = Fields::default();
-        fields.check::<(), _>("status", Err("must be `active` or `suspended`"));
-        fields.finish()?;
-    }
+    let mut fields = Fields::default();
+    let status = body
+        .status
+        .as_deref()
+        .and_then(|s| fields.check("status", s.parse::<MemberStatus>()));
+    fields.finish()?;
     let mut tx = caller.write(&state).await?;
     let now = state.clock.now();
     let before = people::member(&mut tx, user, now).await?;
     let admin = BuiltinRole::OrgAdmin.key();
     let loses_admin = before.role_key == admin
-        && before.status == "active"
+        && before.status == MemberStatus::Active
         && (body.role.as_deref().is_some_and(|r| r != admin)
-            || body.status.as_deref() == Some("suspended"));
+            || status == Some(MemberStatus::Suspended));
     if loses_admin && roles::active_holders(&mut tx, admin).await? <= 1 {
-        return Err(AppError::client(
-            StatusCode::CONFLICT,
-            "last_admin",
-            "The organisation needs at least one active administrator.",
-        ));
+        return Err(conflict(Conflict::LastAdmin));
     }
     if let Some(role) = &body.role
         && role != &before.role_key
@@ -265,11 +262,11 @@ pub(crate) async fn update(
         )
         .await?;
     }
-    if let Some(status) = &body.status
-        && status != &before.status
+    if let Some(status) = status
+        && status != before.status
     {
         people::set_status(&mut tx, user, status).await?;
-        let ended = if status == "suspended" {
+        let ended = if status == MemberStatus::Suspended {
             sessions::revoke_all(&mut tx, user, RevokeReason::RevokedByAdmin, now, None).await?
         } else {
             0
@@ -283,7 +280,7 @@ pub(crate) async fn update(
         .await?;
     }
     let after = people::member(&mut tx, user, now).await?;
-    tx.commit().await?;
+    tx.commit_or(Unrecorded::NothingChanged).await?;
     Ok(Json(after.into()))
 }
 

@@ -1,6 +1,6 @@
 //! The signed-in person's organisation and its security policies.
 
-use crate::audit::{Caller, Resource};
+use crate::audit::{Caller, Resource, Unrecorded};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -125,6 +125,6 @@ pub(crate) async fn update(
         )
         .await?;
     }
-    tx.commit().await?;
+    tx.commit_or(Unrecorded::NothingChanged).await?;
     Ok(Json(settings(&state, &caller).await?))
 }

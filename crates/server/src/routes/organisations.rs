@@ -1,6 +1,6 @@
 //! Creating an organisation (sign-up): the organisation, its home region and its first admin.
 
-use crate::audit::{Resource, event};
+use crate::audit::{Caller, Resource};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::email_link;
@@ -10,9 +10,9 @@ use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{DisplayName, EmailAddress, OrgSlug, Region};
-use attest_store::audit::{self, Actor, AuditAction};
+use attest_store::audit::AuditAction;
 use attest_store::email_tokens::Purpose;
-use attest_store::organisations::{self, NewOrganisation};
+use attest_store::organisations::{self, CreatedOrganisation, NewOrganisation, Reservation};
 use attest_store::outbox;
 use axum::extract::State;
 use http::StatusCode;
@@ -20,6 +20,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::fmt;
+use std::sync::Arc;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -145,41 +146,12 @@ pub(crate) async fn create(
         admin_name,
         admin_password_hash,
     };
-    let now = state.clock.now();
-    let (created, ()) = organisations::create_with(&state.regions, &new, {
-        let (state, meta, new) = (state.clone(), meta.clone(), new.clone());
-        move |tx, created| {
-            Box::pin(async move {
-                let o = &created.organisation;
-                let admin = created.admin_id;
-                let actor = Actor::User {
-                    user_id: admin,
-                    role: Some("org_admin".into()),
-                };
-                let details = json!({ "slug": o.slug, "region": o.region.code() });
-                let e = event(
-                    now,
-                    &meta,
-                    actor,
-                    AuditAction::OrganisationCreated,
-                    Resource::organisation(o.org_id),
-                    Some(admin),
-                    details,
-                );
-                audit::append(tx, o.org_id, &e).await?;
-                let link = email_link(&state, tx, o, admin, Purpose::VerifyEmail, None).await?;
-                let mail = messages::verify_email(
-                    new.admin_email.as_str(),
-                    new.admin_name.as_str(),
-                    &o.name,
-                    &link,
-                );
-                outbox::enqueue(tx, o.org_id, &mail, now).await?;
-                Ok::<(), AppError>(())
-            })
-        }
-    })
-    .await?;
+    let reservation = organisations::reserve(&state.regions, &new).await?;
+    let created = found(&state, &meta, &reservation, &new).await;
+    if created.is_err() {
+        organisations::release(&state.regions, &new).await;
+    }
+    let created = created?;
     state.mail_queued.notify_one();
     tracing::info!(org_id = %created.organisation.org_id, region = %region, "organisation created");
     let o = created.organisation;
@@ -200,4 +172,36 @@ pub(crate) async fn create(
         },
     };
     Ok((StatusCode::CREATED, axum::Json(view)))
+}
+
+/// Writes the reserved organisation and its first admin, records the creation (by the admin),
+/// and queues the mail that confirms the admin's address, in one unit of work.
+async fn found(
+    state: &AppState,
+    meta: &RequestMeta,
+    reservation: &Reservation,
+    new: &NewOrganisation,
+) -> Result<CreatedOrganisation, AppError> {
+    let caller = Caller::founding(reservation, meta, Arc::clone(&state.clock));
+    let mut tx = caller.write(state).await?;
+    let created = organisations::insert(&mut tx, reservation, new).await?;
+    let o = &created.organisation;
+    let admin = created.admin_id;
+    tx.record(
+        AuditAction::OrganisationCreated,
+        Resource::organisation(o.org_id),
+        Some(admin),
+        json!({ "slug": o.slug, "region": o.region.code() }),
+    )
+    .await?;
+    let link = email_link(state, &mut tx, o, admin, Purpose::VerifyEmail, None).await?;
+    let mail = messages::verify_email(
+        new.admin_email.as_str(),
+        new.admin_name.as_str(),
+        &o.name,
+        &link,
+    );
+    outbox::enqueue(&mut tx, o.org_id, &mail, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(created)
 }

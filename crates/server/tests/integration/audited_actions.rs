@@ -381,6 +381,22 @@ async fn every_audited_action_records_exactly_its_events() -> anyhow::Result<()>
             &[("member.role_changed", "org_admin", "account", Some(WILL))],
         )
         .await?;
+    // Asking for what already stands changes nothing, succeeds, and records nothing.
+    for body in [json!({"role": "supervisor"}), json!({})] {
+        ok(
+            send(
+                &app,
+                Method::PATCH,
+                &format!("/api/v1/members/{will_id}"),
+                Some(&admin.access_token),
+                Some(body),
+            )
+            .await?,
+            "unchanged role",
+        )
+        .await?;
+    }
+    watch.check("unchanged role", &[]).await?;
 
     ok(
         send(
@@ -405,6 +421,21 @@ async fn every_audited_action_records_exactly_its_events() -> anyhow::Result<()>
             )],
         )
         .await?;
+    for body in [json!({"idle_timeout_minutes": 20}), json!({})] {
+        ok(
+            send(
+                &app,
+                Method::PATCH,
+                "/api/v1/organisation",
+                Some(&admin.access_token),
+                Some(body),
+            )
+            .await?,
+            "unchanged policy",
+        )
+        .await?;
+    }
+    watch.check("unchanged policy", &[]).await?;
 
     // Two-step verification: enrol, new recovery codes, turn off; an admin's reset of a member's.
     enrol(&app, &admin, &ada.password).await?;

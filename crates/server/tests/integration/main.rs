@@ -24,6 +24,7 @@ mod passwords;
 mod races;
 mod rate_limits;
 mod requisitions;
+mod role_matrix;
 mod sessions;
 mod shedding;
 mod sign_in;

@@ -3,6 +3,7 @@
 //! signed by the platform's bundle key.
 
 use super::{public_keys, signer, status_list};
+use crate::Conflict;
 use crate::{StoreError, Tx, credential_types};
 use attest_badge::{BundleKey, TrustBundle, TypeName, sign_bundle, sign_status_list};
 use attest_core::OrgId;
@@ -39,7 +40,7 @@ pub async fn trust_bundle(
     let now = now.unix_timestamp();
     let issued_at = now - now.rem_euclid(BUNDLE_GRANULARITY_SECS);
     let retired_since = OffsetDateTime::from_unix_timestamp(now - BADGE_LIFETIME_SECS)
-        .map_err(|_| StoreError::Conflict("clock"))?;
+        .map_err(|_| StoreError::Conflict(Conflict::Clock))?;
     let keys = public_keys(tx, kek, org_id, retired_since)
         .await?
         .into_iter()

@@ -11,6 +11,7 @@ pub use bundle::{
 };
 pub use issue::{IssuedBadge, issue_own};
 
+use crate::Conflict;
 use crate::org_keys::{self, Purpose};
 use crate::{StoreError, Tx};
 use attest_badge::{KeyId, StatusList};
@@ -198,7 +199,7 @@ pub async fn own_holder(tx: &mut Tx, org_id: OrgId, user: UserId) -> Result<Hold
 }
 
 fn index(value: i32) -> Result<u32, StoreError> {
-    u32::try_from(value).map_err(|_| StoreError::Conflict("status_index"))
+    u32::try_from(value).map_err(|_| StoreError::Conflict(Conflict::StatusIndex))
 }
 
 async fn allocate_index(tx: &mut Tx, org_id: OrgId) -> Result<i32, StoreError> {
@@ -307,7 +308,7 @@ pub async fn record_scan(tx: &mut Tx, org_id: OrgId, scan: &Scan) -> Result<Reco
     )
     .fetch_optional(&mut **tx)
     .await?
-    .ok_or(StoreError::Conflict("scan_id_taken"))?;
+    .ok_or(StoreError::Conflict(Conflict::ScanIdTaken))?;
     Ok(Recorded::Duplicate(Scan {
         scan_id: scan.scan_id,
         scanned_by: earlier.scanned_by.into(),

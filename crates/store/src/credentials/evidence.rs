@@ -1,5 +1,6 @@
 //! Evidence files (certificate scans), sealed with the person's data key.
 
+use crate::Conflict;
 use crate::error::on_conflicts;
 use crate::{StoreError, Tx, data_keys};
 use attest_core::{EvidenceId, OrgId, UserId};
@@ -55,7 +56,7 @@ pub async fn store_evidence(
     )
     .execute(&mut **tx)
     .await
-    .map_err(on_conflicts(&[("credential_evidence_user_fkey", "unknown_worker")]))?;
+    .map_err(on_conflicts(&[("credential_evidence_user_fkey", Conflict::UnknownWorker)]))?;
     Ok(id)
 }
 

@@ -1,7 +1,7 @@
 //! Job roles (trades, positions) and which one each worker holds.
 
 use crate::error::on_conflicts;
-use crate::{StoreError, Tx};
+use crate::{Conflict, StoreError, Tx};
 use attest_core::{DisplayName, JobRoleId, OrgId, UserId};
 use serde::Serialize;
 
@@ -44,7 +44,7 @@ pub async fn create(
     .await
     .map_err(on_conflicts(&[(
         "job_roles_name_key",
-        "job_role_name_taken",
+        Conflict::JobRoleNameTaken,
     )]))?;
     Ok(id)
 }
@@ -69,7 +69,7 @@ pub async fn assign(
             .await
             .map_err(on_conflicts(&[(
                 "worker_job_roles_job_role_fkey",
-                "unknown_job_role",
+                Conflict::UnknownJobRole,
             )]))?;
         }
         None => {

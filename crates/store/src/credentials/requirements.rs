@@ -1,5 +1,6 @@
 //! Requirements: the credential types a job role or a site requires.
 
+use crate::Conflict;
 use crate::error::on_conflicts;
 use crate::{StoreError, Tx};
 use attest_core::{CredentialTypeId, JobRoleId, OrgId, RequirementId, SiteId};
@@ -20,12 +21,12 @@ pub struct Requirement {
     pub target: Target,
 }
 
-const CONFLICTS: &[(&str, &str)] = &[
-    ("requirements_job_role_key", "requirement_exists"),
-    ("requirements_site_key", "requirement_exists"),
-    ("requirements_type_fkey", "unknown_credential_type"),
-    ("requirements_job_role_fkey", "unknown_job_role"),
-    ("requirements_site_fkey", "unknown_site"),
+const CONFLICTS: &[(&str, Conflict)] = &[
+    ("requirements_job_role_key", Conflict::RequirementExists),
+    ("requirements_site_key", Conflict::RequirementExists),
+    ("requirements_type_fkey", Conflict::UnknownCredentialType),
+    ("requirements_job_role_fkey", Conflict::UnknownJobRole),
+    ("requirements_site_fkey", Conflict::UnknownSite),
 ];
 
 /// Every requirement of the organisation.

@@ -1,13 +1,14 @@
 //! Credential types: the organisation's catalogue of what it tracks.
 
+use crate::Conflict;
 use crate::error::on_conflicts;
 use crate::{StoreError, Tx};
 use attest_core::{CredentialTypeCode, CredentialTypeId, DisplayName, OrgId, StarterType};
 use serde::Serialize;
 
-const CONFLICTS: &[(&str, &str)] = &[
-    ("credential_types_code_key", "type_code_taken"),
-    ("credential_types_name_key", "type_name_taken"),
+const CONFLICTS: &[(&str, Conflict)] = &[
+    ("credential_types_code_key", Conflict::TypeCodeTaken),
+    ("credential_types_name_key", Conflict::TypeNameTaken),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,11 +34,11 @@ impl NewCredentialType {
     /// A starter type as a new type. The starter catalogue is checked by a unit test in
     /// attest-core; a failure here is reported rather than panicking.
     pub fn starter(t: &StarterType) -> Result<Self, StoreError> {
-        let invalid = |_| StoreError::Conflict("invalid_starter_type");
+        let invalid = |_| StoreError::Conflict(Conflict::InvalidStarterType);
         Ok(Self {
             code: CredentialTypeCode::parse(t.code).map_err(invalid)?,
             name: DisplayName::parse(t.name)
-                .map_err(|_| StoreError::Conflict("invalid_starter_type"))?,
+                .map_err(|_| StoreError::Conflict(Conflict::InvalidStarterType))?,
             description: t.description.to_owned(),
             validity_months: t.validity_months,
         })

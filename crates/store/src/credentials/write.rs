@@ -2,17 +2,21 @@
 //! suspension or revocation with a reason. Needs `credentials.manage`.
 
 use super::personal::{self, PersonalFields};
+use crate::Conflict;
 use crate::error::on_conflicts;
 use crate::{StoreError, Tx, data_keys};
 use attest_core::{CredentialId, CredentialState, CredentialTypeId, OrgId, UserId};
 use attest_crypto::KeyEncryptionKey;
 use time::{Date, OffsetDateTime};
 
-const CONFLICTS: &[(&str, &str)] = &[
-    ("credentials_worker_type_key", "credential_exists"),
-    ("credentials_type_fkey", "unknown_credential_type"),
-    ("credentials_user_fkey", "unknown_worker"),
-    ("credential_personal_evidence_fkey", "unknown_evidence"),
+const CONFLICTS: &[(&str, Conflict)] = &[
+    ("credentials_worker_type_key", Conflict::CredentialExists),
+    ("credentials_type_fkey", Conflict::UnknownCredentialType),
+    ("credentials_user_fkey", Conflict::UnknownWorker),
+    (
+        "credential_personal_evidence_fkey",
+        Conflict::UnknownEvidence,
+    ),
 ];
 
 /// A worker's first credential of a type.

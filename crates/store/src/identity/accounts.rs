@@ -2,7 +2,7 @@
 //! verification.
 
 use crate::{StoreError, Tx};
-use attest_core::{OrgId, Permission, PermissionSet, UserId};
+use attest_core::{MemberStatus, OrgId, Permission, PermissionSet, UserId};
 use sqlx::PgPool;
 use time::{Duration, OffsetDateTime};
 
@@ -14,8 +14,8 @@ pub struct Account {
     pub display_name: String,
     pub email_verified: bool,
     pub mfa_enabled: bool,
-    /// `active` or `suspended`.
-    pub status: String,
+    /// The membership's status.
+    pub status: MemberStatus,
     pub role_key: String,
     pub permissions: PermissionSet,
     pub password_hash: Option<String>,
@@ -111,13 +111,16 @@ pub async fn load(tx: &mut Tx, user: UserId) -> Result<Option<Account>, StoreErr
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.map(|r| Account {
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    Ok(Some(Account {
         user_id: r.user_id.into(),
         email: r.email,
         display_name: r.display_name,
         email_verified: r.email_verified_at.is_some(),
         mfa_enabled: r.mfa_enabled_at.is_some(),
-        status: r.status,
+        status: crate::identity::people::member_status(&r.status)?,
         role_key: r.role_key,
         permissions: r
             .permissions

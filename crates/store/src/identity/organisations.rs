@@ -41,62 +41,75 @@ pub struct CreatedOrganisation {
 /// Creates an organisation in its home region: claims the slug in the directory (primary
 /// region), then writes the organisation, its built-in roles and its first `org_admin` in one
 /// transaction in the home region's database. If that fails, the slug is released again.
+/// (Sign-up does the same in steps, to record the creation in the same transaction:
+/// [`reserve`], [`insert`] in a transaction begun with [`Reservation::context`], and
+/// [`release`] if that fails.)
 pub async fn create(
     regions: &Regions,
     new: &NewOrganisation,
 ) -> Result<CreatedOrganisation, StoreError> {
-    create_with(regions, new, |_, _| {
-        Box::pin(async { Ok::<_, StoreError>(()) })
-    })
-    .await
-    .map(|(created, ())| created)
-}
-
-/// Work to run inside the creating transaction (see [`create_with`]).
-pub type Then<'a, T, E> = std::pin::Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>>;
-
-/// As [`create`], and runs `then` in the same transaction before it commits (to append the audit
-/// event, queue the verification mail): if `then` fails, nothing is created.
-pub async fn create_with<T, E, F>(
-    regions: &Regions,
-    new: &NewOrganisation,
-    then: F,
-) -> Result<(CreatedOrganisation, T), E>
-where
-    E: From<StoreError>,
-    F: for<'a> FnOnce(&'a mut Tx, &'a CreatedOrganisation) -> Then<'a, T, E>,
-{
-    let pool = regions.pool(new.region)?;
-    directory::claim(regions.primary(), &new.slug, new.region).await?;
-    let org_id = OrgId::new();
-    let admin_id = UserId::new();
-    let context = AccessContext {
-        org_id,
-        user_id: Some(admin_id),
-        permissions: BuiltinRole::OrgAdmin.permissions(),
-    };
+    let reservation = reserve(regions, new).await?;
     let created = async {
-        let mut tx = begin(pool, &context).await?;
-        let created = insert(&mut tx, org_id, admin_id, new).await?;
-        let extra = then(&mut tx, &created).await?;
+        let mut tx = begin(regions.pool(new.region)?, &reservation.context()).await?;
+        let created = insert(&mut tx, &reservation, new).await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok((created, extra))
+        Ok(created)
     }
     .await;
-    if created.is_err()
-        && let Err(error) = directory::release(regions.primary(), &new.slug).await
-    {
-        tracing::error!(%error, "could not release the slug of an organisation that failed to be created");
+    if created.is_err() {
+        release(regions, new).await;
     }
     created
 }
 
-async fn insert(
+/// A new organisation's identifiers, with its slug claimed in the directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reservation {
+    pub org_id: OrgId,
+    pub admin_id: UserId,
+    pub region: Region,
+}
+
+impl Reservation {
+    /// The access context of the creating transaction: the first admin's, in their role.
+    #[must_use]
+    pub fn context(&self) -> AccessContext {
+        AccessContext {
+            org_id: self.org_id,
+            user_id: Some(self.admin_id),
+            permissions: BuiltinRole::OrgAdmin.permissions(),
+        }
+    }
+}
+
+/// Claims `new.slug` in the directory (primary region) for an organisation homed in
+/// `new.region`, and chooses its identifiers. Refused with a conflict if the slug is taken.
+pub async fn reserve(regions: &Regions, new: &NewOrganisation) -> Result<Reservation, StoreError> {
+    regions.pool(new.region)?;
+    directory::claim(regions.primary(), &new.slug, new.region).await?;
+    Ok(Reservation {
+        org_id: OrgId::new(),
+        admin_id: UserId::new(),
+        region: new.region,
+    })
+}
+
+/// Gives back the slug of an organisation that failed to be created. A failure here is logged:
+/// the creation's own error is the one to report.
+pub async fn release(regions: &Regions, new: &NewOrganisation) {
+    if let Err(error) = directory::release(regions.primary(), &new.slug).await {
+        tracing::error!(%error, "could not release the slug of an organisation that failed to be created");
+    }
+}
+
+/// Writes the reserved organisation, its built-in roles and its first `org_admin`, in `tx`
+/// (begun in the home region with [`Reservation::context`]).
+pub async fn insert(
     tx: &mut Tx,
-    org_id: OrgId,
-    admin_id: UserId,
+    reservation: &Reservation,
     new: &NewOrganisation,
 ) -> Result<CreatedOrganisation, StoreError> {
+    let (org_id, admin_id) = (reservation.org_id, reservation.admin_id);
     let created_at = sqlx::query_scalar!(
         "insert into attest.organisations (org_id, slug, name, region) values ($1, $2, $3, $4)
          returning created_at",

@@ -1,8 +1,9 @@
 //! People (accounts within an organisation) and their memberships.
 
+use crate::Conflict;
 use crate::error::on_constraint;
 use crate::{StoreError, Tx};
-use attest_core::{DisplayName, EmailAddress, OrgId, RoleId, UserId};
+use attest_core::{DisplayName, EmailAddress, MemberStatus, OrgId, RoleId, UserId};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -23,7 +24,7 @@ pub struct Person {
     pub display_name: String,
     pub role_key: String,
     pub role_name: String,
-    pub status: String,
+    pub status: MemberStatus,
 }
 
 /// Adds a person and their membership. Needs `people.manage` in the context. An invited person
@@ -93,17 +94,18 @@ pub async fn list(tx: &mut Tx) -> Result<Vec<Person>, StoreError> {
     )
     .fetch_all(&mut **tx)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Person {
-            user_id: r.user_id.into(),
-            email: r.email,
-            display_name: r.display_name,
-            role_key: r.role_key,
-            role_name: r.role_name,
-            status: r.status,
+    rows.into_iter()
+        .map(|r| {
+            Ok(Person {
+                user_id: r.user_id.into(),
+                email: r.email,
+                display_name: r.display_name,
+                role_key: r.role_key,
+                role_name: r.role_name,
+                status: member_status(&r.status)?,
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A member as account managers see them.
@@ -114,8 +116,8 @@ pub struct Member {
     pub display_name: String,
     pub role_key: String,
     pub role_name: String,
-    /// `active` or `suspended` (the membership).
-    pub status: String,
+    /// The membership's status.
+    pub status: MemberStatus,
     /// False until the person verifies their address (for an invitation: accepts it).
     pub email_verified: bool,
     pub mfa_enabled: bool,
@@ -137,20 +139,21 @@ pub async fn members(tx: &mut Tx, now: OffsetDateTime) -> Result<Vec<Member>, St
     )
     .fetch_all(&mut **tx)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| Member {
-            user_id: r.user_id.into(),
-            email: r.email,
-            display_name: r.display_name,
-            role_key: r.role_key,
-            role_name: r.role_name,
-            status: r.status,
-            email_verified: r.email_verified_at.is_some(),
-            mfa_enabled: r.mfa_enabled_at.is_some(),
-            locked_until: r.locked_until.filter(|until| *until > now),
+    rows.into_iter()
+        .map(|r| {
+            Ok(Member {
+                user_id: r.user_id.into(),
+                email: r.email,
+                display_name: r.display_name,
+                role_key: r.role_key,
+                role_name: r.role_name,
+                status: member_status(&r.status)?,
+                email_verified: r.email_verified_at.is_some(),
+                mfa_enabled: r.mfa_enabled_at.is_some(),
+                locked_until: r.locked_until.filter(|until| *until > now),
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// One member, if the context may see them.
@@ -191,15 +194,25 @@ pub async fn change_role(tx: &mut Tx, user: UserId, role: RoleId) -> Result<Stri
 /// The database refused to leave the organisation without an active administrator (migration
 /// 0013's trigger, which also serialises such changes).
 fn last_admin(error: sqlx::Error) -> StoreError {
-    on_constraint("memberships_last_admin", StoreError::Conflict("last_admin"))(error)
+    on_constraint(
+        "memberships_last_admin",
+        StoreError::Conflict(Conflict::LastAdmin),
+    )(error)
 }
 
-/// Sets a membership's status (`active` or `suspended`). Needs `people.manage`.
-pub async fn set_status(tx: &mut Tx, user: UserId, status: &str) -> Result<(), StoreError> {
+/// A stored membership status, which the schema keeps to ours.
+pub(crate) fn member_status(stored: &str) -> Result<MemberStatus, StoreError> {
+    stored
+        .parse()
+        .map_err(|_| StoreError::Inconsistent(format!("membership status {stored:?}")))
+}
+
+/// Sets a membership's status. Needs `people.manage`.
+pub async fn set_status(tx: &mut Tx, user: UserId, status: MemberStatus) -> Result<(), StoreError> {
     let updated = sqlx::query!(
         "update attest.memberships set status = $2 where org_id = attest.current_org_id() and user_id = $1",
         user.as_uuid(),
-        status,
+        status.as_str(),
     )
     .execute(&mut **tx)
     .await

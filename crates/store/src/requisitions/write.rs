@@ -2,15 +2,16 @@
 //! under the current rule pack, and reviewers' decisions.
 
 use super::Source;
+use crate::Conflict;
 use crate::error::on_conflicts;
 use crate::{StoreError, Tx};
 use attest_core::{OrgId, RequisitionId, UserId};
 use attest_reqiq::{Fields, Report};
 
-const CONFLICTS: &[(&str, &str)] = &[
-    ("requisitions_title_length", "invalid_title"),
-    ("requisition_versions_body_length", "text_too_long"),
-    ("finding_reviews_note_length", "note_too_long"),
+const CONFLICTS: &[(&str, Conflict)] = &[
+    ("requisitions_title_length", Conflict::InvalidTitle),
+    ("requisition_versions_body_length", Conflict::TextTooLong),
+    ("finding_reviews_note_length", Conflict::NoteTooLong),
 ];
 
 /// A version to store: its text (as analysed), fields and where the text came from.

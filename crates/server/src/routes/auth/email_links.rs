@@ -1,7 +1,7 @@
 //! Links sent by email: verifying an address, accepting an invitation, confirming an address
 //! change; and asking for a new verification link.
 
-use crate::audit::{Resource, account_actor, event};
+use crate::audit::{Resource, Unrecorded, account_actor};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
@@ -14,9 +14,9 @@ use crate::mail::messages;
 use crate::state::AppState;
 use crate::validation::Fields;
 use attest_core::{EmailAddress, OrgSlug};
-use attest_store::audit::{self, Actor, AuditAction};
+use attest_store::audit::AuditAction;
 use attest_store::email_tokens::Purpose;
-use attest_store::{StoreError, accounts, organisations, outbox};
+use attest_store::{accounts, organisations, outbox};
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
@@ -79,7 +79,7 @@ pub(crate) async fn verify_email(
     ApiJson(body): ApiJson<LinkToken>,
 ) -> Result<Json<LinkOutcome>, AppError> {
     let claims = verify_link(&state, &body.token, Purpose::VerifyEmail)?;
-    let mut tx = as_account(&state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
+    let mut tx = as_account(&state, &claims, &meta).write(&state).await?;
     consume_link(&state, &mut tx, &claims, Purpose::VerifyEmail).await?;
     let now = state.clock.now();
     accounts::mark_email_verified(&mut tx, claims.sub.into(), now).await?;
@@ -87,18 +87,15 @@ pub(crate) async fn verify_email(
         .await?
         .ok_or_else(AppError::not_found)?;
     let organisation = organisations::current(&mut tx).await?;
-    let actor = account_actor(&account);
-    let e = event(
-        now,
-        &meta,
-        actor,
+    tx.record_as(
+        account_actor(&account),
         AuditAction::AuthEmailVerified,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({}),
-    );
-    audit::append(&mut tx, organisation.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(LinkOutcome {
         message: "Your email address is confirmed. You can sign in now.".into(),
         organisation: organisation.slug,
@@ -115,12 +112,13 @@ pub(crate) async fn verify_email(
 pub(crate) async fn resend_verification(
     _limited: RateLimited,
     State(state): State<AppState>,
+    meta: RequestMeta,
     ApiJson(body): ApiJson<AccountAddress>,
 ) -> Result<(StatusCode, Json<Accepted>), AppError> {
     let (slug, email) = parse_address(&body)?;
     after_answering(
         "a new verification link",
-        send_verification_link(state, slug, email),
+        send_verification_link(state, meta, slug, email),
     );
     Ok((
         StatusCode::ACCEPTED,
@@ -133,13 +131,16 @@ pub(crate) async fn resend_verification(
 /// Mails a new verification link if the account exists and is waiting for confirmation.
 async fn send_verification_link(
     state: AppState,
+    meta: RequestMeta,
     slug: OrgSlug,
     email: EmailAddress,
 ) -> Result<(), AppError> {
     let Some((organisation, user)) = find_account(&state, &slug, &email).await? else {
         return Ok(());
     };
-    let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
+    let mut tx = as_account(&state, (&organisation, user), &meta)
+        .write(&state)
+        .await?;
     if let Some(account) = accounts::load(&mut tx, user).await?
         && !account.email_verified
         && account.password_hash.is_some()
@@ -161,7 +162,7 @@ async fn send_verification_link(
         );
         outbox::enqueue(&mut tx, organisation.org_id, &mail, state.clock.now()).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
     state.mail_queued.notify_one();
     Ok(())
 }
@@ -197,6 +198,7 @@ pub(crate) async fn accept_invitation(
         hash,
     } = account_from_password_link(
         &state,
+        &meta,
         &body.token,
         Purpose::Invitation,
         "password",
@@ -206,21 +208,15 @@ pub(crate) async fn accept_invitation(
     let now = state.clock.now();
     accounts::set_password_hash(&mut tx, account.user_id, &hash, now).await?;
     accounts::mark_email_verified(&mut tx, account.user_id, now).await?;
-    let actor = Actor::User {
-        user_id: account.user_id,
-        role: Some(account.role_key.clone()),
-    };
-    let e = event(
-        now,
-        &meta,
-        actor,
+    tx.record_as(
+        account_actor(&account),
         AuditAction::MemberInvitationAccepted,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({}),
-    );
-    audit::append(&mut tx, organisation.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(LinkOutcome {
         message: format!(
             "Welcome to {}. Sign in with your new password.",
@@ -247,7 +243,7 @@ pub(crate) async fn confirm_email_change(
     ApiJson(body): ApiJson<LinkToken>,
 ) -> Result<Json<LinkOutcome>, AppError> {
     let claims = verify_link(&state, &body.token, Purpose::ChangeEmail)?;
-    let mut tx = as_account(&state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
+    let mut tx = as_account(&state, &claims, &meta).write(&state).await?;
     let new_email = consume_link(&state, &mut tx, &claims, Purpose::ChangeEmail)
         .await?
         .ok_or_else(crate::auth::flows::invalid_link)?;
@@ -257,18 +253,15 @@ pub(crate) async fn confirm_email_change(
     let account = accounts::load(&mut tx, claims.sub.into())
         .await?
         .ok_or_else(AppError::not_found)?;
-    let actor = account_actor(&account);
-    let e = event(
-        now,
-        &meta,
-        actor,
+    tx.record_as(
+        account_actor(&account),
         AuditAction::AuthEmailChanged,
         Resource::account(claims.sub.into()),
         Some(claims.sub.into()),
         json!({}),
-    );
-    audit::append(&mut tx, organisation.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     Ok(Json(LinkOutcome {
         message: "Your new email address is confirmed.".into(),
         organisation: organisation.slug,

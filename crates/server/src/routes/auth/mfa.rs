@@ -1,7 +1,7 @@
 //! The second step of signing in: a TOTP or recovery code, or — when the organisation requires a
 //! second factor and the person has none — setting one up.
 
-use crate::audit::{Resource, event};
+use crate::audit::{Resource, Unrecorded, Work, account_actor};
 use crate::auth::RateLimited;
 use crate::auth::attempts::Attempt;
 use crate::auth::flows::as_account;
@@ -11,11 +11,12 @@ use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::mail::messages;
 use crate::state::AppState;
+use attest_core::MemberStatus;
 use attest_crypto::Audience;
 use attest_store::accounts::{self, Account};
-use attest_store::audit::{self, Actor, AuditAction};
+use attest_store::audit::AuditAction;
 use attest_store::organisations::{self, Organisation};
-use attest_store::{StoreError, Tx, outbox};
+use attest_store::outbox;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{AppendHeaders, IntoResponse, Response};
@@ -79,19 +80,21 @@ fn expired_step() -> AppError {
 /// The account behind an MFA-step token, in its own transaction.
 async fn account_for(
     state: &AppState,
+    meta: &RequestMeta,
     token: &str,
     audience: Audience,
-) -> Result<(Tx, Organisation, Account), AppError> {
+) -> Result<(Work, Organisation, Account), AppError> {
     let claims: MfaClaims = state
         .tokens
         .verify(token.trim(), audience, state.clock.now())
         .map_err(|_| expired_step())?;
-    let mut tx = as_account(state, claims.rgn, claims.org.into(), claims.sub.into()).await?;
+    let caller = as_account(state, &claims, meta);
+    let mut tx = caller.write(state).await?;
     let organisation = organisations::current(&mut tx).await?;
     let account = accounts::load(&mut tx, claims.sub.into())
         .await?
         .ok_or_else(expired_step)?;
-    if account.status != "active" {
+    if account.status != MemberStatus::Active {
         return Err(expired_step());
     }
     Ok((tx, organisation, account))
@@ -117,12 +120,12 @@ pub(crate) async fn verify(
     ApiJson(body): ApiJson<MfaRequest>,
 ) -> Result<Response, AppError> {
     let (mut tx, organisation, account) =
-        account_for(&state, &body.mfa_token, Audience::MfaChallenge).await?;
+        account_for(&state, &meta, &body.mfa_token, Audience::MfaChallenge).await?;
     let now = state.clock.now();
     let attempt = Attempt::signing_in(&state, &organisation, &account, &meta);
     if !attempt.claim_in(&mut tx).await? {
         attempt.refused(&mut tx, "locked_or_delayed").await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         return Err(invalid_code());
     }
     let method = match (&body.code, &body.recovery_code) {
@@ -146,7 +149,7 @@ pub(crate) async fn verify(
         attempt
             .count_failure(&mut tx, "wrong_second_factor")
             .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         return Err(invalid_code());
     };
     accounts::clear_failures(&mut tx, account.user_id, now).await?;
@@ -159,31 +162,24 @@ pub(crate) async fn verify(
         meta.ip,
     )
     .await?;
-    let actor = Actor::User {
-        user_id: account.user_id,
-        role: Some(account.role_key.clone()),
-    };
-    let e = event(
-        now,
-        &meta,
+    let actor = account_actor(&account);
+    tx.record_as(
         actor.clone(),
         AuditAction::AuthSignIn,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "second_factor": method }),
-    );
-    audit::append(&mut tx, organisation.org_id, &e).await?;
+    )
+    .await?;
     if method == "recovery_code" {
-        let e = event(
-            now,
-            &meta,
+        tx.record_as(
             actor,
             AuditAction::AuthMfaRecoveryCodeUsed,
             Resource::account(account.user_id),
             Some(account.user_id),
             json!({}),
-        );
-        audit::append(&mut tx, organisation.org_id, &e).await?;
+        )
+        .await?;
         let mail = messages::mfa_changed(
             &account.email,
             &account.display_name,
@@ -191,7 +187,7 @@ pub(crate) async fn verify(
         );
         outbox::enqueue(&mut tx, organisation.org_id, &mail, now).await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok(signed_in.into_response())
 }
@@ -207,12 +203,13 @@ pub(crate) async fn verify(
 pub(crate) async fn start_enrolment(
     _limited: RateLimited,
     State(state): State<AppState>,
+    meta: RequestMeta,
     ApiJson(body): ApiJson<EnrolmentRequest>,
 ) -> Result<Json<TotpEnrolment>, AppError> {
     let (mut tx, organisation, account) =
-        account_for(&state, &body.mfa_token, Audience::MfaEnrolment).await?;
+        account_for(&state, &meta, &body.mfa_token, Audience::MfaEnrolment).await?;
     let enrolment = second_factor::start(&state, &mut tx, organisation.org_id, &account).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit_unrecorded(Unrecorded::Pending).await?;
     Ok(Json(enrolment))
 }
 
@@ -235,7 +232,7 @@ pub(crate) async fn confirm_enrolment(
     ApiJson(body): ApiJson<EnrolmentConfirmation>,
 ) -> Result<Response, AppError> {
     let (mut tx, organisation, account) =
-        account_for(&state, &body.mfa_token, Audience::MfaEnrolment).await?;
+        account_for(&state, &meta, &body.mfa_token, Audience::MfaEnrolment).await?;
     let recovery_codes =
         second_factor::confirm(&state, &mut tx, organisation.org_id, &account, &body.code).await?;
     let now = state.clock.now();
@@ -248,33 +245,26 @@ pub(crate) async fn confirm_enrolment(
         meta.ip,
     )
     .await?;
-    let actor = Actor::User {
-        user_id: account.user_id,
-        role: Some(account.role_key.clone()),
-    };
-    let enrolled = event(
-        now,
-        &meta,
+    let actor = account_actor(&account);
+    tx.record_as(
         actor.clone(),
         AuditAction::AuthMfaEnrolled,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "method": "totp" }),
-    );
-    audit::append(&mut tx, organisation.org_id, &enrolled).await?;
-    let signed = event(
-        now,
-        &meta,
+    )
+    .await?;
+    tx.record_as(
         actor,
         AuditAction::AuthSignIn,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "second_factor": "totp" }),
-    );
-    audit::append(&mut tx, organisation.org_id, &signed).await?;
+    )
+    .await?;
     let mail = messages::mfa_changed(&account.email, &account.display_name, "turned on");
     outbox::enqueue(&mut tx, organisation.org_id, &mail, now).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     let cookies = AppendHeaders([
         (SET_COOKIE, signed_in.set_cookie),

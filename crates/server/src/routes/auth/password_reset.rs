@@ -1,7 +1,7 @@
 //! Forgotten passwords: a single-use link by email; using it sets a new password and ends every
 //! session.
 
-use crate::audit::{Resource, account_actor, event};
+use crate::audit::{Resource, Unrecorded, account_actor};
 use crate::auth::RateLimited;
 use crate::auth::RequestMeta;
 use crate::auth::flows::{
@@ -13,10 +13,11 @@ use crate::json::ApiJson;
 use crate::mail::messages;
 use crate::routes::auth::email_links::{Accepted, AccountAddress, LinkOutcome, parse_address};
 use crate::state::AppState;
-use attest_store::audit::{self, Actor, AuditAction};
+use attest_core::MemberStatus;
+use attest_store::audit::AuditAction;
 use attest_store::email_tokens::{self, Purpose};
 use attest_store::sessions::RevokeReason;
-use attest_store::{StoreError, accounts, outbox};
+use attest_store::{accounts, outbox};
 use axum::Json;
 use axum::extract::State;
 use http::StatusCode;
@@ -74,10 +75,12 @@ async fn send_reset_link(
     let Some((organisation, user)) = find_account(&state, &slug, &email).await? else {
         return Ok(());
     };
-    let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
+    let mut tx = as_account(&state, (&organisation, user), &meta)
+        .write(&state)
+        .await?;
     if let Some(account) = accounts::load(&mut tx, user).await?
         && account.password_hash.is_some()
-        && account.status == "active"
+        && account.status == MemberStatus::Active
     {
         let now = state.clock.now();
         email_tokens::invalidate(&mut tx, user, Purpose::ResetPassword, now).await?;
@@ -97,18 +100,16 @@ async fn send_reset_link(
             now,
         )
         .await?;
-        let e = event(
-            now,
-            &meta,
-            Actor::Anonymous,
+        tx.record(
             AuditAction::AuthPasswordResetRequested,
             Resource::account(user),
             Some(user),
             json!({}),
-        );
-        audit::append(&mut tx, organisation.org_id, &e).await?;
+        )
+        .await?;
     }
-    tx.commit().await.map_err(StoreError::from)?;
+    // An account that cannot reset its password (invited, suspended) is sent nothing.
+    tx.commit_or(Unrecorded::NothingChanged).await?;
     state.mail_queued.notify_one();
     Ok(())
 }
@@ -136,6 +137,7 @@ pub(crate) async fn reset_password(
         hash,
     } = account_from_password_link(
         &state,
+        &meta,
         &body.token,
         Purpose::ResetPassword,
         "new_password",
@@ -155,18 +157,15 @@ pub(crate) async fn reset_password(
     .await?;
     accounts::clear_failures(&mut tx, account.user_id, now).await?;
     accounts::mark_email_verified(&mut tx, account.user_id, now).await?;
-    let actor = account_actor(&account);
-    let e = event(
-        now,
-        &meta,
-        actor,
+    tx.record_as(
+        account_actor(&account),
         AuditAction::AuthPasswordReset,
         Resource::account(account.user_id),
         Some(account.user_id),
         json!({ "sessions_ended": ended }),
-    );
-    audit::append(&mut tx, organisation.org_id, &e).await?;
-    tx.commit().await.map_err(StoreError::from)?;
+    )
+    .await?;
+    tx.commit().await?;
     state.mail_queued.notify_one();
     Ok(Json(LinkOutcome {
         message: "Your password is changed and every session has been signed out. Sign in with the new password.".into(),

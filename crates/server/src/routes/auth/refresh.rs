@@ -1,6 +1,6 @@
 //! The refresh cookie: renewing the access token (rotating the refresh token), and signing out.
 
-use crate::audit::{Resource, event};
+use crate::audit::{Resource, Unrecorded};
 use crate::auth::flows::as_account;
 use crate::auth::{
     OrganisationBrief, RefreshCookie, RequestMeta, SignedInBody, UserView, access_token,
@@ -8,9 +8,10 @@ use crate::auth::{
 };
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
-use attest_store::audit::{self, Actor, AuditAction};
+use attest_core::MemberStatus;
+use attest_store::audit::{Actor, AuditAction};
 use attest_store::sessions::{self, Refresh, RevokeReason};
-use attest_store::{StoreError, accounts, organisations};
+use attest_store::{accounts, organisations};
 use axum::Json;
 use axum::extract::State;
 use axum::response::{AppendHeaders, IntoResponse, Response};
@@ -58,7 +59,7 @@ pub(crate) async fn refresh(
     let Some(cookie) = RefreshCookie::from_headers(&headers) else {
         return Ok(no_session());
     };
-    let mut tx = as_account(&state, cookie.region, cookie.org_id, cookie.user_id).await?;
+    let mut tx = as_account(&state, &cookie, &meta).write(&state).await?;
     let Ok(policy) = organisations::policy(&mut tx).await else {
         return Ok(no_session());
     };
@@ -85,32 +86,27 @@ pub(crate) async fn refresh(
             mfa_verified,
         } => (session_id, mfa_verified),
         Refresh::ReuseDetected { session_id } => {
-            let e = event(
-                now,
-                &meta,
-                Actor::Anonymous,
+            tx.record(
                 AuditAction::AuthRefreshTokenReused,
                 Resource::session(session_id),
                 subject,
                 json!({}),
-            );
-            audit::append(&mut tx, cookie.org_id, &e).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            )
+            .await?;
+            tx.commit().await?;
             tracing::warn!(%session_id, "a rotated refresh token was presented again: session revoked");
             return Ok(no_session());
         }
         Refresh::Ended { session_id, reason } => {
-            let e = event(
-                now,
-                &meta,
+            tx.record_as(
                 Actor::System,
                 AuditAction::AuthSessionEnded,
                 Resource::session(session_id),
                 subject,
                 json!({ "reason": reason.as_str() }),
-            );
-            audit::append(&mut tx, cookie.org_id, &e).await?;
-            tx.commit().await.map_err(StoreError::from)?;
+            )
+            .await?;
+            tx.commit().await?;
             return Ok(no_session());
         }
         Refresh::Refused => return Ok(no_session()),
@@ -119,9 +115,9 @@ pub(crate) async fn refresh(
     let Some(account) = accounts::load(&mut tx, cookie.user_id).await? else {
         return Ok(no_session());
     };
-    if account.status != "active" || (policy.mfa_required && !mfa_verified) {
+    if account.status != MemberStatus::Active || (policy.mfa_required && !mfa_verified) {
         sessions::revoke(&mut tx, session_id, RevokeReason::RevokedByAdmin, now).await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
         return Ok(no_session());
     }
     let organisation = organisations::current(&mut tx).await?;
@@ -133,7 +129,7 @@ pub(crate) async fn refresh(
         &account.permissions,
         session_id,
     )?;
-    tx.commit().await.map_err(StoreError::from)?;
+    tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
     let body = SignedInBody {
         status: "signed_in",
         access_token,
@@ -172,7 +168,7 @@ pub(crate) async fn sign_out(
 ) -> Result<Response, AppError> {
     check_same_origin(&headers, &state.settings.public_url)?;
     if let Some(cookie) = RefreshCookie::from_headers(&headers) {
-        let mut tx = as_account(&state, cookie.region, cookie.org_id, cookie.user_id).await?;
+        let mut tx = as_account(&state, &cookie, &meta).write(&state).await?;
         if let Some(session_id) =
             sessions::session_of_token(&mut tx, cookie.user_id, &cookie.hash()).await?
             && sessions::revoke(
@@ -190,18 +186,17 @@ pub(crate) async fn sign_out(
                 user_id: cookie.user_id,
                 role,
             };
-            let e = event(
-                state.clock.now(),
-                &meta,
+            tx.record_as(
                 actor,
                 AuditAction::AuthSignOut,
                 Resource::session(session_id),
                 Some(cookie.user_id),
                 json!({}),
-            );
-            audit::append(&mut tx, cookie.org_id, &e).await?;
+            )
+            .await?;
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        // A cookie whose session has already ended signs out nothing.
+        tx.commit_or(Unrecorded::NothingChanged).await?;
     }
     Ok((
         StatusCode::NO_CONTENT,

@@ -1,4 +1,4 @@
-use crate::audit::{Resource, event};
+use crate::audit::{Resource, Unrecorded, account_actor};
 use crate::auth::RateLimited;
 use crate::auth::attempts::{Attempt, Verdict};
 use crate::auth::flows::{as_account, find_account, invalid_credentials};
@@ -7,10 +7,10 @@ use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
 use crate::validation::Fields;
-use attest_core::{EmailAddress, OrgSlug};
+use attest_core::{EmailAddress, MemberStatus, OrgSlug};
 use attest_crypto::Audience;
 use attest_store::accounts::{self};
-use attest_store::audit::{self, Actor, AuditAction};
+use attest_store::audit::AuditAction;
 use attest_store::organisations::{self};
 use axum::Json;
 use axum::extract::State;
@@ -95,9 +95,11 @@ pub(crate) async fn sign_in(
         state.passwords.verify_dummy(password).await?;
         return Err(invalid_credentials());
     };
-    let mut tx = as_account(&state, organisation.region, organisation.org_id, user).await?;
+    let mut tx = as_account(&state, (&organisation, user), &meta)
+        .read(&state)
+        .await?;
     let account = accounts::load(&mut tx, user).await?;
-    tx.commit().await.map_err(attest_store::StoreError::from)?;
+    tx.finish().await?;
     let Some(account) = account.filter(|a| a.password_hash.is_some()) else {
         // Invited and never accepted: no password yet.
         state.passwords.verify_dummy(password).await?;
@@ -116,22 +118,22 @@ pub(crate) async fn sign_in(
         _ => None,
     };
     let now = state.clock.now();
-    let mut tx = attempt.tx().await?;
+    let mut tx = attempt.caller().write(&state).await?;
     if let Some(upgraded) = upgraded {
         accounts::set_password_hash(&mut tx, user, &upgraded, now).await?;
         tracing::info!(%user, "password hash upgraded to current argon2id parameters");
     }
     if !account.email_verified {
-        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
         return Err(AppError::client(
             StatusCode::FORBIDDEN,
             "email_not_verified",
             "Confirm your email address first: follow the link we sent you. You can ask for a new link.",
         ));
     }
-    if account.status != "active" {
+    if account.status != MemberStatus::Active {
         attempt.refused(&mut tx, "suspended").await?;
-        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        tx.commit().await?;
         return Err(AppError::client(
             StatusCode::FORBIDDEN,
             "account_suspended",
@@ -154,7 +156,7 @@ pub(crate) async fn sign_in(
             .tokens
             .sign(audience, &claims, now, MFA_STEP_TTL)
             .map_err(AppError::internal)?;
-        tx.commit().await.map_err(attest_store::StoreError::from)?;
+        tx.commit_unrecorded(Unrecorded::Pending).await?;
         return Ok(Json(MfaStep {
             status,
             mfa_token,
@@ -171,25 +173,14 @@ pub(crate) async fn sign_in(
         meta.ip,
     )
     .await?;
-    let actor = Actor::User {
-        user_id: user,
-        role: Some(account.role_key.clone()),
-    };
-    let details = json!({ "second_factor": "none" });
-    audit::append(
-        &mut tx,
-        organisation.org_id,
-        &event(
-            now,
-            &meta,
-            actor,
-            AuditAction::AuthSignIn,
-            Resource::account(user),
-            Some(user),
-            details,
-        ),
+    tx.record_as(
+        account_actor(&account),
+        AuditAction::AuthSignIn,
+        Resource::account(user),
+        Some(user),
+        json!({ "second_factor": "none" }),
     )
     .await?;
-    tx.commit().await.map_err(attest_store::StoreError::from)?;
+    tx.commit().await?;
     Ok(signed_in.into_response())
 }

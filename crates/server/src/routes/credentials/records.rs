@@ -130,7 +130,9 @@ pub(crate) async fn add(
     let kind = attest_store::credential_types::get(&mut tx, type_id)
         .await
         .map_err(|e| match e {
-            StoreError::NotFound => StoreError::Conflict("unknown_credential_type"),
+            StoreError::NotFound => {
+                StoreError::Conflict(attest_store::Conflict::UnknownCredentialType)
+            }
             other => other,
         })?;
     if kind.archived {

@@ -2,7 +2,7 @@
 
 use super::views::{parse_code, parse_name};
 use crate::audit::Caller;
-use crate::audit::Resource;
+use crate::audit::{Resource, Unrecorded};
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -271,7 +271,7 @@ pub(crate) async fn adopt(
         .await?;
     }
     let types = credential_types::list(&mut tx).await?;
-    tx.commit().await?;
+    tx.commit_or(Unrecorded::NothingChanged).await?;
     Ok(Json(types.into_iter().map(TypeView::from).collect()))
 }
 

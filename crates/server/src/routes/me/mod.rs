@@ -14,7 +14,6 @@ use crate::error::AppError;
 use crate::state::AppState;
 use attest_core::Permission;
 use attest_store::accounts::{self, Account};
-use attest_store::audit::AuditAction;
 use attest_store::{Tx, mfa as mfa_store, organisations};
 use axum::Json;
 use axum::extract::State;
@@ -109,15 +108,14 @@ pub(crate) async fn reauthenticate(
     let account = own_account(&mut tx, caller).await?;
     let organisation = organisations::current(&mut tx).await?;
     tx.finish().await?;
-    let attempt = Attempt {
+    let attempt = Attempt::reauthenticating(
         state,
-        organisation: &organisation,
-        account: &account,
+        &organisation,
+        &account,
         meta,
-        actor: caller.actor(),
-        failure_event: AuditAction::AuthReauthenticationFailed,
-        purpose: Some(purpose),
-    };
+        caller.actor(),
+        purpose,
+    );
     match attempt
         .check_password(SecretString::from(current_password))
         .await?

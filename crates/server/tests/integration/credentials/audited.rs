@@ -39,6 +39,16 @@ async fn every_credential_action_records_exactly_its_events() -> anyhow::Result<
         async move { ok(send(app, method, &path, Some(&token), body).await?, "call").await }
     };
 
+    // The fixture adopted the whole starter catalogue: adopting it again adds nothing, succeeds
+    // and records nothing.
+    call(
+        Method::POST,
+        "/api/v1/credential-types/starter".into(),
+        Some(json!({})),
+    )
+    .await?;
+    watch.check("starter adopted again", &[]).await?;
+
     let r = call(
         Method::POST,
         "/api/v1/credential-types".into(),

@@ -1,45 +1,29 @@
 //! Route × role: every credential route, called by each kind of caller, answers exactly what
 //! it should. Another organisation's manager gets 404 for our resources, never the data.
 
-use super::fixture::{Member, PDF, Workforce};
+use super::fixture::{PDF, Workforce};
+use crate::role_matrix::{ANON, Callers};
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-const ANON: u16 = 401;
-
-/// The callers, in the order of each case's expected statuses.
-fn callers(w: &Workforce) -> Vec<(&'static str, Option<&Member>)> {
-    vec![
-        ("anonymous", None),
-        ("worker A", Some(&w.worker_a)),
-        ("worker B", Some(&w.worker_b)),
-        ("supervisor of A's crew", Some(&w.supervisor_a)),
-        ("supervisor of another crew", Some(&w.supervisor_b)),
-        ("HSE manager", Some(&w.manager)),
-        ("auditor", Some(&w.auditor)),
-        ("manager of another organisation", Some(&w.outsider)),
-    ]
-}
-
-async fn call(
-    w: &Workforce,
-    who: Option<&Member>,
-    method: &Method,
-    path: &str,
-    body: Option<Value>,
-) -> anyhow::Result<crate::support::TestResponse> {
-    match who {
-        Some(m) => {
-            w.app
-                .authed(method.clone(), path, &m.session.access_token, body)
-                .await
-        }
-        None => w.app.call(method.clone(), path, body, &[]).await,
+/// The callers, in the order of each case's expected statuses; the manager calls last.
+fn callers(w: &Workforce) -> Callers<'_, 8> {
+    Callers {
+        app: &w.app,
+        who: [
+            ("anonymous", None),
+            ("worker A", Some(&w.worker_a)),
+            ("worker B", Some(&w.worker_b)),
+            ("supervisor of A's crew", Some(&w.supervisor_a)),
+            ("supervisor of another crew", Some(&w.supervisor_b)),
+            ("HSE manager", Some(&w.manager)),
+            ("auditor", Some(&w.auditor)),
+            ("manager of another organisation", Some(&w.outsider)),
+        ],
+        last: 5,
     }
 }
 
-/// Calls `path` as every caller and checks each status (the manager last for writes, so that
-/// refused calls run first).
 async fn check(
     w: &Workforce,
     method: Method,
@@ -47,30 +31,7 @@ async fn check(
     body: Option<Value>,
     expected: [u16; 8],
 ) -> anyhow::Result<Vec<Value>> {
-    let mut bodies = Vec::new();
-    let mut order: Vec<usize> = (0..8).collect();
-    if method != Method::GET {
-        order.retain(|&i| i != 5);
-        order.push(5);
-    }
-    let who = callers(w);
-    let mut results = vec![Value::Null; 8];
-    for i in order {
-        let (name, member) = who[i];
-        let r = call(w, member, &method, path, body.clone()).await?;
-        assert_eq!(
-            r.status.as_u16(),
-            expected[i],
-            "{method} {path} as {name}: {}",
-            String::from_utf8_lossy(&r.body)
-        );
-        if !r.status.is_success() {
-            r.error_code();
-        }
-        results[i] = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-    }
-    bodies.extend(results);
-    Ok(bodies)
+    callers(w).check(method, path, body, expected).await
 }
 
 #[tokio::test]
@@ -155,14 +116,9 @@ async fn every_credential_route_answers_each_caller_as_it_should() -> anyhow::Re
     assert_eq!(readiness[7]["overall"]["total"], 0);
     let live = [ANON, 403, 403];
     for (i, status) in live.iter().enumerate() {
-        let r = call(
-            &w,
-            callers(&w)[i].1,
-            &Method::GET,
-            "/api/v1/readiness/live",
-            None,
-        )
-        .await?;
+        let r = callers(&w)
+            .call(i, &Method::GET, "/api/v1/readiness/live", None)
+            .await?;
         assert_eq!(r.status.as_u16(), *status);
     }
 
@@ -236,7 +192,7 @@ async fn every_credential_route_answers_each_caller_as_it_should() -> anyhow::Re
     )
     .await?;
     // Evidence uploads are raw bodies.
-    for (i, (name, member)) in callers(&w).into_iter().enumerate() {
+    for (i, (name, member)) in callers(&w).who.into_iter().enumerate() {
         let expected = write(201)[i];
         let r = match member {
             Some(m) => w.upload_as(m, a, PDF).await?,

@@ -1,26 +1,28 @@
 //! Route × role: every requisition route, called by each kind of caller, answers exactly what
 //! it should. Another organisation's reviewer gets 404 for our requisitions, never the data.
 
-use super::fixture::{Member, POSTING, Team, posting_fields};
+use super::fixture::{POSTING, Team, posting_fields};
+use crate::role_matrix::{ANON, Callers};
 use http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-const ANON: u16 = 401;
-
-fn callers(t: &Team) -> Vec<(&'static str, Option<&Member>)> {
-    vec![
-        ("anonymous", None),
-        ("author A", Some(&t.author_a)),
-        ("author B", Some(&t.author_b)),
-        ("compliance reviewer", Some(&t.reviewer)),
-        ("auditor", Some(&t.auditor)),
-        ("HSE manager", Some(&t.manager)),
-        ("reviewer of another organisation", Some(&t.outsider)),
-    ]
+/// The callers, in the order of each case's expected statuses; author A calls last.
+fn callers(t: &Team) -> Callers<'_, 7> {
+    Callers {
+        app: &t.app,
+        who: [
+            ("anonymous", None),
+            ("author A", Some(&t.author_a)),
+            ("author B", Some(&t.author_b)),
+            ("compliance reviewer", Some(&t.reviewer)),
+            ("auditor", Some(&t.auditor)),
+            ("HSE manager", Some(&t.manager)),
+            ("reviewer of another organisation", Some(&t.outsider)),
+        ],
+        last: 1,
+    }
 }
 
-/// Calls `path` as every caller (author A last, so that refused writes run first) and checks
-/// each status; returns each answer's JSON (null if none).
 async fn check(
     t: &Team,
     method: Method,
@@ -28,29 +30,7 @@ async fn check(
     body: Option<Value>,
     expected: [u16; 7],
 ) -> anyhow::Result<Vec<Value>> {
-    let who = callers(t);
-    let mut order: Vec<usize> = (0..7).collect();
-    order.retain(|&i| i != 1);
-    order.push(1);
-    let mut results = vec![Value::Null; 7];
-    for i in order {
-        let (name, member) = who[i];
-        let r = match member {
-            Some(m) => t.call(m, method.clone(), path, body.clone()).await?,
-            None => t.app.call(method.clone(), path, body.clone(), &[]).await?,
-        };
-        assert_eq!(
-            r.status.as_u16(),
-            expected[i],
-            "{method} {path} as {name}: {}",
-            String::from_utf8_lossy(&r.body)
-        );
-        if !r.status.is_success() {
-            r.error_code();
-        }
-        results[i] = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-    }
-    Ok(results)
+    callers(t).check(method, path, body, expected).await
 }
 
 fn ids(list: &Value) -> Vec<String> {

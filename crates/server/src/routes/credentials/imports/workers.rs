@@ -61,20 +61,16 @@ pub(crate) async fn workers(
         let file_sha256 = &upload.file_sha256;
         if report.applied {
             let organisation = organisations::current(&mut tx).await?;
-            let inviter = crate::Inviter {
-                links: crate::Links {
-                    tokens: &state.tokens,
-                    public_url: &state.settings.public_url,
-                    now: state.clock.now(),
-                },
-                actor: p.actor(),
-                origin: p.origin().clone(),
-                name: accounts::load(&mut tx, p.user_id)
-                    .await?
-                    .map(|a| a.display_name)
-                    .unwrap_or_default(),
+            let links = crate::Links {
+                tokens: &state.tokens,
+                public_url: &state.settings.public_url,
+                now: state.clock.now(),
             };
-            crate::invite_imported(&mut tx, &organisation, &inviter, &created).await?;
+            let inviter = accounts::load(&mut tx, p.user_id)
+                .await?
+                .map(|a| a.display_name)
+                .unwrap_or_default();
+            crate::invite_imported(&mut tx, &organisation, &links, &inviter, &created).await?;
             let details = json!({ "kind": "workers", "file_sha256": file_sha256, "rows": report.rows, "added": report.added, "updated": report.renewed, "unchanged": report.unchanged });
             let resource = Resource {
                 kind: "import",
