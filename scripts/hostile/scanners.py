@@ -64,7 +64,11 @@ def schemathesis(server, profile):
         print("\n".join(lines[-12:]), flush=True)
         if result.returncode != 0:
             # The failures section names each case with a curl command to reproduce it.
-            start = next((i for i, l in enumerate(lines) if "FAILURES" in l), max(len(lines) - 80, 0))
+            # An error (a dropped connection, a timeout) is listed under ERRORS instead.
+            start = next(
+                (i for i, l in enumerate(lines) if "FAILURES" in l or "ERRORS" in l),
+                max(len(lines) - 80, 0),
+            )
             detail = "\n".join(lines[start : start + 150])
             failures.append(f"schemathesis as {who}:\n{detail}\n{result.stderr[-2000:]}")
     return failures
