@@ -6,7 +6,7 @@ import { asBytes, asInt, asMap, asText, decodeCbor, parseSign1, sameBytes, signe
 
 export const PREFIX = "AT1:";
 
-interface TrustedKey {
+export interface TrustedKey {
   org: string;
   kid: Uint8Array;
   key: Uint8Array;
@@ -103,7 +103,8 @@ async function signer(sign1: Sign1, keys: TrustedKey[]): Promise<TrustedKey | "u
   return (await signedBy(sign1, key.key)) ? key : "bad_signature";
 }
 
-async function statusList(token: Uint8Array, keys: TrustedKey[], now: number): Promise<StatusList | undefined> {
+/** A status-list token, if one of `keys` signed it and it is current at `now`. */
+export async function openStatusList(token: Uint8Array, keys: TrustedKey[], now: number): Promise<StatusList | undefined> {
   const sign1 = parseSign1(token);
   if (!sign1 || asText(sign1.protectedHeader.get(16)) !== "application/statuslist+cwt") return undefined;
   if (typeof (await signer(sign1, keys)) === "string") return undefined;
@@ -153,7 +154,7 @@ export async function openBundle(bytes: Uint8Array, platformKey: Uint8Array, now
   const lists: StatusList[] = [];
   for (const token of listsValue) {
     const bytes = asBytes(token);
-    const list = bytes ? await statusList(bytes, keys, now) : undefined;
+    const list = bytes ? await openStatusList(bytes, keys, now) : undefined;
     if (list) lists.push(list);
   }
   const names = namesValue.flatMap((n) => {
