@@ -1,9 +1,9 @@
-//! Snapshot tests: the full report (every finding's rule, span, excerpt, severity, message,
-//! citation and suggestion; the summary; the rule-pack version) for sample requisitions from the
-//! labelled set, compared with `tests/snapshots/*.json`. A change to what the engine finds shows
-//! up here as a diff to review; regenerate with `ATTEST_WRITE_SNAPSHOTS=1 cargo test -p
-//! attest-reqiq --test snapshots` after checking it. Also: every finding over the whole set maps
-//! back to exactly the original characters it names.
+//! Snapshot tests (`insta`): the full report (every finding's rule, span, excerpt, severity,
+//! message, citation and suggestion; the summary; the rule-pack version) for sample requisitions
+//! from the labelled set, compared with `tests/snapshots/*.snap`. A change to what the engine
+//! finds shows up here as a diff to review (`cargo insta review`, or rerun with
+//! `INSTA_UPDATE=always` after checking it). Also: every finding over the whole set maps back to
+//! exactly the original characters it names.
 
 use attest_reqiq::analyze;
 use attest_reqiq::evaluation::Case;
@@ -28,26 +28,18 @@ fn dir() -> PathBuf {
 
 #[test]
 fn reports_for_sample_requisitions_match_their_snapshots() {
-    let write = std::env::var_os("ATTEST_WRITE_SNAPSHOTS").is_some();
-    for name in SAMPLES {
-        let contents = std::fs::read_to_string(dir().join(name)).unwrap();
-        let case = Case::parse(name, &contents).unwrap();
-        let report = analyze(&case.text, &case.fields);
-        let json = serde_json::to_string_pretty(&report).unwrap() + "\n";
-        let snapshot = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/snapshots")
-            .join(name.replace(".txt", ".json"));
-        if write {
-            std::fs::write(&snapshot, &json).unwrap();
-            continue;
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.bind(|| {
+        for name in SAMPLES {
+            let contents = std::fs::read_to_string(dir().join(name)).unwrap();
+            let case = Case::parse(name, &contents).unwrap();
+            let report = analyze(&case.text, &case.fields);
+            insta::assert_json_snapshot!(name.trim_end_matches(".txt"), report);
         }
-        let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
-        assert!(
-            expected == json,
-            "{name}: the report differs from {} (regenerate with ATTEST_WRITE_SNAPSHOTS=1 after review)\n{json}",
-            snapshot.display()
-        );
-    }
+    });
 }
 
 #[test]
