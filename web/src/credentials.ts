@@ -1,134 +1,26 @@
 // The Credentials product's shapes, status labels and the live readiness stream.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { authedStream } from "./session";
+import type { Schema } from "./api";
+import { api } from "./api/client";
 
-export type Status = "valid" | "expiring" | "expired" | "suspended" | "revoked";
-
-export interface CredentialType {
-  type_id: string;
-  code: string;
-  name: string;
-  description: string;
-  validity_months: number | null;
-  archived: boolean;
-}
-
-export interface Personal {
-  number: string | null;
-  notes: string | null;
-  evidence_id: string | null;
-}
-
-export interface Credential {
-  credential_id: string;
-  worker_id: string;
-  type_id: string;
-  type_code: string;
-  type_name: string;
-  version: number;
-  issuer: string;
-  issued_on: string;
-  expires_on: string | null;
-  status: Status;
-  state_reason: string | null;
-  days_left: number | null;
-  personal?: Personal;
-}
-
-export interface Version {
-  version: number;
-  issuer: string;
-  issued_on: string;
-  expires_on: string | null;
-  recorded_at: string;
-  personal?: Personal;
-}
-
-export interface CredentialDetail extends Credential {
-  worker_name: string;
-  history: Version[];
-}
-
-export interface Gap {
-  type_id: string;
-  type_code: string;
-  type_name: string;
-  reason: "missing" | "expired" | "suspended" | "revoked";
-}
-
-export interface NamedRef {
-  id: string;
-  name: string;
-}
-
-export interface WorkerSummary {
-  worker_id: string;
-  name: string;
-  job_role: NamedRef | null;
-  crews: NamedRef[];
-  cleared: boolean;
-  credentials: Record<Status, number>;
-}
-
-export interface SiteClearance {
-  site_id: string;
-  name: string;
-  assigned: boolean;
-  cleared: boolean;
-  gaps: Gap[];
-}
-
-export interface WorkerDetail {
-  worker_id: string;
-  name: string;
-  job_role: NamedRef | null;
-  crews: NamedRef[];
-  cleared: boolean;
-  job_role_gaps: Gap[];
-  sites: SiteClearance[];
-  credentials: Credential[];
-}
-
-export interface Share {
-  total: number;
-  cleared: number;
-  percent: number;
-}
-
-export interface Group extends Share {
-  id: string;
-  name: string;
-}
-
-export interface Readiness {
-  today: string;
-  expiring_window_days: number;
-  overall: Share;
-  sites: Group[];
-  crews: Group[];
-  outlook: { within_30_days: number; within_60_days: number; within_90_days: number; expired: number };
-  expiring: { credential_id: string; worker_id: string; worker_name: string; type_code: string; type_name: string; expires_on: string; days_left: number; status: Status }[];
-  not_cleared: { worker_id: string; worker_name: string; gaps: Gap[] }[];
-}
-
-export interface JobRole {
-  job_role_id: string;
-  name: string;
-}
-
-export interface Site {
-  site_id: string;
-  name: string;
-  address: string;
-}
-
-export interface Requirement {
-  requirement_id: string;
-  type_id: string;
-  job_role_id: string | null;
-  site_id: string | null;
-}
+export type CredentialType = Schema<"TypeView">;
+export type Personal = Schema<"PersonalView">;
+export type Credential = Schema<"CredentialView">;
+export type Status = Credential["status"];
+export type Version = Schema<"VersionView">;
+export type CredentialDetail = Schema<"CredentialDetail">;
+export type Gap = Schema<"GapView">;
+export type NamedRef = Schema<"NamedRef">;
+export type WorkerSummary = Schema<"WorkerSummary">;
+export type SiteClearance = Schema<"SiteClearanceView">;
+export type WorkerDetail = Schema<"WorkerDetail">;
+export type Share = Schema<"ShareView">;
+export type Group = Schema<"GroupView">;
+export type Readiness = Schema<"ReadinessView">;
+export type JobRole = Schema<"JobRoleView">;
+export type Site = Schema<"SiteView">;
+export type Requirement = Schema<"RequirementView">;
 
 export const STATUS_LABELS: Record<Status, string> = {
   valid: "Valid",
@@ -217,7 +109,7 @@ export function useLiveReadiness(onChange: () => void): LiveState {
           callback.current();
         }
         try {
-          const response = await authedStream("/api/v1/readiness/live");
+          const response = await api.stream("/api/v1/readiness/live");
           const reader = response.body?.getReader();
           if (!reader) throw new Error("no stream");
           controller = new AbortController();

@@ -1,32 +1,15 @@
 // Who is signed in, in detail (role, permissions, security state), fetched from /api/v1/me.
 
 import { useEffect, useState } from "preact/hooks";
-import { authed } from "./session";
+import { api, type Schema } from "./api/client";
 
-export interface Me {
-  user_id: string;
-  email: string;
-  display_name: string;
-  role: string;
-  permissions: string[];
-  mfa_enabled: boolean;
-  recovery_codes_left: number;
-  organisation: {
-    slug: string;
-    name: string;
-    region: string;
-    region_label: string;
-    mfa_required: boolean;
-    idle_timeout_minutes: number;
-    session_lifetime_hours: number;
-  };
-}
+export type Me = Schema<"Me">;
 
 let cached: Me | undefined;
 const listeners = new Set<(me: Me | undefined) => void>();
 
 export async function reloadMe(): Promise<Me> {
-  const me = await authed<Me>("GET", "/api/v1/me");
+  const me = await api.get("/api/v1/me");
   cached = me;
   for (const listener of listeners) listener(me);
   return me;

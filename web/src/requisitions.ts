@@ -1,101 +1,21 @@
 // The Requisitions product's shapes, labels in plain words, and the structured fields as a form
 // edits them (strings and ticks) and as the API takes them.
 
-export type Severity = "high" | "medium" | "low" | "info";
-export type Source = "paste" | "text" | "docx" | "pdf";
+import type { Schema } from "./api";
 
-export interface PersonRef {
-  user_id: string;
-  /** As it was when they acted (null only from older servers). */
-  name: string | null;
-}
-
-export interface Analysis {
-  rule_pack: string;
-  outdated: boolean;
-  score: number;
-  high: number;
-  medium: number;
-  low: number;
-  info: number;
-}
-
-export interface Review {
-  decision: "accepted" | "dismissed";
-  note: string;
-  reviewer: PersonRef;
-  reviewed_at: string;
-}
-
-export interface Finding {
-  fingerprint: string;
-  rule_id: string;
-  category: string;
-  severity: Severity;
-  /** Character (code point) offsets into the text; equal for something missing. */
-  start: number;
-  end: number;
-  excerpt: string;
-  message: string;
-  citation: string;
-  suggestion: string | null;
-  review?: Review | null;
-}
-
-export interface RequisitionSummary {
-  requisition_id: string;
-  title: string;
-  author: PersonRef;
-  version: number;
-  source: Source;
-  created_at: string;
-  updated_at: string;
-  analysis: Analysis;
-  finding_count: number;
-  reviewed_count: number;
-}
-
-export interface JobFields {
-  work_state?: string;
-  work_city?: string;
-  remote?: boolean;
-  employees_total?: number;
-  employees_in_state?: number;
-  pay_min?: number;
-  pay_max?: number;
-  pay_period?: "hour" | "year";
-  government_contract?: boolean;
-  construction_trade?: boolean;
-  nonprofit?: boolean;
-}
-
-export interface RequisitionDetail extends RequisitionSummary {
-  file_name: string | null;
-  text: string;
-  fields: JobFields;
-  analysed_at: string;
-  findings: Finding[];
-  abilities: { edit: boolean; review: boolean };
-  disclaimer: string;
-}
-
-export interface VersionSummary {
-  version: number;
-  source: Source;
-  file_name: string | null;
-  created_by: PersonRef;
-  created_at: string;
-  analysis: Analysis;
-}
-
+export type Severity = Schema<"Severity">;
+export type Source = Schema<"Source">;
+export type PersonRef = Schema<"PersonRef">;
+export type Analysis = Schema<"AnalysisView">;
+export type Review = Schema<"ReviewView">;
+/** A finding: a stored one (with its review, if any), or the anonymous checker's. */
+export type Finding = Schema<"FindingView">;
+export type RequisitionSummary = Schema<"RequisitionListItem">;
+export type JobFields = Schema<"JobFields">;
+export type RequisitionDetail = Schema<"RequisitionDetail">;
+export type VersionSummary = Schema<"RequisitionVersionView">;
 /** The anonymous checker's answer. */
-export interface PublicReport {
-  findings: Finding[];
-  summary: { score: number; high: number; medium: number; low: number; info: number };
-  rule_pack_version: string;
-  disclaimer: string;
-  expires_at: string;
-}
+export type PublicReport = Schema<"AnonymousReport">;
 
 export type Counts = Pick<Analysis, "high" | "medium" | "low" | "info">;
 

@@ -4,35 +4,13 @@
 // Refreshing happens only when a request needs it, so an idle tab does not keep a session alive:
 // the organisation's idle timeout applies.
 
-import { ApiError, type ErrorBody, request } from "./api";
+import { ApiError, type ErrorBody, type Schema, request } from "./api";
+import { anonymous } from "./api/typed";
 
-export interface SessionUser {
-  user_id: string;
-  email: string;
-  display_name: string;
-  role: string;
-}
-
-export interface SessionOrganisation {
-  slug: string;
-  name: string;
-  region: string;
-}
-
-export interface SignedIn {
-  status: "signed_in";
-  access_token: string;
-  token_type: "Bearer";
-  expires_in: number;
-  user: SessionUser;
-  organisation: SessionOrganisation;
-}
-
-export interface MfaStep {
-  status: "mfa_required" | "mfa_enrolment_required";
-  mfa_token: string;
-  expires_in: number;
-}
+export type SessionUser = Schema<"UserView">;
+export type SessionOrganisation = Schema<"OrganisationBrief">;
+export type SignedIn = Schema<"SignedInBody">;
+export type MfaStep = Schema<"MfaStep">;
 
 interface State {
   accessToken: string;
@@ -92,7 +70,7 @@ export function refresh(): Promise<boolean> {
     set(undefined);
     return Promise.resolve(false);
   }
-  refreshing ??= oneTabAtATime(() => request<SignedIn>("POST", "/api/v1/auth/refresh"))
+  refreshing ??= oneTabAtATime(() => anonymous.post("/api/v1/auth/refresh"))
     .then((signedIn) => {
       accept(signedIn);
       return true;
@@ -112,7 +90,7 @@ let signedOutOnPurpose = false;
 export async function signOut() {
   signedOutOnPurpose = true;
   try {
-    await request<void>("POST", "/api/v1/auth/sign-out");
+    await anonymous.post("/api/v1/auth/sign-out");
   } finally {
     set(undefined);
   }

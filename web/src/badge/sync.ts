@@ -1,8 +1,9 @@
 // Getting the trust bundle and the pinned platform key, and sending scans: each queued scan is
 // sent with its idempotency key and forgotten only once the server has recorded it (or had
 // recorded it before), so a scan is recorded exactly once however often syncing is retried.
-import { ApiError, request } from "../api";
-import { authed, authedStream, current } from "../session";
+import { ApiError, type Schema } from "../api";
+import { anonymous, api } from "../api/client";
+import { current } from "../session";
 import { forgetScan, getItem, queuedScans, setItem, type QueuedScan } from "./store";
 
 function fromBase64Url(text: string): Uint8Array {
@@ -15,7 +16,7 @@ function fromBase64Url(text: string): Uint8Array {
 export async function pinnedPlatformKey(): Promise<Uint8Array | undefined> {
   const pinned = await getItem<Uint8Array>("platform_key");
   if (pinned) return pinned;
-  const fetched = await request<{ alg: string; public_key: string }>("GET", "/api/v1/badges/platform-key").catch(() => undefined);
+  const fetched = await anonymous.get("/api/v1/badges/platform-key").catch(() => undefined);
   if (!fetched || fetched.alg !== "EdDSA") return undefined;
   const key = fromBase64Url(fetched.public_key);
   if (key.length !== 32) return undefined;
@@ -25,24 +26,21 @@ export async function pinnedPlatformKey(): Promise<Uint8Array | undefined> {
 
 /** Downloads the organisation's current trust bundle (needs a signed-in supervisor). */
 export async function downloadBundle(): Promise<Uint8Array> {
-  const response = await authedStream("/api/v1/badges/bundle");
+  const response = await api.stream("/api/v1/badges/bundle");
   return new Uint8Array(await response.arrayBuffer());
 }
 
-export interface ServerScan {
-  scan_id: string;
-  valid: boolean;
-  reason_code: string | null;
-  duplicate: boolean;
-}
+export type ServerScan = Schema<"ScanResult">;
 
 export function sendScan(scan: QueuedScan, offline: boolean): Promise<ServerScan> {
-  return authed<ServerScan>("POST", "/api/v1/badges/verify", {
-    payload: scan.payload,
-    scan_id: scan.scan_id,
-    scanned_at: scan.scanned_at,
-    location: scan.location,
-    ...(offline ? { offline: { valid: scan.valid, reason_code: scan.reason_code } } : {}),
+  return api.post("/api/v1/badges/verify", {
+    body: {
+      payload: scan.payload,
+      scan_id: scan.scan_id,
+      scanned_at: scan.scanned_at,
+      location: scan.location,
+      ...(offline ? { offline: { valid: scan.valid, reason_code: scan.reason_code } } : {}),
+    },
   });
 }
 

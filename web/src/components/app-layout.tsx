@@ -4,25 +4,11 @@ import { Link, useLocation } from "../router";
 import { current, signOut } from "../session";
 import { removeItem } from "../badge/store";
 import { BADGE_KEY } from "../pages/device/my-badge";
+import { ROUTES } from "../routes";
 import { Logo } from "./brand";
 
 /** The sections, each shown to anyone holding one of its permissions (none: everyone). */
-const NAV: { href: string; label: string; anyOf: string[] }[] = [
-  { href: "/app", label: "Overview", anyOf: [] },
-  { href: "/app/readiness", label: "Readiness", anyOf: ["credentials.read.crew", "credentials.read.org"] },
-  { href: "/app/workers", label: "Workers", anyOf: ["credentials.read.crew", "credentials.read.org"] },
-  { href: "/app/my-credentials", label: "My credentials", anyOf: ["credentials.read.self"] },
-  { href: "/badge", label: "My badge", anyOf: ["credentials.read.self"] },
-  { href: "/gate", label: "Gate scanner", anyOf: ["credentials.verify"] },
-  { href: "/app/credential-types", label: "Credential types", anyOf: ["credentials.manage"] },
-  { href: "/app/requirements", label: "Requirements", anyOf: ["credentials.read.crew", "credentials.read.org"] },
-  { href: "/app/import", label: "Import", anyOf: ["credentials.manage", "people.manage"] },
-  { href: "/app/requisitions", label: "Requisitions", anyOf: ["requisitions.read.own", "requisitions.read.org"] },
-  { href: "/app/members", label: "Members", anyOf: ["people.read.org"] },
-  { href: "/app/security", label: "Security", anyOf: [] },
-  { href: "/app/audit", label: "Audit ledger", anyOf: ["audit.read.self"] },
-  { href: "/app/organisation", label: "Organisation", anyOf: ["org.manage"] },
-];
+const NAV = ROUTES.flatMap((route) => (route.nav ? [{ href: route.path, ...route.nav }] : []));
 
 /** Whether the navigation item `href` is the current section. */
 function active(path: string, href: string): boolean {

@@ -1,10 +1,10 @@
 import type { ComponentChildren } from "preact";
-import type { Meta } from "../api";
+import type { Schema } from "../api/client";
 import { Link } from "../router";
 import { Logo } from "./brand";
 
 /** The frame of every page seen before signing in. */
-export function PublicLayout({ meta, children }: { meta: Meta | undefined; children: ComponentChildren }) {
+export function PublicLayout({ meta, children }: { meta: Schema<"Meta"> | undefined; children: ComponentChildren }) {
   return (
     <div class="public">
       <header class="topbar">

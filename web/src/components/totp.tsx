@@ -1,13 +1,9 @@
 import { useState } from "preact/hooks";
-import type { ApiError } from "../api";
+import type { ApiError, Schema } from "../api";
 import { asApiError } from "./errors";
 import { Field, FormError } from "./form";
 
-export interface Enrolment {
-  secret: string;
-  otpauth_uri: string;
-  qr_code: string;
-}
+export type Enrolment = Schema<"TotpEnrolment">;
 
 /** Setting up an authenticator app: scan the code (or type the key), then prove it with a code. */
 export function TotpSetup({ enrolment, onConfirm }: { enrolment: Enrolment; onConfirm: (code: string) => Promise<void> }) {

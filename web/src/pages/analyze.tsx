@@ -1,7 +1,8 @@
 // The requisition checker without an account: the text is analysed in memory and never stored.
 
 import { useState } from "preact/hooks";
-import { type ApiError, post } from "../api";
+import type { ApiError } from "../api";
+import { anonymous } from "../api/client";
 import { asApiError } from "../components/errors";
 import { FormError, TextArea } from "../components/form";
 import { ProblemSummary, RequisitionFields } from "../components/requisition-fields";
@@ -27,7 +28,7 @@ export function AnalyzePage() {
     setBusy(true);
     try {
       const body = Object.keys(checked.fields).length ? { text, fields: checked.fields } : { text };
-      const report = await post<PublicReport>("/api/v1/public/analyze", body);
+      const report = await anonymous.post("/api/v1/public/analyze", { body });
       setResult({ report, text });
       setTimeout(() => document.getElementById("results")?.scrollIntoView({ behavior: "smooth", block: "start" }), 0);
     } catch (e) {

@@ -2,18 +2,15 @@
 // browser never sends to a server; the page reads it and posts it to the API.
 
 import { useEffect, useState } from "preact/hooks";
-import { type ApiError, post } from "../api";
+import type { ApiError } from "../api";
+import { anonymous, type Schema } from "../api/client";
 import { asApiError } from "../components/errors";
 import { Field, FormError } from "../components/form";
 import { Card } from "../components/layout";
 import { Notice, Spinner } from "../components/ui";
 import { Link, useLocation } from "../router";
 
-interface LinkOutcome {
-  message: string;
-  organisation: string;
-  email: string;
-}
+type LinkOutcome = Schema<"LinkOutcome">;
 
 function tokenFromFragment(): string {
   return new URLSearchParams(location.hash.slice(1)).get("token") ?? "";
@@ -47,13 +44,13 @@ function BadLink({ error }: { error: ApiError }) {
   );
 }
 
-/** A link that needs nothing but its token: confirming an address. */
-function ConfirmLink({ title, endpoint }: { title: string; endpoint: string }) {
+/** A link that needs nothing but its token (`confirm` sends it): confirming an address. */
+function ConfirmLink({ title, confirm }: { title: string; confirm: (token: string) => Promise<LinkOutcome> }) {
   const [outcome, setOutcome] = useState<LinkOutcome | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   useEffect(() => {
-    post<LinkOutcome>(endpoint, { token: tokenFromFragment() }).then(setOutcome, (e: unknown) => setError(asApiError(e)));
-  }, [endpoint]);
+    confirm(tokenFromFragment()).then(setOutcome, (e: unknown) => setError(asApiError(e)));
+  }, [confirm]);
   return (
     <Card title={title}>
       {outcome ? <Done outcome={outcome} /> : error ? <BadLink error={error} /> : <Spinner label="Checking your link…" />}
@@ -61,11 +58,27 @@ function ConfirmLink({ title, endpoint }: { title: string; endpoint: string }) {
   );
 }
 
-export const VerifyEmailPage = () => <ConfirmLink title="Confirm your email address" endpoint="/api/v1/auth/verify-email" />;
-export const ConfirmEmailPage = () => <ConfirmLink title="Confirm your new email address" endpoint="/api/v1/auth/confirm-email-change" />;
+const verifyEmail = (token: string) => anonymous.post("/api/v1/auth/verify-email", { body: { token } });
+const confirmEmailChange = (token: string) => anonymous.post("/api/v1/auth/confirm-email-change", { body: { token } });
 
-/** A link that sets a password: an invitation, or a password reset. */
-function ChoosePassword({ title, lead, endpoint, field, button }: { title: string; lead: string; endpoint: string; field: string; button: string }) {
+export const VerifyEmailPage = () => <ConfirmLink title="Confirm your email address" confirm={verifyEmail} />;
+export const ConfirmEmailPage = () => <ConfirmLink title="Confirm your new email address" confirm={confirmEmailChange} />;
+
+/** A link that sets a password (`choose` sends it with the link's token): an invitation, or a
+ * password reset. A refused password is reported under `field`. */
+function ChoosePassword({
+  title,
+  lead,
+  choose,
+  field,
+  button,
+}: {
+  title: string;
+  lead: string;
+  choose: (token: string, password: string) => Promise<LinkOutcome>;
+  field: string;
+  button: string;
+}) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
@@ -75,7 +88,7 @@ function ChoosePassword({ title, lead, endpoint, field, button }: { title: strin
     setBusy(true);
     setError(undefined);
     try {
-      setOutcome(await post<LinkOutcome>(endpoint, { token: tokenFromFragment(), [field]: password }));
+      setOutcome(await choose(tokenFromFragment(), password));
     } catch (e) {
       setError(asApiError(e));
     } finally {
@@ -116,7 +129,7 @@ export const AcceptInvitationPage = () => (
   <ChoosePassword
     title="Join your team on Attest"
     lead="Choose a password to accept the invitation."
-    endpoint="/api/v1/auth/accept-invitation"
+    choose={(token, password) => anonymous.post("/api/v1/auth/accept-invitation", { body: { token, password } })}
     field="password"
     button="Accept the invitation"
   />
@@ -126,7 +139,7 @@ export const ResetPasswordPage = () => (
   <ChoosePassword
     title="Choose a new password"
     lead="Setting it signs you out everywhere."
-    endpoint="/api/v1/auth/reset-password"
+    choose={(token, new_password) => anonymous.post("/api/v1/auth/reset-password", { body: { token, new_password } })}
     field="new_password"
     button="Set the new password"
   />
@@ -144,7 +157,7 @@ export function ForgotPasswordPage() {
     setBusy(true);
     setError(undefined);
     try {
-      setSent((await post<{ message: string }>("/api/v1/auth/forgot-password", { organisation: organisation.trim(), email: email.trim() })).message);
+      setSent((await anonymous.post("/api/v1/auth/forgot-password", { body: { organisation: organisation.trim(), email: email.trim() } })).message);
     } catch (e) {
       setError(asApiError(e));
     } finally {

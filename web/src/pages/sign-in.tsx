@@ -1,12 +1,13 @@
 import { useState } from "preact/hooks";
-import { type ApiError, type Meta, post } from "../api";
+import type { ApiError } from "../api";
+import { anonymous, type Schema } from "../api/client";
 import { asApiError } from "../components/errors";
 import { Field, FormError } from "../components/form";
 import { Card } from "../components/layout";
 import { type Enrolment, RecoveryCodes, TotpSetup } from "../components/totp";
 import { Notice } from "../components/ui";
 import { Link, navigate, useLocation } from "../router";
-import { type MfaStep, type SignedIn, accept } from "../session";
+import { type SignedIn, accept } from "../session";
 
 type Step =
   | { kind: "credentials" }
@@ -19,7 +20,7 @@ function destination(next: string | null): string {
   return next && next.startsWith("/app") ? next : "/app";
 }
 
-export function SignInPage({ meta }: { meta: Meta | undefined }) {
+export function SignInPage({ meta }: { meta: Schema<"Meta"> | undefined }) {
   const params = useLocation().searchParams;
   const [step, setStep] = useState<Step>({ kind: "credentials" });
   const finish = (signedIn: SignedIn) => {
@@ -43,7 +44,7 @@ export function SignInPage({ meta }: { meta: Meta | undefined }) {
   }
 }
 
-function Credentials({ meta, onSignedIn, onStep }: { meta: Meta | undefined; onSignedIn: (s: SignedIn) => void; onStep: (s: Step) => void }) {
+function Credentials({ meta, onSignedIn, onStep }: { meta: Schema<"Meta"> | undefined; onSignedIn: (s: SignedIn) => void; onStep: (s: Step) => void }) {
   const params = useLocation().searchParams;
   const [organisation, setOrganisation] = useState(params.get("organisation") ?? "");
   const [email, setEmail] = useState(params.get("email") ?? "");
@@ -57,7 +58,7 @@ function Credentials({ meta, onSignedIn, onStep }: { meta: Meta | undefined; onS
     setBusy(true);
     setError(undefined);
     try {
-      const result = await post<SignedIn | MfaStep>("/api/v1/auth/sign-in", { organisation: organisation.trim(), email: email.trim(), password });
+      const result = await anonymous.post("/api/v1/auth/sign-in", { body: { organisation: organisation.trim(), email: email.trim(), password } });
       if (result.status === "signed_in") onSignedIn(result);
       else if (result.status === "mfa_required") onStep({ kind: "mfa", token: result.mfa_token });
       else onStep({ kind: "enrol", token: result.mfa_token });
@@ -69,7 +70,7 @@ function Credentials({ meta, onSignedIn, onStep }: { meta: Meta | undefined; onS
     }
   };
   const resend = async () => {
-    await post("/api/v1/auth/resend-verification", { organisation: organisation.trim(), email: email.trim() }).catch(() => undefined);
+    await anonymous.post("/api/v1/auth/resend-verification", { body: { organisation: organisation.trim(), email: email.trim() } }).catch(() => undefined);
     setResent(true);
   };
 
@@ -142,7 +143,7 @@ function SecondFactor({ token, onSignedIn, onRestart }: { token: string; onSigne
     setError(undefined);
     try {
       const body = useRecovery ? { mfa_token: token, recovery_code: code.trim() } : { mfa_token: token, code: code.trim() };
-      onSignedIn(await post<SignedIn>("/api/v1/auth/mfa", body));
+      onSignedIn(await anonymous.post("/api/v1/auth/mfa", { body }));
     } catch (e) {
       const err = asApiError(e);
       if (err.code === "mfa_token_invalid") onRestart();
@@ -182,13 +183,13 @@ function RequiredEnrolment({ token, onDone }: { token: string; onDone: (codes: s
   const [error, setError] = useState<ApiError | undefined>();
   const start = async () => {
     try {
-      setEnrolment(await post<Enrolment>("/api/v1/auth/mfa/enrolment", { mfa_token: token }));
+      setEnrolment(await anonymous.post("/api/v1/auth/mfa/enrolment", { body: { mfa_token: token } }));
     } catch (e) {
       setError(asApiError(e));
     }
   };
   const confirm = async (code: string) => {
-    const result = await post<SignedIn & { recovery_codes: string[] }>("/api/v1/auth/mfa/enrolment/confirm", { mfa_token: token, code });
+    const result = await anonymous.post("/api/v1/auth/mfa/enrolment/confirm", { body: { mfa_token: token, code } });
     onDone(result.recovery_codes, result);
   };
   return (

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, createOrganisation, type CreatedOrganisation, type Meta } from "../api";
+import { ApiError } from "../api";
+import { anonymous, type Schema } from "../api/client";
 import { Field, FormError, SelectField } from "../components/form";
 import { Card } from "../components/layout";
 import { Link } from "../router";
@@ -17,7 +18,7 @@ function slugify(name: string): string {
     .replace(/-+$/, "");
 }
 
-export function SignUpPage({ meta }: { meta: Meta | undefined }) {
+export function SignUpPage({ meta }: { meta: Schema<"Meta"> | undefined }) {
   const [name, setName] = useState("");
   const [slug, setSlug] = useState("");
   const [slugEdited, setSlugEdited] = useState(false);
@@ -27,7 +28,7 @@ export function SignUpPage({ meta }: { meta: Meta | undefined }) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
-  const [created, setCreated] = useState<CreatedOrganisation | undefined>();
+  const [created, setCreated] = useState<Schema<"CreatedOrganisationView"> | undefined>();
 
   if (created) {
     const o = created.organisation;
@@ -59,7 +60,7 @@ export function SignUpPage({ meta }: { meta: Meta | undefined }) {
     setBusy(true);
     setError(undefined);
     try {
-      setCreated(await createOrganisation({ slug, name, region, admin: { email, name: adminName, password } }));
+      setCreated(await anonymous.post("/api/v1/organisations", { body: { slug, name, region, admin: { email, name: adminName, password } } }));
     } catch (e) {
       setError(e instanceof ApiError ? e : new ApiError(0, { code: "error", message: String(e), request_id: "" }));
     } finally {

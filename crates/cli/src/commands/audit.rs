@@ -141,11 +141,10 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
             .with_context(|| format!("no organisation {slug}"))?;
         while ledger::integrate(pool, &kek, org.org_id, 4096).await?.is_some() {}
         let now = OffsetDateTime::now_utc();
-        let caller = Caller::system(
+        let caller = Caller::command(
             org.org_id,
             region,
             [Permission::AuditReadOrg, Permission::AuditExport],
-            now,
         );
         let mut tx = caller.write(&runtime.regions).await?;
         let plan = ledger::plan_export(&mut tx, &kek, org.org_id, from, to, request.since_size, now)

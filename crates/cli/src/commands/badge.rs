@@ -242,7 +242,7 @@ pub(crate) async fn rotate_key(config: Config, org: String) -> anyhow::Result<()
         // Key rows are written by the owner only (the server may not change them).
         let owner = runtime.owner_pool(org.region).await?;
         let now = OffsetDateTime::now_utc();
-        let caller = Caller::system(org.org_id, org.region, [Permission::CredentialsManage], now);
+        let caller = Caller::command(org.org_id, org.region, [Permission::CredentialsManage]);
         let mut tx = caller.write_on(&owner).await?;
         let kid = badges::rotate_key(&mut tx, &kek, org.org_id, now).await?;
         let kid_hex: String = kid.0.iter().map(|b| format!("{b:02x}")).collect();

@@ -78,8 +78,7 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
         ]
         .into_iter()
         .collect();
-        let now = time::OffsetDateTime::now_utc();
-        let caller = Caller::system(org.org_id, region, permissions.iter(), now);
+        let caller = Caller::command(org.org_id, region, permissions.iter());
         let mut tx = caller.write(&runtime.regions).await?;
         let bar = progress_bar(match &rows {
             Rows::Credentials(p) => p.rows.len(),
@@ -122,7 +121,7 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
                     let links = attest_server::Links {
                         tokens: &tokens,
                         public_url: &config.public_url,
-                        now,
+                        now: time::OffsetDateTime::now_utc(),
                     };
                     let inviter = "Your organisation's administrator";
                     attest_server::invite_imported(&mut tx, &org, &links, inviter, &created)

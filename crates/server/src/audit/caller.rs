@@ -6,7 +6,7 @@ use super::work::{ReadTx, Work};
 use crate::auth::{Principal, RequestMeta};
 use crate::error::AppError;
 use crate::state::AppState;
-use attest_core::{Clock, ManualClock, OrgId, Permission, Region, UserId};
+use attest_core::{Clock, ManualClock, OrgId, Permission, Region, SystemClock, UserId};
 use attest_store::audit::{Actor, Origin};
 use attest_store::organisations::Reservation;
 use attest_store::{PgPool, Regions, Tx, begin, begin_read_only, sessions};
@@ -139,8 +139,23 @@ impl Caller<Founding> {
 }
 
 impl Caller<System> {
-    /// Attest itself, running a job or an operator's command in `org` (homed in `region`) at
-    /// `now`, with the permissions it needs. Its records have no request origin.
+    /// Attest itself, running an operator's command (`attest import`, …) in `org` (homed in
+    /// `region`) with the permissions it needs, on the system clock: each record carries the
+    /// time it is made. Its records have no request origin.
+    pub fn command(
+        org: OrgId,
+        region: Region,
+        permissions: impl IntoIterator<Item = Permission>,
+    ) -> Self {
+        Self::new(
+            System::with(org, region, permissions),
+            Origin::default(),
+            Arc::new(SystemClock),
+        )
+    }
+
+    /// Attest itself, running a job in `org` (homed in `region`) at `now` (the job's run),
+    /// with the permissions it needs. Its records have no request origin.
     pub fn system(
         org: OrgId,
         region: Region,

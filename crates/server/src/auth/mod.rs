@@ -21,4 +21,6 @@ pub(crate) use meta::RequestMeta;
 pub use principal::Principal;
 pub use rate_limit::RateLimits;
 pub(crate) use rate_limit::{AnalysisRateLimited, RateLimited};
-pub(crate) use session::{OrganisationBrief, SignedInBody, UserView, access_token, start_session};
+pub(crate) use session::{
+    OrganisationBrief, SignedInBody, SignedInStatus, UserView, access_token, start_session,
+};

@@ -42,12 +42,19 @@ impl From<&Organisation> for OrganisationBrief {
     }
 }
 
+/// The status of a signed-in response.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SignedInStatus {
+    SignedIn,
+}
+
 /// A signed-in response: the access token (keep it in memory only) and who you are. The refresh
 /// token travels only in the `__Host-attest_refresh` cookie.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct SignedInBody {
     /// Always `signed_in`.
-    pub(crate) status: &'static str,
+    pub(crate) status: SignedInStatus,
     pub(crate) access_token: String,
     /// Always `Bearer`.
     pub(crate) token_type: &'static str,
@@ -144,7 +151,7 @@ pub(crate) async fn start_session(
     )?;
     Ok(SignedIn {
         body: SignedInBody {
-            status: "signed_in",
+            status: SignedInStatus::SignedIn,
             access_token,
             token_type: "Bearer",
             expires_in,

@@ -93,7 +93,7 @@ pub(crate) struct MemberChange {
 }
 
 /// Everyone in the organisation, by name.
-#[utoipa::path(get, path = "/api/v1/members", tag = "members", responses((status = 200, body = [MemberView]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/members", operation_id = "list_members", tag = "members", responses((status = 200, body = [MemberView]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -212,7 +212,7 @@ async fn role_id(tx: &mut Tx, key: &str) -> Result<attest_core::RoleId, AppError
 /// Changes a member's role or suspends / reactivates them. Suspending ends their sessions. The
 /// organisation keeps at least one active administrator, and nobody changes their own membership.
 #[utoipa::path(
-    patch, path = "/api/v1/members/{user_id}", tag = "members", request_body = MemberChange,
+    patch, path = "/api/v1/members/{user_id}", operation_id = "update_member", tag = "members", request_body = MemberChange,
     params(("user_id" = Uuid, Path)),
     responses((status = 200, body = MemberView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []))

@@ -11,6 +11,7 @@ pub(crate) mod meta;
 pub(crate) mod organisation;
 pub(crate) mod organisations;
 pub(crate) mod requisitions;
+mod schema;
 
 use crate::state::AppState;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};

@@ -62,7 +62,7 @@ async fn settings(state: &AppState, caller: &Caller) -> Result<OrganisationSetti
 }
 
 /// The organisation and its security policies.
-#[utoipa::path(get, path = "/api/v1/organisation", tag = "organisations", responses((status = 200, body = OrganisationSettings)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/organisation", operation_id = "get_organisation", tag = "organisations", responses((status = 200, body = OrganisationSettings)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(state): State<AppState>,
     caller: Caller,
@@ -74,7 +74,7 @@ pub(crate) async fn get(
 /// Changes the security policies: two-step verification for everyone, the idle timeout and the
 /// session lifetime. Audited with before and after.
 #[utoipa::path(
-    patch, path = "/api/v1/organisation", tag = "organisations", request_body = PolicyChange,
+    patch, path = "/api/v1/organisation", operation_id = "update_organisation", tag = "organisations", request_body = PolicyChange,
     responses((status = 200, body = OrganisationSettings), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []))
 )]

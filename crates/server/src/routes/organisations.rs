@@ -86,7 +86,7 @@ pub(crate) struct CreatedOrganisationView {
 /// organisation admin, who must confirm their email address (a link is sent) before signing in.
 #[utoipa::path(
     post,
-    path = "/api/v1/organisations",
+    path = "/api/v1/organisations", operation_id = "create_organisation",
     tag = "organisations",
     request_body = CreateOrganisation,
     responses(

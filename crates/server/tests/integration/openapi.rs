@@ -29,6 +29,18 @@ async fn the_openapi_document_describes_the_api() -> anyhow::Result<()> {
             .get("slug")
             .is_some()
     );
+    // Generated clients key each operation by its id: one id, one operation.
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, operations) in doc["paths"].as_object().into_iter().flatten() {
+        for (method, operation) in operations.as_object().into_iter().flatten() {
+            let id = operation["operationId"].as_str().unwrap_or_default();
+            assert!(!id.is_empty(), "{method} {path} has no operationId");
+            assert!(
+                ids.insert(id.to_owned()),
+                "{method} {path}: operationId {id} is taken"
+            );
+        }
+    }
     Ok(())
 }
 
@@ -71,5 +83,28 @@ async fn path_parameters_are_the_paths_placeholders_and_nothing_else() -> anyhow
     assert!(query("/api/v1/requisitions/upload", "post", "title"));
     assert!(query("/api/v1/imports/credentials", "post", "dry_run"));
     assert!(query("/api/v1/audit/events", "get", "action"));
+    Ok(())
+}
+
+/// The web app's API types are generated from `web/openapi.json` (openapi-typescript, at its
+/// build): that copy must be this document, so the web app is type-checked against the API as
+/// it is. After an API change, rewrite it with `ATTEST_WRITE_OPENAPI=1 cargo test -p
+/// attest-server --test integration openapi`.
+#[tokio::test]
+async fn the_web_apps_copy_of_the_document_is_current() -> anyhow::Result<()> {
+    let app = TestApp::new().await?;
+    let doc = app.get("/api/openapi.json").await?.json();
+    let text = serde_json::to_string_pretty(&doc)? + "\n";
+    let copy = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/openapi.json");
+    if std::env::var_os("ATTEST_WRITE_OPENAPI").is_some() {
+        std::fs::write(&copy, &text)?;
+        return Ok(());
+    }
+    let committed = std::fs::read_to_string(&copy).unwrap_or_default();
+    assert!(
+        committed == text,
+        "web/openapi.json is not the server's OpenAPI document: rewrite it with \
+         ATTEST_WRITE_OPENAPI=1 cargo test -p attest-server --test integration openapi"
+    );
     Ok(())
 }

@@ -6,44 +6,11 @@ import { asApiError } from "../../components/errors";
 import { Field, FormError, SelectField } from "../../components/form";
 import { Badge, Notice, Panel, Spinner, when } from "../../components/ui";
 import { can, roleName, useMe, type Me } from "../../me";
-import { authed, authedStream } from "../../session";
+import { api, type Schema } from "../../api/client";
 
-interface AuditEvent {
-  seq: number | null;
-  event_id: string;
-  occurred_at: string;
-  actor_kind: "user" | "system" | "anonymous";
-  actor_user_id: string | null;
-  actor_role: string | null;
-  action: string;
-  resource_type: string;
-  resource_id: string | null;
-  subject_user_id: string | null;
-  source_ip: string | null;
-  user_agent: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
-
-interface EventPage {
-  events: AuditEvent[];
-  next: number | null;
-}
-
-interface Checkpoint {
-  origin: string;
-  size: number;
-  root: string;
-  note: string;
-  signed_at: string;
-  vkey: string;
-}
-
-interface Member {
-  user_id: string;
-  display_name: string;
-  email: string;
-}
+type AuditEvent = Schema<"EventView">;
+type Checkpoint = Schema<"CheckpointView">;
+type Member = Pick<Schema<"MemberView">, "user_id" | "display_name" | "email">;
 
 /** A date input's day as the start of that day, in the person's time zone, in RFC 3339. */
 function dayStart(day: string, plusDays = 0): string | undefined {
@@ -54,20 +21,13 @@ function dayStart(day: string, plusDays = 0): string | undefined {
   return date.toISOString();
 }
 
-function query(params: Record<string, string | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
-  const text = search.toString();
-  return text ? `?${text}` : "";
-}
-
 export function AuditPage() {
   const me = useMe();
   const [members, setMembers] = useState<Map<string, Member>>(new Map());
   const wholeOrg = can(me, "audit.read.org");
   useEffect(() => {
     if (!me || !can(me, "people.read.org")) return;
-    authed<Member[]>("GET", "/api/v1/members")
+    api.get("/api/v1/members")
       .then((list) => setMembers(new Map(list.map((m) => [m.user_id, m]))))
       .catch(() => undefined);
   }, [me]);
@@ -96,7 +56,7 @@ function Integrity() {
   const [error, setError] = useState<ApiError | undefined>();
   const [copied, setCopied] = useState(false);
   useEffect(() => {
-    authed<Checkpoint>("GET", "/api/v1/audit/checkpoint")
+    api.get("/api/v1/audit/checkpoint")
       .then(setCheckpoint)
       .catch((e: unknown) => {
         const err = asApiError(e);
@@ -164,7 +124,7 @@ function Export({ slug }: { slug: string }) {
     setError(undefined);
     setSaved(undefined);
     try {
-      const response = await authedStream(`/api/v1/audit/export${query({ from: dayStart(from), to: dayStart(to, 1), format })}`);
+      const response = await api.stream("/api/v1/audit/export", { query: { from: dayStart(from), to: dayStart(to, 1), format } });
       const total = Number(response.headers.get("x-export-events") ?? "0");
       const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `attest-audit-${slug}.${format}`;
       setProgress({ done: 0, total });
@@ -248,13 +208,14 @@ function Timeline({ me, members, wholeOrg }: { me: Me; members: Map<string, Memb
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<ApiError | undefined>();
 
-  const filters = { actor, action, resource_type: resourceType, from: dayStart(from), to: dayStart(to, 1), limit: "50" };
+  // A filter left empty is not sent.
+  const filters = { actor: actor || undefined, action: action || undefined, resource_type: resourceType || undefined, from: dayStart(from), to: dayStart(to, 1), limit: 50 };
   const load = async (before?: number) => {
     setError(undefined);
     try {
-      const page = await authed<EventPage>("GET", `/api/v1/audit/events${query({ ...filters, before: before?.toString() })}`);
+      const page = await api.get("/api/v1/audit/events", { query: { ...filters, before } });
       setEvents((previous) => (before !== undefined && previous ? [...previous, ...page.events] : page.events));
-      setNext(page.next);
+      setNext(page.next ?? null);
     } catch (e) {
       setError(asApiError(e));
       if (before === undefined) setEvents([]);
@@ -265,7 +226,7 @@ function Timeline({ me, members, wholeOrg }: { me: Me; members: Map<string, Memb
     void load();
   }, [actor, action, resourceType, from, to]);
 
-  const person = (id: string | null) => {
+  const person = (id?: string | null) => {
     if (!id) return "";
     if (id === me.user_id) return "You";
     return members.get(id)?.display_name ?? `Member ${id.slice(0, 8)}`;

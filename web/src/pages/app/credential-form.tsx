@@ -3,7 +3,7 @@ import type { ApiError } from "../../api";
 import { asApiError } from "../../components/errors";
 import { Field, FormError, SelectField } from "../../components/form";
 import type { CredentialType } from "../../credentials";
-import { authed, authedUpload } from "../../session";
+import { api } from "../../api/client";
 
 /** Records a new credential (with `types` to choose from) or renews `credentialId`. */
 export function CredentialForm({
@@ -41,10 +41,10 @@ export function CredentialForm({
     try {
       let evidence: string | undefined;
       if (file) {
-        const uploaded = await authedUpload<{ evidence_id: string }>(`/api/v1/workers/${workerId}/evidence`, file);
+        const uploaded = await api.upload("/api/v1/workers/{worker_id}/evidence", file, { path: { worker_id: workerId } });
         evidence = uploaded.evidence_id;
       }
-      const body: Record<string, unknown> = {
+      const body = {
         issuer,
         issued_on: issuedOn,
         ...(noExpiry ? { no_expiry: true } : expiresOn ? { expires_on: expiresOn } : {}),
@@ -53,10 +53,10 @@ export function CredentialForm({
         ...(evidence ? { evidence_id: evidence } : {}),
       };
       if (renewing) {
-        await authed("POST", `/api/v1/credentials/${credentialId}/renewals`, body);
+        await api.post("/api/v1/credentials/{credential_id}/renewals", { path: { credential_id: credentialId }, body });
         onDone("Credential renewed.");
       } else {
-        await authed("POST", `/api/v1/workers/${workerId}/credentials`, { ...body, type_id: typeId });
+        await api.post("/api/v1/workers/{worker_id}/credentials", { path: { worker_id: workerId }, body: { ...body, type_id: typeId } });
         onDone(`${chosen?.name ?? "Credential"} recorded.`);
       }
     } catch (e) {

@@ -1,29 +1,20 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ApiError } from "../../api";
+import { api, type Schema } from "../../api/client";
 import { asApiError } from "../../components/errors";
 import { Field, FormError } from "../../components/form";
 import { Badge, Notice, Panel, Spinner } from "../../components/ui";
 import type { CredentialType } from "../../credentials";
 import { can, useMe } from "../../me";
-import { authed } from "../../session";
 
-interface Starter {
-  code: string;
-  name: string;
-  description: string;
-  validity_months: number | null;
-  adopted: boolean;
-}
+type Starter = Schema<"StarterView">;
 
-function validity(months: number | null): string {
+function validity(months?: number | null): string {
   if (!months) return "Does not expire";
   return months % 12 === 0 ? `${months / 12} year${months === 12 ? "" : "s"}` : `${months} months`;
 }
 
-interface Settings {
-  expiring_window_days: number;
-  reminder_offsets_days: number[];
-}
+type Settings = Schema<"SettingsBody">;
 
 /** The "expiring" window and the reminder offsets. */
 function ExpirySettings() {
@@ -36,7 +27,7 @@ function ExpirySettings() {
     setOffsets(s.reminder_offsets_days.join(", "));
   };
   useEffect(() => {
-    authed<Settings>("GET", "/api/v1/credential-settings").then(show, (e) => setError(asApiError(e)));
+    api.get("/api/v1/credential-settings").then(show, (e) => setError(asApiError(e)));
   }, []);
   const save = async (event: Event) => {
     event.preventDefault();
@@ -47,7 +38,7 @@ function ExpirySettings() {
       .filter(Boolean)
       .map(Number);
     try {
-      show(await authed<Settings>("PUT", "/api/v1/credential-settings", { expiring_window_days: Number(expiring), reminder_offsets_days: days }));
+      show(await api.put("/api/v1/credential-settings", { body: { expiring_window_days: Number(expiring), reminder_offsets_days: days } }));
       setSaved(true);
     } catch (e) {
       setError(asApiError(e));
@@ -87,7 +78,7 @@ export function CredentialTypesPage() {
 
   const load = async () => {
     try {
-      const [list, starter] = await Promise.all([authed<CredentialType[]>("GET", "/api/v1/credential-types"), authed<Starter[]>("GET", "/api/v1/credential-types/starter")]);
+      const [list, starter] = await Promise.all([api.get("/api/v1/credential-types"), api.get("/api/v1/credential-types/starter")]);
       setTypes(list);
       setStarters(starter);
     } catch (e) {
@@ -97,11 +88,11 @@ export function CredentialTypesPage() {
   useEffect(() => {
     void load();
   }, []);
-  const run = async (message: string, method: string, path: string, body: unknown) => {
+  const run = async (message: string, change: () => Promise<unknown>) => {
     setError(undefined);
     setNotice(undefined);
     try {
-      await authed(method, path, body);
+      await change();
       setNotice(message);
       await load();
       return true;
@@ -113,7 +104,7 @@ export function CredentialTypesPage() {
   const add = async (event: Event) => {
     event.preventDefault();
     const body = { code, name, ...(months ? { validity_months: Number(months) } : {}) };
-    if (await run(`${name} added.`, "POST", "/api/v1/credential-types", body)) {
+    if (await run(`${name} added.`, () => api.post("/api/v1/credential-types", { body }))) {
       setCode("");
       setName("");
     }
@@ -156,7 +147,7 @@ export function CredentialTypesPage() {
                   <td>{validity(t.validity_months)}</td>
                   <td class="actions">
                     {manage ? (
-                      <button type="button" class="button button-small button-secondary" onClick={() => void run(`${t.name} ${t.archived ? "restored" : "archived"}.`, "PATCH", `/api/v1/credential-types/${t.type_id}`, { archived: !t.archived })}>
+                      <button type="button" class="button button-small button-secondary" onClick={() => void run(`${t.name} ${t.archived ? "restored" : "archived"}.`, () => api.patch("/api/v1/credential-types/{type_id}", { path: { type_id: t.type_id }, body: { archived: !t.archived } }))}>
                         {t.archived ? "Restore" : "Archive"}
                       </button>
                     ) : null}
@@ -174,7 +165,7 @@ export function CredentialTypesPage() {
           title="Starter catalogue"
           lead="Types most industrial employers track, with their usual validity."
           actions={
-            <button type="button" class="button" onClick={() => void run(`${missing.length} types added.`, "POST", "/api/v1/credential-types/starter", {})}>
+            <button type="button" class="button" onClick={() => void run(`${missing.length} types added.`, () => api.post("/api/v1/credential-types/starter", { body: {} }))}>
               Add all {missing.length}
             </button>
           }
@@ -188,7 +179,7 @@ export function CredentialTypesPage() {
                     {s.description} {validity(s.validity_months)}.
                   </div>
                 </div>
-                <button type="button" class="button button-small" onClick={() => void run(`${s.name} added.`, "POST", "/api/v1/credential-types/starter", { codes: [s.code] })}>
+                <button type="button" class="button button-small" onClick={() => void run(`${s.name} added.`, () => api.post("/api/v1/credential-types/starter", { body: { codes: [s.code] } }))}>
                   Add
                 </button>
               </li>

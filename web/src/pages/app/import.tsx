@@ -6,29 +6,11 @@ import { Badge, Notice, Panel } from "../../components/ui";
 import { save } from "../../download";
 import { can, useMe } from "../../me";
 import { Link } from "../../router";
-import { authedSend, readLines } from "../../session";
+import { readLines } from "../../session";
+import { api, type Schema } from "../../api/client";
 
-interface Problem {
-  row: number;
-  column: string;
-  reason: string;
-}
-
-interface Report {
-  rows: number;
-  added: number;
-  renewed?: number;
-  updated?: number;
-  unchanged: number;
-  problems: Problem[];
-  applied: boolean;
-  file_sha256: string;
-}
-
-type Line =
-  | { type: "progress"; stage: string; done: number; total: number }
-  | { type: "result"; status: "imported" | "checked" | "refused"; report: Report }
-  | { type: "error"; code: string; message: string };
+type Report = Schema<"ImportReportView">;
+type Line = Schema<"ImportLine">;
 
 const STAGES: Record<string, string> = { read: "File read", checked: "Rows checked", written: "Writing" };
 
@@ -83,7 +65,10 @@ export function ImportPage() {
     setResult(undefined);
     setProgress({ stage: "upload", done: 0, total: 0 });
     try {
-      const response = await authedSend(`/api/v1/imports/${kind}?dry_run=${dryRun}`, file);
+      const options = { query: { dry_run: dryRun } };
+      const response = await (kind === "credentials"
+        ? api.send("/api/v1/imports/credentials", file, options)
+        : api.send("/api/v1/imports/workers", file, options));
       await readLines(response, (raw) => {
         const line = raw as Line;
         if (line.type === "progress") setProgress(line);

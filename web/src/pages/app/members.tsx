@@ -4,25 +4,10 @@ import { asApiError } from "../../components/errors";
 import { Field, FormError, SelectField } from "../../components/form";
 import { Badge, Notice, Panel, Spinner, when } from "../../components/ui";
 import { can, useMe } from "../../me";
-import { authed } from "../../session";
+import { api, type Schema } from "../../api/client";
 
-interface Member {
-  user_id: string;
-  email: string;
-  display_name: string;
-  role: string;
-  role_name: string;
-  status: "active" | "suspended" | "pending";
-  mfa_enabled: boolean;
-  locked_until: string | null;
-}
-
-interface Role {
-  key: string;
-  name: string;
-  description: string;
-  builtin: boolean;
-}
+type Member = Schema<"MemberView">;
+type Role = Schema<"RoleView">;
 
 export function MembersPage() {
   const me = useMe();
@@ -34,7 +19,7 @@ export function MembersPage() {
 
   const load = async () => {
     try {
-      const [list, roleList] = await Promise.all([authed<Member[]>("GET", "/api/v1/members"), authed<Role[]>("GET", "/api/v1/roles")]);
+      const [list, roleList] = await Promise.all([api.get("/api/v1/members"), api.get("/api/v1/roles")]);
       setMembers(list);
       setRoles(roleList);
     } catch (e) {
@@ -45,11 +30,11 @@ export function MembersPage() {
     void load();
   }, []);
 
-  const act = async (description: string, method: string, path: string, body?: unknown) => {
+  const act = async (description: string, change: () => Promise<unknown>) => {
     setError(undefined);
     setNotice(undefined);
     try {
-      await authed(method, path, body);
+      await change();
       setNotice(description);
       await load();
     } catch (e) {
@@ -91,7 +76,7 @@ export function MembersPage() {
                         <select
                           aria-label={`Role of ${m.display_name}`}
                           value={m.role}
-                          onChange={(e) => act(`${m.display_name} is now ${(e.target as HTMLSelectElement).selectedOptions[0]?.text ?? ""}.`, "PATCH", `/api/v1/members/${m.user_id}`, { role: (e.target as HTMLSelectElement).value })}
+                          onChange={(e) => act(`${m.display_name} is now ${(e.target as HTMLSelectElement).selectedOptions[0]?.text ?? ""}.`, () => api.patch("/api/v1/members/{user_id}", { path: { user_id: m.user_id }, body: { role: (e.target as HTMLSelectElement).value } }))}
                         >
                           {roles.map((r) => (
                             <option key={r.key} value={r.key}>
@@ -113,21 +98,21 @@ export function MembersPage() {
                         {self ? null : (
                           <>
                             {m.locked_until ? (
-                              <button type="button" class="button button-small" onClick={() => act(`${m.display_name} can sign in again.`, "POST", `/api/v1/members/${m.user_id}/unlock`)}>
+                              <button type="button" class="button button-small" onClick={() => act(`${m.display_name} can sign in again.`, () => api.post("/api/v1/members/{user_id}/unlock", { path: { user_id: m.user_id } }))}>
                                 Unlock
                               </button>
                             ) : null}
                             {m.mfa_enabled ? (
-                              <button type="button" class="button button-small button-secondary" onClick={() => act(`${m.display_name}'s two-step verification was reset.`, "POST", `/api/v1/members/${m.user_id}/reset-mfa`)}>
+                              <button type="button" class="button button-small button-secondary" onClick={() => act(`${m.display_name}'s two-step verification was reset.`, () => api.post("/api/v1/members/{user_id}/reset-mfa", { path: { user_id: m.user_id } }))}>
                                 Reset 2-step
                               </button>
                             ) : null}
                             {m.status === "suspended" ? (
-                              <button type="button" class="button button-small button-secondary" onClick={() => act(`${m.display_name} is active again.`, "PATCH", `/api/v1/members/${m.user_id}`, { status: "active" })}>
+                              <button type="button" class="button button-small button-secondary" onClick={() => act(`${m.display_name} is active again.`, () => api.patch("/api/v1/members/{user_id}", { path: { user_id: m.user_id }, body: { status: "active" } }))}>
                                 Reactivate
                               </button>
                             ) : (
-                              <button type="button" class="button button-small button-danger" onClick={() => act(`${m.display_name} is suspended and signed out.`, "PATCH", `/api/v1/members/${m.user_id}`, { status: "suspended" })}>
+                              <button type="button" class="button button-small button-danger" onClick={() => act(`${m.display_name} is suspended and signed out.`, () => api.patch("/api/v1/members/{user_id}", { path: { user_id: m.user_id }, body: { status: "suspended" } }))}>
                                 Suspend
                               </button>
                             )}
@@ -157,7 +142,7 @@ function Invite({ roles, onInvited }: { roles: Role[]; onInvited: (email: string
     setBusy(true);
     setError(undefined);
     try {
-      await authed("POST", "/api/v1/members", { email, name, role });
+      await api.post("/api/v1/members", { body: { email, name, role } });
       onInvited(email);
       setEmail("");
       setName("");

@@ -4,18 +4,9 @@ import { asApiError } from "../../components/errors";
 import { FormError } from "../../components/form";
 import { Notice, Panel, Spinner, when } from "../../components/ui";
 import { reloadMe } from "../../me";
-import { authed } from "../../session";
+import { api, type Schema } from "../../api/client";
 
-interface Settings {
-  slug: string;
-  name: string;
-  region: string;
-  region_label: string;
-  created_at: string;
-  mfa_required: boolean;
-  idle_timeout_minutes: number;
-  session_lifetime_hours: number;
-}
+type Settings = Schema<"OrganisationSettings">;
 
 export function OrganisationPage() {
   const [settings, setSettings] = useState<Settings | undefined>();
@@ -31,18 +22,18 @@ export function OrganisationPage() {
     setLifetime(String(s.session_lifetime_hours));
   };
   useEffect(() => {
-    authed<Settings>("GET", "/api/v1/organisation").then(show, (e: unknown) => setError(asApiError(e)));
+    api.get("/api/v1/organisation").then(show, (e: unknown) => setError(asApiError(e)));
   }, []);
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     setSaved(false);
     try {
-      show(await authed<Settings>("PATCH", "/api/v1/organisation", {
-        mfa_required: mfa,
-        idle_timeout_minutes: Number(idle),
-        session_lifetime_hours: Number(lifetime),
-      }));
+      show(
+        await api.patch("/api/v1/organisation", {
+          body: { mfa_required: mfa, idle_timeout_minutes: Number(idle), session_lifetime_hours: Number(lifetime) },
+        }),
+      );
       setSaved(true);
       await reloadMe();
     } catch (e) {

@@ -5,7 +5,7 @@ import { FormError } from "../../components/form";
 import { Badge, Panel, Spinner } from "../../components/ui";
 import { GAP_LABELS, type Group, type Readiness, STATUS_LABELS, STATUS_TONES, day, relative, useLiveReadiness } from "../../credentials";
 import { Link } from "../../router";
-import { authed } from "../../session";
+import { api } from "../../api/client";
 
 function Meter({ percent, label }: { percent: number; label: string }) {
   const tone = percent >= 90 ? "ok" : percent >= 70 ? "warn" : "bad";
@@ -64,7 +64,7 @@ export function ReadinessPage() {
 
   const load = async () => {
     try {
-      setData(await authed<Readiness>("GET", "/api/v1/readiness"));
+      setData(await api.get("/api/v1/readiness"));
       setUpdatedAt(new Date());
       setError(undefined);
     } catch (e) {

@@ -5,7 +5,7 @@ import { Field, FormError } from "../../components/form";
 import { Panel, Spinner } from "../../components/ui";
 import type { CredentialType, JobRole, Requirement, Site } from "../../credentials";
 import { can, useMe } from "../../me";
-import { authed } from "../../session";
+import { api } from "../../api/client";
 
 type Target = { kind: "site"; id: string; name: string } | { kind: "job_role"; id: string; name: string };
 
@@ -22,10 +22,10 @@ export function RequirementsPage() {
   const load = async () => {
     try {
       const [t, s, j, r] = await Promise.all([
-        authed<CredentialType[]>("GET", "/api/v1/credential-types"),
-        can(me, "sites.read") ? authed<Site[]>("GET", "/api/v1/sites") : Promise.resolve([]),
-        authed<JobRole[]>("GET", "/api/v1/job-roles"),
-        authed<Requirement[]>("GET", "/api/v1/requirements"),
+        api.get("/api/v1/credential-types"),
+        can(me, "sites.read") ? api.get("/api/v1/sites") : Promise.resolve([]),
+        api.get("/api/v1/job-roles"),
+        api.get("/api/v1/requirements"),
       ]);
       setTypes(t.filter((x) => !x.archived));
       setSites(s);
@@ -44,9 +44,9 @@ export function RequirementsPage() {
     setError(undefined);
     try {
       const existing = rule(target, typeId);
-      if (existing) await authed("DELETE", `/api/v1/requirements/${existing.requirement_id}`);
-      else await authed("POST", "/api/v1/requirements", { type_id: typeId, [target.kind === "site" ? "site_id" : "job_role_id"]: target.id });
-      setRules(await authed<Requirement[]>("GET", "/api/v1/requirements"));
+      if (existing) await api.delete("/api/v1/requirements/{requirement_id}", { path: { requirement_id: existing.requirement_id } });
+      else await api.post("/api/v1/requirements", { body: target.kind === "site" ? { type_id: typeId, site_id: target.id } : { type_id: typeId, job_role_id: target.id } });
+      setRules(await api.get("/api/v1/requirements"));
     } catch (e) {
       setError(asApiError(e));
     }
@@ -54,7 +54,7 @@ export function RequirementsPage() {
   const addRole = async (event: Event) => {
     event.preventDefault();
     try {
-      await authed("POST", "/api/v1/job-roles", { name: roleName });
+      await api.post("/api/v1/job-roles", { body: { name: roleName } });
       setRoleName("");
       await load();
     } catch (e) {

@@ -8,7 +8,7 @@ import { Field, FormError, TextArea } from "../../components/form";
 import { ProblemSummary, RequisitionFields } from "../../components/requisition-fields";
 import { Panel } from "../../components/ui";
 import { type FieldsDraft, type RequisitionDetail, draftOf, fieldsOf } from "../../requisitions";
-import { authed } from "../../session";
+import { api } from "../../api/client";
 
 type Props = {
   detail: RequisitionDetail;
@@ -32,7 +32,7 @@ export function RequisitionEdit({ detail, onSaved, onCancel }: Props) {
     if (Object.keys(checked.problems).length) return;
     setBusy(true);
     try {
-      onSaved(await authed<RequisitionDetail>("PUT", `/api/v1/requisitions/${detail.requisition_id}`, { title, text, fields: checked.fields }));
+      onSaved(await api.put("/api/v1/requisitions/{requisition_id}", { path: { requisition_id: detail.requisition_id }, body: { title, text, fields: checked.fields } }));
     } catch (e) {
       const err = asApiError(e);
       setError(err);

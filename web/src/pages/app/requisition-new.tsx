@@ -7,7 +7,7 @@ import { Notice, Panel, Spinner } from "../../components/ui";
 import { can, useMe } from "../../me";
 import { EMPTY_DRAFT, type FieldsDraft, type RequisitionDetail, fieldsOf } from "../../requisitions";
 import { Link, navigate } from "../../router";
-import { authed, authedUpload } from "../../session";
+import { api } from "../../api/client";
 
 const MAX_FILE_BYTES = 10 * 1024 * 1024;
 const ACCEPT = ".txt,.docx,.pdf,text/plain,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -50,11 +50,10 @@ export function RequisitionNewPage() {
     try {
       let detail: RequisitionDetail;
       if (mode === "paste" || !file) {
-        detail = await authed<RequisitionDetail>("POST", "/api/v1/requisitions", { title, text, fields: checked.fields });
+        detail = await api.post("/api/v1/requisitions", { body: { title, text, fields: checked.fields } });
       } else {
-        const query = new URLSearchParams({ title, file_name: file.name });
-        if (Object.keys(checked.fields).length) query.set("fields", JSON.stringify(checked.fields));
-        detail = await authedUpload<RequisitionDetail>(`/api/v1/requisitions/upload?${query.toString()}`, file);
+        const fields = Object.keys(checked.fields).length ? { fields: JSON.stringify(checked.fields) } : {};
+        detail = await api.upload("/api/v1/requisitions/upload", file, { query: { title, file_name: file.name, ...fields } });
       }
       navigate(`/app/requisitions/${detail.requisition_id}`);
     } catch (e) {

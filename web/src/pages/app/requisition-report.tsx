@@ -7,7 +7,7 @@ import { Badge, Notice, Panel, Spinner, when } from "../../components/ui";
 import { save } from "../../download";
 import { type RequisitionDetail, SOURCE_LABELS, fieldsSummary, personName } from "../../requisitions";
 import { Link } from "../../router";
-import { authed, authedStream } from "../../session";
+import { api } from "../../api/client";
 import { RequisitionEdit } from "./requisition-edit";
 import { ReviewBox } from "./requisition-review";
 import { RequisitionVersions } from "./requisition-versions";
@@ -20,7 +20,7 @@ export function RequisitionReportPage({ requisitionId }: { requisitionId: string
   const [busy, setBusy] = useState<string | undefined>();
 
   useEffect(() => {
-    authed<RequisitionDetail>("GET", `/api/v1/requisitions/${requisitionId}`).then(setDetail, (e) => setError(asApiError(e)));
+    api.get("/api/v1/requisitions/{requisition_id}", { path: { requisition_id: requisitionId } }).then(setDetail, (e) => setError(asApiError(e)));
   }, [requisitionId]);
 
   useEffect(() => {
@@ -56,14 +56,17 @@ export function RequisitionReportPage({ requisitionId }: { requisitionId: string
   };
   const download = (format: "csv" | "pdf") =>
     run(format, async () => {
-      const response = await authedStream(`/api/v1/requisitions/${d.requisition_id}/report.${format}`);
+      const path = { requisition_id: d.requisition_id };
+      const response = await (format === "csv"
+        ? api.stream("/api/v1/requisitions/{requisition_id}/report.csv", { path })
+        : api.stream("/api/v1/requisitions/{requisition_id}/report.pdf", { path }));
       const type = response.headers.get("content-type") ?? (format === "csv" ? "text/csv" : "application/pdf");
       const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? `requisition-v${d.version}.${format}`;
       save([await response.arrayBuffer()], name, type);
     });
   const reanalyse = () =>
     run("analyse", async () => {
-      setDetail(await authed<RequisitionDetail>("POST", `/api/v1/requisitions/${d.requisition_id}/analyse`));
+      setDetail(await api.post("/api/v1/requisitions/{requisition_id}/analyse", { path: { requisition_id: d.requisition_id } }));
       setNotice("Analysed again under the current rule pack. Decisions carried over to findings on the same words.");
     });
   const saved = (next: RequisitionDetail) => {

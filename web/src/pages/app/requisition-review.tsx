@@ -7,7 +7,7 @@ import { asApiError } from "../../components/errors";
 import { FormError, TextArea } from "../../components/form";
 import { when } from "../../components/ui";
 import { type Finding, type RequisitionDetail, personName } from "../../requisitions";
-import { authed } from "../../session";
+import { api } from "../../api/client";
 
 type Decision = "accepted" | "dismissed";
 
@@ -39,7 +39,7 @@ export function ReviewBox({ requisitionId, finding, canReview, onSaved }: Props)
     setBusy(true);
     setError(undefined);
     try {
-      const detail = await authed<RequisitionDetail>("PUT", `/api/v1/requisitions/${requisitionId}/findings/${finding.fingerprint}/review`, { decision, note });
+      const detail = await api.put("/api/v1/requisitions/{requisition_id}/findings/{fingerprint}/review", { path: { requisition_id: requisitionId, fingerprint: finding.fingerprint }, body: { decision, note } });
       setOpen(false);
       onSaved(detail);
     } catch (e) {

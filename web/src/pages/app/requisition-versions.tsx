@@ -6,7 +6,7 @@ import { asApiError } from "../../components/errors";
 import { FormError } from "../../components/form";
 import { Badge, Spinner, when } from "../../components/ui";
 import { SEVERITIES, SEVERITY_LABELS, SEVERITY_TONES, SOURCE_LABELS, type VersionSummary, personName, scoreTone } from "../../requisitions";
-import { authed } from "../../session";
+import { api } from "../../api/client";
 
 type Props = { requisitionId: string; current: number };
 
@@ -18,7 +18,7 @@ export function RequisitionVersions({ requisitionId, current }: Props) {
   useEffect(() => {
     if (!open) return;
     setError(undefined);
-    authed<VersionSummary[]>("GET", `/api/v1/requisitions/${requisitionId}/versions`).then(setVersions, (e) => setError(asApiError(e)));
+    api.get("/api/v1/requisitions/{requisition_id}/versions", { path: { requisition_id: requisitionId } }).then(setVersions, (e) => setError(asApiError(e)));
   }, [open, current, requisitionId]);
   return (
     <details

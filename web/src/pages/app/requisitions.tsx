@@ -6,7 +6,7 @@ import { Badge, Panel, Spinner, when } from "../../components/ui";
 import { can, useMe } from "../../me";
 import { type RequisitionSummary, SEVERITIES, SEVERITY_LABELS, SEVERITY_TONES, personName, scoreTone } from "../../requisitions";
 import { Link } from "../../router";
-import { authed } from "../../session";
+import { api } from "../../api/client";
 
 export function RequisitionsPage() {
   const me = useMe();
@@ -15,7 +15,7 @@ export function RequisitionsPage() {
   const [filter, setFilter] = useState("");
   const [onlyOpen, setOnlyOpen] = useState(false);
   useEffect(() => {
-    authed<RequisitionSummary[]>("GET", "/api/v1/requisitions").then(setList, (e) => setError(asApiError(e)));
+    api.get("/api/v1/requisitions").then(setList, (e) => setError(asApiError(e)));
   }, []);
   const create = can(me, "requisitions.create");
   const wholeOrg = can(me, "requisitions.read.org");

@@ -5,7 +5,7 @@ import { Field, FormError } from "../../components/form";
 import { type Enrolment, RecoveryCodes, TotpSetup } from "../../components/totp";
 import { Badge, Notice, Panel, Spinner, when } from "../../components/ui";
 import { reloadMe, useMe } from "../../me";
-import { authed } from "../../session";
+import { api, type Schema } from "../../api/client";
 
 export function SecurityPage() {
   return (
@@ -46,22 +46,22 @@ function TwoStep() {
   const [enrolment, setEnrolment] = useState<Enrolment | undefined>();
   const [codes, setCodes] = useState<string[] | undefined>();
   const start = useForm(async () => {
-    setEnrolment(await authed<Enrolment>("POST", "/api/v1/me/mfa/totp", { current_password: password }));
+    setEnrolment(await api.post("/api/v1/me/mfa/totp", { body: { current_password: password } }));
     setPassword("");
   });
   const disable = useForm(async () => {
-    await authed("POST", "/api/v1/me/mfa/disable", { current_password: password });
+    await api.post("/api/v1/me/mfa/disable", { body: { current_password: password } });
     setPassword("");
     await reloadMe();
     return "Two-step verification is off.";
   });
   const renew = useForm(async () => {
-    const result = await authed<{ recovery_codes: string[] }>("POST", "/api/v1/me/mfa/recovery-codes", { current_password: password });
+    const result = await api.post("/api/v1/me/mfa/recovery-codes", { body: { current_password: password } });
     setPassword("");
     setCodes(result.recovery_codes);
   });
   const confirm = async (code: string) => {
-    const result = await authed<{ recovery_codes: string[] }>("POST", "/api/v1/me/mfa/totp/confirm", { code });
+    const result = await api.post("/api/v1/me/mfa/totp/confirm", { body: { code } });
     setEnrolment(undefined);
     setCodes(result.recovery_codes);
   };
@@ -116,18 +116,9 @@ function TwoStep() {
   );
 }
 
-interface SessionItem {
-  session_id: string;
-  created_at: string;
-  last_active_at: string;
-  expires_at: string;
-  user_agent: string | null;
-  source_ip: string | null;
-  mfa_verified: boolean;
-  current: boolean;
-}
+type SessionItem = Schema<"SessionItem">;
 
-function browser(agent: string | null): string {
+function browser(agent?: string | null): string {
   if (!agent) return "Unknown device";
   const name = /Edg\//.test(agent) ? "Edge" : /Chrome\//.test(agent) ? "Chrome" : /Firefox\//.test(agent) ? "Firefox" : /Safari\//.test(agent) ? "Safari" : "Browser";
   const os = /Windows/.test(agent) ? "Windows" : /Mac OS X/.test(agent) ? "macOS" : /Android/.test(agent) ? "Android" : /iPhone|iPad/.test(agent) ? "iOS" : /Linux/.test(agent) ? "Linux" : "";
@@ -137,13 +128,13 @@ function browser(agent: string | null): string {
 function Sessions() {
   const [sessions, setSessions] = useState<SessionItem[] | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
-  const load = () => authed<SessionItem[]>("GET", "/api/v1/me/sessions").then(setSessions, (e: unknown) => setError(asApiError(e)));
+  const load = () => api.get("/api/v1/me/sessions").then(setSessions, (e: unknown) => setError(asApiError(e)));
   useEffect(() => {
     void load();
   }, []);
   const revoke = async (id: string) => {
     try {
-      await authed("DELETE", `/api/v1/me/sessions/${id}`);
+      await api.delete("/api/v1/me/sessions/{session_id}", { path: { session_id: id } });
       await load();
     } catch (e) {
       setError(asApiError(e));
@@ -195,7 +186,7 @@ function PasswordChange() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const form = useForm(async () => {
-    await authed("POST", "/api/v1/me/password", { current_password: current, new_password: next });
+    await api.post("/api/v1/me/password", { body: { current_password: current, new_password: next } });
     setCurrent("");
     setNext("");
     return "Your password is changed. Your other sessions were signed out, and we sent you an email about it.";
@@ -229,7 +220,7 @@ function EmailChange() {
   const [password, setPassword] = useState("");
   const [email, setEmail] = useState("");
   const form = useForm(async () => {
-    const result = await authed<{ message: string }>("POST", "/api/v1/me/email", { current_password: password, new_email: email });
+    const result = await api.post("/api/v1/me/email", { body: { current_password: password, new_email: email } });
     setPassword("");
     return result.message;
   });

@@ -17,7 +17,7 @@ import {
 } from "../../credentials";
 import { save } from "../../download";
 import { can, useMe } from "../../me";
-import { authed, authedStream } from "../../session";
+import { api } from "../../api/client";
 import { CredentialForm } from "./credential-form";
 
 type Action = { kind: "renew" | "suspend" | "revoke"; credential: Credential } | { kind: "add" };
@@ -36,7 +36,7 @@ export function WorkerPage({ workerId }: { workerId: string }) {
 
   const load = async () => {
     try {
-      setWorker(await authed<WorkerDetail>("GET", `/api/v1/workers/${workerId}`));
+      setWorker(await api.get("/api/v1/workers/{worker_id}", { path: { worker_id: workerId } }));
     } catch (e) {
       setError(asApiError(e));
     }
@@ -44,8 +44,8 @@ export function WorkerPage({ workerId }: { workerId: string }) {
   useEffect(() => {
     void load();
     if (manage) {
-      authed<CredentialType[]>("GET", "/api/v1/credential-types").then(setTypes, () => undefined);
-      authed<JobRole[]>("GET", "/api/v1/job-roles").then(setJobRoles, () => undefined);
+      api.get("/api/v1/credential-types").then(setTypes, () => undefined);
+      api.get("/api/v1/job-roles").then(setJobRoles, () => undefined);
     }
   }, [workerId, manage]);
 
@@ -57,7 +57,7 @@ export function WorkerPage({ workerId }: { workerId: string }) {
   };
   const setJobRole = async (jobRoleId: string) => {
     try {
-      await authed("PUT", `/api/v1/workers/${workerId}/job-role`, { job_role_id: jobRoleId || null });
+      await api.put("/api/v1/workers/{worker_id}/job-role", { path: { worker_id: workerId }, body: { job_role_id: jobRoleId || null } });
       done("Job role changed.");
     } catch (e) {
       setError(asApiError(e));
@@ -65,7 +65,7 @@ export function WorkerPage({ workerId }: { workerId: string }) {
   };
   const reinstate = async (c: Credential) => {
     try {
-      await authed("POST", `/api/v1/credentials/${c.credential_id}/reinstate`, {});
+      await api.post("/api/v1/credentials/{credential_id}/reinstate", { path: { credential_id: c.credential_id }, body: {} });
       done(`${c.type_name} reinstated.`);
     } catch (e) {
       setError(asApiError(e));
@@ -272,7 +272,8 @@ function StateForm({ credential, kind, onDone, onCancel }: { credential: Credent
   const submit = async (event: Event) => {
     event.preventDefault();
     try {
-      await authed("POST", `/api/v1/credentials/${credential.credential_id}/${kind}`, { reason });
+      const options = { path: { credential_id: credential.credential_id }, body: { reason } };
+      await (kind === "suspend" ? api.post("/api/v1/credentials/{credential_id}/suspend", options) : api.post("/api/v1/credentials/{credential_id}/revoke", options));
       onDone(`${credential.type_name} ${kind === "suspend" ? "suspended" : "revoked"}.`);
     } catch (e) {
       setError(asApiError(e));
@@ -302,11 +303,11 @@ function History({ credentialId }: { credentialId: string }) {
   const [detail, setDetail] = useState<CredentialDetail | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   useEffect(() => {
-    authed<CredentialDetail>("GET", `/api/v1/credentials/${credentialId}`).then(setDetail, (e) => setError(asApiError(e)));
+    api.get("/api/v1/credentials/{credential_id}", { path: { credential_id: credentialId } }).then(setDetail, (e) => setError(asApiError(e)));
   }, [credentialId]);
   const download = async (evidenceId: string) => {
     try {
-      const response = await authedStream(`/api/v1/evidence/${evidenceId}`);
+      const response = await api.stream("/api/v1/evidence/{evidence_id}", { path: { evidence_id: evidenceId } });
       const type = response.headers.get("content-type") ?? "application/octet-stream";
       const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "evidence";
       save([await response.arrayBuffer()], name, type);

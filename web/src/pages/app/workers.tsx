@@ -5,7 +5,7 @@ import { FormError } from "../../components/form";
 import { Badge, Panel, Spinner } from "../../components/ui";
 import type { WorkerSummary } from "../../credentials";
 import { Link } from "../../router";
-import { authed } from "../../session";
+import { api } from "../../api/client";
 
 export function WorkersPage() {
   const [workers, setWorkers] = useState<WorkerSummary[] | undefined>();
@@ -13,7 +13,7 @@ export function WorkersPage() {
   const [filter, setFilter] = useState("");
   const [onlyBlocked, setOnlyBlocked] = useState(false);
   useEffect(() => {
-    authed<WorkerSummary[]>("GET", "/api/v1/workers").then(setWorkers, (e) => setError(asApiError(e)));
+    api.get("/api/v1/workers").then(setWorkers, (e) => setError(asApiError(e)));
   }, []);
   const needle = filter.trim().toLowerCase();
   const shown = (workers ?? []).filter(

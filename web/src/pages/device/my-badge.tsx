@@ -5,18 +5,10 @@ import { Logo } from "../../components/brand";
 import { Badge, Notice, Spinner } from "../../components/ui";
 import { getItem, setItem } from "../../badge/store";
 import { Link } from "../../router";
-import { authed, current, refresh } from "../../session";
+import { api, type Schema } from "../../api/client";
+import { current, refresh } from "../../session";
 
-export interface OwnBadge {
-  payload: string;
-  svg: string;
-  qr_version: number;
-  name: string;
-  credentials: { code: string; name: string; status: "valid" | "expiring" | "expired" | "suspended" | "revoked"; expires: string | null }[];
-  issued_at: string;
-  expires_at: string;
-  refresh_after: string;
-}
+export type OwnBadge = Schema<"OwnBadge">;
 
 /** The stored badge is the signed-in worker's only: forgotten on sign-out. */
 export const BADGE_KEY = "own_badge";
@@ -33,7 +25,7 @@ export function MyBadgePage() {
     if (!navigator.onLine) return;
     if (!current() && !(await refresh())) return;
     try {
-      const fresh = await authed<OwnBadge>("GET", "/api/v1/me/badge");
+      const fresh = await api.get("/api/v1/me/badge");
       await setItem(BADGE_KEY, fresh);
       setBadge(fresh);
       setProblem(undefined);

@@ -104,7 +104,7 @@ async fn account_for(
 /// sign-ins (delays, then the lock).
 #[utoipa::path(
     post,
-    path = "/api/v1/auth/mfa",
+    path = "/api/v1/auth/mfa", operation_id = "verify_mfa",
     tag = "auth",
     request_body = MfaRequest,
     responses(

@@ -3,8 +3,9 @@
 use crate::audit::{Resource, Unrecorded};
 use crate::auth::flows::as_account;
 use crate::auth::{
-    OrganisationBrief, RefreshCookie, RequestMeta, SignedInBody, UserView, access_token,
-    check_same_origin, clear_hint_cookie, clear_refresh_cookie, hint_cookie, refresh_cookie,
+    OrganisationBrief, RefreshCookie, RequestMeta, SignedInBody, SignedInStatus, UserView,
+    access_token, check_same_origin, clear_hint_cookie, clear_refresh_cookie, hint_cookie,
+    refresh_cookie,
 };
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -131,7 +132,7 @@ pub(crate) async fn refresh(
     )?;
     tx.commit_unrecorded(Unrecorded::Bookkeeping).await?;
     let body = SignedInBody {
-        status: "signed_in",
+        status: SignedInStatus::SignedIn,
         access_token,
         token_type: "Bearer",
         expires_in,

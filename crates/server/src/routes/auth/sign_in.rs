@@ -47,11 +47,30 @@ impl fmt::Debug for SignInRequest {
 /// (`mfa_enrolment_required`, when the organisation requires it).
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct MfaStep {
-    /// `mfa_required` or `mfa_enrolment_required`.
-    pub(crate) status: &'static str,
+    pub(crate) status: MfaStepStatus,
     pub(crate) mfa_token: String,
     /// Seconds the `mfa_token` stays valid.
     pub(crate) expires_in: i64,
+}
+
+/// Which second step comes next.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum MfaStepStatus {
+    /// Send the code (`/api/v1/auth/mfa`).
+    MfaRequired,
+    /// Set a second factor up first (`/api/v1/auth/mfa/enrolment`).
+    MfaEnrolmentRequired,
+}
+
+/// What signing in answers: signed in, or a second factor is needed first (tell them apart by
+/// `status`).
+#[derive(ToSchema)]
+#[serde(untagged)]
+#[expect(dead_code, reason = "it describes the answer in the OpenAPI document")]
+pub(crate) enum SignInAnswer {
+    SignedIn(SignedInBody),
+    SecondStep(MfaStep),
 }
 
 pub(crate) const MFA_STEP_TTL: time::Duration = time::Duration::minutes(5);
@@ -64,7 +83,7 @@ pub(crate) const MFA_STEP_TTL: time::Duration = time::Duration::minutes(5);
     tag = "auth",
     request_body = SignInRequest,
     responses(
-        (status = 200, description = "Signed in (and the refresh cookie set), or a second factor is needed", body = SignedInBody),
+        (status = 200, description = "Signed in (and the refresh cookie set), or a second factor is needed", body = SignInAnswer),
         (status = 401, body = ErrorBody, description = "`invalid_credentials`"),
         (status = 403, body = ErrorBody, description = "`email_not_verified`, `account_suspended`"),
         (status = 422, body = ErrorBody, description = "`validation_failed`"),
@@ -143,9 +162,9 @@ pub(crate) async fn sign_in(
     let policy = organisations::policy(&mut tx).await?;
     if account.mfa_enabled || policy.mfa_required {
         let (status, audience) = if account.mfa_enabled {
-            ("mfa_required", Audience::MfaChallenge)
+            (MfaStepStatus::MfaRequired, Audience::MfaChallenge)
         } else {
-            ("mfa_enrolment_required", Audience::MfaEnrolment)
+            (MfaStepStatus::MfaEnrolmentRequired, Audience::MfaEnrolment)
         };
         let claims = MfaClaims {
             sub: user.as_uuid(),

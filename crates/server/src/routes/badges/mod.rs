@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 pub(crate) struct GateCredentialView {
     code: String,
     name: String,
-    /// `valid`, `expiring`, `expired`, `suspended` or `revoked`.
+    #[schema(value_type = crate::routes::schema::CredentialStatus)]
     status: &'static str,
     /// Valid through this day.
     #[schema(format = Date)]

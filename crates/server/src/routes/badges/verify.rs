@@ -90,7 +90,7 @@ pub(crate) struct ScanResult {
 
 /// Checks a scanned badge against the organisation's keys and status list now, and records the
 /// scan once per `scan_id` (`credential.verified` in the ledger).
-#[utoipa::path(post, path = "/api/v1/badges/verify", tag = "badges", request_body = ScanBody,
+#[utoipa::path(post, path = "/api/v1/badges/verify", operation_id = "verify_badge", tag = "badges", request_body = ScanBody,
     responses((status = 200, body = ScanResult), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn verify(
     State(state): State<AppState>,

@@ -46,7 +46,7 @@ pub(crate) fn sniff(bytes: &[u8]) -> Option<&'static str> {
 
 /// Uploads an evidence file for a worker (the raw file as the request body); refer to it when
 /// recording or renewing a credential.
-#[utoipa::path(post, path = "/api/v1/workers/{worker_id}/evidence", tag = "credentials",
+#[utoipa::path(post, path = "/api/v1/workers/{worker_id}/evidence", operation_id = "upload_evidence", tag = "credentials",
     params(("worker_id" = Uuid, Path)),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = EvidenceView), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody)), security(("bearer" = [])))]

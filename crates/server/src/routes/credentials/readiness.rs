@@ -63,6 +63,7 @@ pub(crate) struct ExpiringView {
     #[schema(format = Date)]
     expires_on: String,
     days_left: i64,
+    #[schema(value_type = crate::routes::schema::CredentialStatus)]
     status: String,
 }
 
@@ -71,7 +72,7 @@ pub(crate) struct GapView {
     pub(crate) type_id: Uuid,
     pub(crate) type_code: String,
     pub(crate) type_name: String,
-    /// `missing`, `expired`, `suspended` or `revoked`.
+    #[schema(value_type = crate::routes::schema::GapReason)]
     pub(crate) reason: String,
 }
 

@@ -109,7 +109,7 @@ fn parse_version(body: &VersionBody, default_months: Option<i32>) -> Result<Rene
 }
 
 /// Records a worker's credential of a type they do not hold yet.
-#[utoipa::path(post, path = "/api/v1/workers/{worker_id}/credentials", tag = "credentials", request_body = VersionBody,
+#[utoipa::path(post, path = "/api/v1/workers/{worker_id}/credentials", operation_id = "add_credential", tag = "credentials", request_body = VersionBody,
     params(("worker_id" = Uuid, Path)),
     responses((status = 201, body = CredentialDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn add(
@@ -170,7 +170,7 @@ pub(crate) async fn add(
 
 /// A credential with its history; personal fields only for the worker and for roles with
 /// `credentials.personal.read` (their viewing it is audited).
-#[utoipa::path(get, path = "/api/v1/credentials/{credential_id}", tag = "credentials",
+#[utoipa::path(get, path = "/api/v1/credentials/{credential_id}", operation_id = "get_credential", tag = "credentials",
     params(("credential_id" = Uuid, Path)),
     responses((status = 200, body = CredentialDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn get(
@@ -255,7 +255,7 @@ pub(crate) async fn suspend(
 }
 
 /// Revokes a credential for good (only a renewal replaces it).
-#[utoipa::path(post, path = "/api/v1/credentials/{credential_id}/revoke", tag = "credentials", request_body = StateChange,
+#[utoipa::path(post, path = "/api/v1/credentials/{credential_id}/revoke", operation_id = "revoke_credential", tag = "credentials", request_body = StateChange,
     params(("credential_id" = Uuid, Path)),
     responses((status = 200, body = CredentialDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn revoke(

@@ -52,7 +52,7 @@ pub(crate) struct NewRequirement {
 }
 
 /// Every requirement in the organisation (every member sees them).
-#[utoipa::path(get, path = "/api/v1/requirements", tag = "credentials", responses((status = 200, body = [RequirementView])), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/requirements", operation_id = "list_requirements", tag = "credentials", responses((status = 200, body = [RequirementView])), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -65,7 +65,7 @@ pub(crate) async fn list(
 }
 
 /// Requires a credential type of a job role or a site.
-#[utoipa::path(post, path = "/api/v1/requirements", tag = "credentials", request_body = NewRequirement,
+#[utoipa::path(post, path = "/api/v1/requirements", operation_id = "add_requirement", tag = "credentials", request_body = NewRequirement,
     responses((status = 201, body = RequirementView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn add(
     State(state): State<AppState>,

@@ -34,7 +34,7 @@ impl From<CredentialSettings> for SettingsBody {
 }
 
 /// The organisation's credential settings.
-#[utoipa::path(get, path = "/api/v1/credential-settings", tag = "credentials", responses((status = 200, body = SettingsBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/credential-settings", operation_id = "get_credential_settings", tag = "credentials", responses((status = 200, body = SettingsBody)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(state): State<AppState>,
     caller: Caller,

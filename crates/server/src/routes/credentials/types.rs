@@ -99,7 +99,7 @@ fn check_validity(fields: &mut Fields, months: Option<u16>) -> Option<Option<u16
 }
 
 /// The organisation's credential types (every member sees them).
-#[utoipa::path(get, path = "/api/v1/credential-types", tag = "credentials", responses((status = 200, body = [TypeView])), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/credential-types", operation_id = "list_credential_types", tag = "credentials", responses((status = 200, body = [TypeView])), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -112,7 +112,7 @@ pub(crate) async fn list(
 }
 
 /// Adds a credential type.
-#[utoipa::path(post, path = "/api/v1/credential-types", tag = "credentials", request_body = NewType,
+#[utoipa::path(post, path = "/api/v1/credential-types", operation_id = "create_credential_type", tag = "credentials", request_body = NewType,
     responses((status = 201, body = TypeView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -156,7 +156,7 @@ pub(crate) async fn create(
 
 /// Renames, re-describes, changes the default validity of, or archives a type. Its code never
 /// changes (badges carry it).
-#[utoipa::path(patch, path = "/api/v1/credential-types/{type_id}", tag = "credentials", request_body = TypeUpdate,
+#[utoipa::path(patch, path = "/api/v1/credential-types/{type_id}", operation_id = "update_credential_type", tag = "credentials", request_body = TypeUpdate,
     params(("type_id" = Uuid, Path)),
     responses((status = 200, body = TypeView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn update(

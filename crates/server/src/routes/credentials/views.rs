@@ -68,7 +68,8 @@ pub(crate) struct CredentialView {
     pub(crate) issued_on: String,
     #[schema(format = Date)]
     pub(crate) expires_on: Option<String>,
-    /// `valid`, `expiring`, `expired`, `suspended` or `revoked`, today.
+    /// Today's.
+    #[schema(value_type = crate::routes::schema::CredentialStatus)]
     pub(crate) status: String,
     /// Why it was suspended or revoked.
     pub(crate) state_reason: Option<String>,

@@ -97,7 +97,7 @@ pub(crate) struct WorkerDetail {
 }
 
 /// The workforce the caller may see (a supervisor: their crews), by name.
-#[utoipa::path(get, path = "/api/v1/workers", tag = "credentials", responses((status = 200, body = [WorkerSummary]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/workers", operation_id = "list_workers", tag = "credentials", responses((status = 200, body = [WorkerSummary]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,

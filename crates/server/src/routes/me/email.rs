@@ -37,7 +37,7 @@ impl fmt::Debug for ChangeEmail {
 /// Asks to change one's email address: a confirmation link goes to the new address (the change
 /// happens when it is followed), and a notice to the current one.
 #[utoipa::path(
-    post, path = "/api/v1/me/email", tag = "me", request_body = ChangeEmail,
+    post, path = "/api/v1/me/email", operation_id = "change_email", tag = "me", request_body = ChangeEmail,
     responses((status = 202, body = Accepted), (status = 422, body = ErrorBody)),
     security(("bearer" = []))
 )]

@@ -35,7 +35,7 @@ impl fmt::Debug for ChangePassword {
 /// Changes one's password: needs the current one; signs out every other session and sends a
 /// notification email.
 #[utoipa::path(
-    post, path = "/api/v1/me/password", tag = "me", request_body = ChangePassword,
+    post, path = "/api/v1/me/password", operation_id = "change_password", tag = "me", request_body = ChangePassword,
     responses((status = 204), (status = 422, body = ErrorBody, description = "`validation_failed`")),
     security(("bearer" = []))
 )]

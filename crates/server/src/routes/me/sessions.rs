@@ -49,7 +49,7 @@ impl SessionItem {
 }
 
 /// One's live sessions, most recently active first.
-#[utoipa::path(get, path = "/api/v1/me/sessions", tag = "me", responses((status = 200, body = [SessionItem])), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/me/sessions", operation_id = "list_sessions", tag = "me", responses((status = 200, body = [SessionItem])), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -68,7 +68,7 @@ pub(crate) async fn list(
 
 /// Ends one of one's sessions (on another device, say).
 #[utoipa::path(
-    delete, path = "/api/v1/me/sessions/{session_id}", tag = "me",
+    delete, path = "/api/v1/me/sessions/{session_id}", operation_id = "revoke_session", tag = "me",
     params(("session_id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)),
     security(("bearer" = []))

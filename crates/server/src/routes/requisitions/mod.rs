@@ -9,6 +9,7 @@ pub(crate) mod read;
 mod report;
 mod report_pdf;
 pub(crate) mod review;
+pub(crate) mod schema;
 pub(crate) mod submit;
 pub(crate) mod views;
 

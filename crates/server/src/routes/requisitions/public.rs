@@ -32,16 +32,16 @@ pub(crate) struct AnonymousBody {
     text: String,
     /// As for a stored requisition; each optional.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<super::schema::JobFields>)]
     fields: Option<serde_json::Value>,
 }
 
 /// The full report, for the visitor only: nothing of it but the counts and the rule pack is kept.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct AnonymousReport {
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<super::schema::AnalysedFinding>)]
     findings: Vec<Finding>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = super::schema::Summary)]
     summary: Summary,
     rule_pack_version: String,
     disclaimer: String,

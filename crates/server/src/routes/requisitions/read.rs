@@ -1,7 +1,7 @@
 //! Reading requisitions: the list the caller may see, one requisition with its findings
 //! (audited as a view), and its versions.
 
-use super::views::{RequisitionDetail, RequisitionListItem, VersionView};
+use super::views::{RequisitionDetail, RequisitionListItem, RequisitionVersionView};
 use super::{READ_ANY, resource};
 use crate::audit::{Caller, require_any};
 use crate::error::{AppError, ErrorBody};
@@ -32,7 +32,7 @@ pub(crate) async fn detail(
 
 /// Every requisition the caller may see (their own, or the organisation's), most recently
 /// changed first.
-#[utoipa::path(get, path = "/api/v1/requisitions", tag = "requisitions",
+#[utoipa::path(get, path = "/api/v1/requisitions", operation_id = "list_requisitions", tag = "requisitions",
     responses((status = 200, body = Vec<RequisitionListItem>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -49,7 +49,7 @@ pub(crate) async fn list(
 
 /// One requisition at its current version: its text, fields, analysis and findings with
 /// reviewers' decisions. Audited (`requisition.viewed`).
-#[utoipa::path(get, path = "/api/v1/requisitions/{requisition_id}", tag = "requisitions",
+#[utoipa::path(get, path = "/api/v1/requisitions/{requisition_id}", operation_id = "get_requisition", tag = "requisitions",
     params(("requisition_id" = Uuid, Path)),
     responses((status = 200, body = RequisitionDetail), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn get(
@@ -75,12 +75,12 @@ pub(crate) async fn get(
 /// A requisition's versions, newest first, each with its analysis summary.
 #[utoipa::path(get, path = "/api/v1/requisitions/{requisition_id}/versions", tag = "requisitions",
     params(("requisition_id" = Uuid, Path)),
-    responses((status = 200, body = Vec<VersionView>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<RequisitionVersionView>), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn versions(
     State(state): State<AppState>,
     caller: Caller,
     Path(requisition_id): Path<Uuid>,
-) -> Result<Json<Vec<VersionView>>, AppError> {
+) -> Result<Json<Vec<RequisitionVersionView>>, AppError> {
     require_any(&caller, READ_ANY)?;
     let id = RequisitionId::from(requisition_id);
     let mut tx = caller.read(&state).await?;
@@ -89,5 +89,7 @@ pub(crate) async fn versions(
     if rows.is_empty() {
         return Err(AppError::not_found());
     }
-    Ok(Json(rows.into_iter().map(VersionView::from).collect()))
+    Ok(Json(
+        rows.into_iter().map(RequisitionVersionView::from).collect(),
+    ))
 }

@@ -39,7 +39,7 @@ pub(crate) struct RequisitionBody {
     /// `pay_max`, `pay_period` (`hour` | `year`), `government_contract`, `construction_trade`,
     /// `nonprofit`; each optional. Absent in an edit: the current version's fields.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<super::schema::JobFields>)]
     fields: Option<serde_json::Value>,
 }
 
@@ -141,7 +141,7 @@ async fn record_analysis(
 }
 
 /// Submits a typed or pasted requisition; it is analysed at once.
-#[utoipa::path(post, path = "/api/v1/requisitions", tag = "requisitions", request_body = RequisitionBody,
+#[utoipa::path(post, path = "/api/v1/requisitions", operation_id = "create_requisition", tag = "requisitions", request_body = RequisitionBody,
     responses((status = 201, body = RequisitionDetail), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -182,7 +182,7 @@ pub(crate) async fn create(
 /// `unsupported_file`, `encrypted_document`, `expands_too_large`, `damaged_document`,
 /// `too_many_pages`, `document_too_complex`, `empty_document`, `text_too_long`,
 /// `extraction_busy`).
-#[utoipa::path(post, path = "/api/v1/requisitions/upload", tag = "requisitions",
+#[utoipa::path(post, path = "/api/v1/requisitions/upload", operation_id = "upload_requisition", tag = "requisitions",
     params(UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = RequisitionDetail), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]

@@ -63,7 +63,7 @@ pub(crate) struct RequisitionListItem {
     title: String,
     author: PersonRef,
     version: i32,
-    /// `paste`, `text`, `docx` or `pdf`.
+    #[schema(value_type = super::schema::Source)]
     source: &'static str,
     #[serde(with = "time::serde::rfc3339")]
     created_at: OffsetDateTime,
@@ -95,7 +95,7 @@ impl From<RequisitionSummary> for RequisitionListItem {
 /// A reviewer's decision on a finding.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ReviewView {
-    /// `accepted` or `dismissed`.
+    #[schema(value_type = super::schema::Decision)]
     decision: String,
     note: String,
     reviewer: PersonRef,
@@ -121,7 +121,7 @@ pub(crate) struct FindingView {
     fingerprint: String,
     rule_id: String,
     category: String,
-    /// `high`, `medium`, `low` or `info`.
+    #[schema(value_type = super::schema::Severity)]
     severity: String,
     start: i32,
     end: i32,
@@ -168,7 +168,7 @@ pub(crate) struct RequisitionDetail {
     /// The text as analysed (extracted, for a file).
     text: String,
     /// The structured fields the analysis used.
-    #[schema(value_type = Object)]
+    #[schema(value_type = super::schema::JobFields)]
     fields: serde_json::Value,
     #[serde(with = "time::serde::rfc3339")]
     analysed_at: OffsetDateTime,
@@ -200,8 +200,9 @@ impl RequisitionDetail {
 
 /// A version in a requisition's history.
 #[derive(Debug, Serialize, ToSchema)]
-pub(crate) struct VersionView {
+pub(crate) struct RequisitionVersionView {
     version: i32,
+    #[schema(value_type = super::schema::Source)]
     source: &'static str,
     file_name: Option<String>,
     created_by: PersonRef,
@@ -210,7 +211,7 @@ pub(crate) struct VersionView {
     analysis: AnalysisView,
 }
 
-impl From<VersionSummary> for VersionView {
+impl From<VersionSummary> for RequisitionVersionView {
     fn from(v: VersionSummary) -> Self {
         Self {
             version: v.version,

@@ -41,13 +41,57 @@ pub(crate) enum ImportLine {
         total: usize,
     },
     Result {
+        #[schema(value_type = ImportStatus)]
         status: String,
+        #[schema(value_type = ImportReportView)]
         report: serde_json::Value,
     },
     Error {
         code: String,
         message: String,
     },
+}
+
+/// How an import ended.
+#[derive(ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[expect(dead_code, reason = "it describes the OpenAPI document")]
+enum ImportStatus {
+    /// Every row was fine and is written.
+    Imported,
+    /// A dry run: every row is fine, nothing was written.
+    Checked,
+    /// A row has a problem: nothing was written.
+    Refused,
+}
+
+/// What an import found and did.
+#[derive(ToSchema)]
+#[expect(dead_code, reason = "it describes the OpenAPI document")]
+struct ImportReportView {
+    rows: u32,
+    added: u32,
+    /// Credentials renewed (a credentials import).
+    #[schema(nullable = false)]
+    renewed: Option<u32>,
+    /// Workers updated (a workers import).
+    #[schema(nullable = false)]
+    updated: Option<u32>,
+    unchanged: u32,
+    /// Every row's problems, by row (the header is row 1).
+    problems: Vec<ImportProblem>,
+    /// Whether anything was written.
+    applied: bool,
+    file_sha256: String,
+}
+
+/// A problem with a row (`column` empty: the whole row).
+#[derive(ToSchema)]
+#[expect(dead_code, reason = "it describes the OpenAPI document")]
+struct ImportProblem {
+    row: u32,
+    column: String,
+    reason: String,
 }
 
 /// An uploaded file, read and parsed: its rows, the problems found in the file itself, and its

@@ -1,4 +1,10 @@
-// The JSON API client. Every error has one shape: {code, message, request_id, fields?}.
+// Calling the JSON API: one request, and its one error shape {code, message, request_id,
+// fields?}. Pages call the API through the typed client in ./client.
+import type { components } from "./schema";
+
+/** A schema of the API by name, as the server's OpenAPI document defines it, e.g.
+ * `Schema<"MemberView">`. */
+export type Schema<Name extends keyof components["schemas"]> = components["schemas"][Name];
 
 export interface ErrorBody {
   code: string;
@@ -20,31 +26,6 @@ export class ApiError extends Error {
     this.requestId = body.request_id;
     this.fields = body.fields ?? {};
   }
-}
-
-export interface Region {
-  code: string;
-  label: string;
-}
-
-export interface Meta {
-  product: string;
-  version: string;
-  regions: Region[];
-  demo: boolean;
-}
-
-export interface Organisation {
-  org_id: string;
-  slug: string;
-  name: string;
-  region: string;
-  created_at: string;
-}
-
-export interface CreatedOrganisation {
-  organisation: Organisation;
-  admin: { user_id: string; email: string };
 }
 
 export async function request<T>(method: string, path: string, body?: unknown, accessToken?: string): Promise<T> {
@@ -78,14 +59,3 @@ export async function request<T>(method: string, path: string, body?: unknown, a
   }
   return parsed as T;
 }
-
-export const getMeta = () => request<Meta>("GET", "/api/v1/meta");
-
-export const createOrganisation = (body: {
-  slug: string;
-  name: string;
-  region: string;
-  admin: { email: string; name: string; password: string };
-}) => request<CreatedOrganisation>("POST", "/api/v1/organisations", body);
-
-export const post = <T>(path: string, body: unknown) => request<T>("POST", path, body);
