@@ -193,22 +193,3 @@ fn session_ended() -> AppError {
         "Your session has ended. Sign in again.",
     )
 }
-
-/// The caller needs at least one of `permissions`.
-pub(crate) fn require_any(
-    principal: &Principal,
-    permissions: &[Permission],
-) -> Result<(), AppError> {
-    if permissions
-        .iter()
-        .any(|p| principal.permissions.contains(*p))
-    {
-        return Ok(());
-    }
-    let names: Vec<&str> = permissions.iter().map(|p| p.name()).collect();
-    Err(AppError::client(
-        StatusCode::FORBIDDEN,
-        "forbidden",
-        format!("Your role does not allow this ({}).", names.join(" or ")),
-    ))
-}

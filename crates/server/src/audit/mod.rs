@@ -15,7 +15,6 @@ mod work;
 pub(crate) use acting::OwnAccount;
 pub use acting::{Acting, System};
 pub use caller::Caller;
-pub(crate) use caller::require_any;
 pub use event::Resource;
 pub(crate) use event::account_actor;
 pub use work::{ReadTx, Unrecorded, Work};

@@ -4,8 +4,8 @@
 use super::event::Resource;
 use crate::error::AppError;
 use attest_core::{Clock, OrgId, UserId};
+use attest_store::Tx;
 use attest_store::audit::{self, Actor, AuditAction, AuditEvent, Origin};
-use attest_store::{StoreError, Tx};
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
@@ -116,13 +116,13 @@ impl Work {
                 "a change was about to be committed without its audit record",
             ));
         }
-        self.tx.commit().await.map_err(StoreError::from)?;
+        self.tx.commit().await?;
         Ok(())
     }
 
     /// Rolls everything back (as dropping it does), saying so.
     pub async fn rollback(self) -> Result<(), AppError> {
-        self.tx.rollback().await.map_err(StoreError::from)?;
+        self.tx.rollback().await?;
         Ok(())
     }
 
@@ -139,7 +139,7 @@ impl Work {
     /// Commits a unit of work that, by design, has nothing to record (see [`Unrecorded`]).
     pub async fn commit_unrecorded(self, why: Unrecorded) -> Result<(), AppError> {
         tracing::trace!(?why, records = self.recorded, "committing without a record");
-        self.tx.commit().await.map_err(StoreError::from)?;
+        self.tx.commit().await?;
         Ok(())
     }
 }
@@ -171,7 +171,7 @@ impl ReadTx {
 
     /// Ends the transaction.
     pub async fn finish(self) -> Result<(), AppError> {
-        self.tx.commit().await.map_err(StoreError::from)?;
+        self.tx.commit().await?;
         Ok(())
     }
 }

@@ -38,6 +38,19 @@ impl Principal {
         }
     }
 
+    /// The check for an action that any one of `permissions` allows.
+    pub fn require_any(&self, permissions: &[Permission]) -> Result<(), AppError> {
+        if permissions.iter().any(|p| self.permissions.contains(*p)) {
+            return Ok(());
+        }
+        let names: Vec<&str> = permissions.iter().map(|p| p.name()).collect();
+        Err(AppError::client(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!("Your role does not allow this ({}).", names.join(" or ")),
+        ))
+    }
+
     /// The row-level-security context of this caller.
     pub fn context(&self) -> AccessContext {
         AccessContext {

@@ -108,7 +108,7 @@ pub(crate) async fn download(
     caller: Caller,
     Path(evidence_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    super::require_any(&caller, super::READ_ANY)?;
+    caller.require_any(super::READ_ANY)?;
     let id = EvidenceId::from(evidence_id);
     let mut tx = caller.write(&state).await?;
     let file = credentials::read_evidence(&mut tx, state.kek.as_ref(), caller.org_id, id).await?;

@@ -4,7 +4,7 @@
 //! readiness endpoint), and ends when the caller's access token would, for the client to
 //! reconnect with a fresh one.
 
-use super::{READ_OTHERS, require_any};
+use super::READ_OTHERS;
 use crate::audit::Caller;
 use crate::concurrency::{Costly, Place};
 use crate::error::{AppError, ErrorBody};
@@ -26,7 +26,7 @@ pub(crate) async fn live(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, AppError> {
-    require_any(&caller, READ_OTHERS)?;
+    caller.require_any(READ_OTHERS)?;
     let place = state
         .concurrency
         .enter(Costly::Stream, Some(caller.user_id))?;

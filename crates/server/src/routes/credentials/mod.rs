@@ -15,7 +15,6 @@ pub(crate) mod workforce;
 
 pub(crate) mod views;
 
-pub(crate) use crate::audit::require_any;
 use attest_core::Permission;
 
 /// Reading any credentials at all: one's own, one's crews', or the organisation's.

@@ -1,8 +1,8 @@
 //! The readiness dashboard: overall, per site and per crew shares of cleared workers, the
 //! 30/60/90-day outlook, what expires soon, and who is not cleared and why.
 
+use super::READ_OTHERS;
 use super::views::date_text;
-use super::{READ_OTHERS, require_any};
 use crate::audit::Caller;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -146,7 +146,7 @@ pub(crate) async fn dashboard(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<ReadinessView>, AppError> {
-    require_any(&caller, READ_OTHERS)?;
+    caller.require_any(READ_OTHERS)?;
     let mut tx = caller.read(&state).await?;
     let (data, result, types) = compute(&mut tx, &state, None).await?;
     tx.finish().await?;

@@ -178,7 +178,7 @@ pub(crate) async fn get(
     caller: Caller,
     Path(credential_id): Path<Uuid>,
 ) -> Result<Json<CredentialDetail>, AppError> {
-    super::require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let id = CredentialId::from(credential_id);
     let mut tx = caller.write(&state).await?;
     let detail = detail(&mut tx, &state, &caller, id).await?;

@@ -3,7 +3,7 @@
 
 use super::readiness::{GapView, compute};
 use super::views::CredentialView;
-use super::{READ_ANY, READ_OTHERS, require_any};
+use super::{READ_ANY, READ_OTHERS};
 use crate::audit::Caller;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -102,7 +102,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Vec<WorkerSummary>>, AppError> {
-    require_any(&caller, READ_OTHERS)?;
+    caller.require_any(READ_OTHERS)?;
     let mut tx = caller.read(&state).await?;
     let (data, result, _) = compute(&mut tx, &state, None).await?;
     tx.finish().await?;
@@ -148,7 +148,7 @@ pub(crate) async fn detail(
     caller: Caller,
     Path(worker_id): Path<Uuid>,
 ) -> Result<Json<WorkerDetail>, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let worker = UserId::from(worker_id);
     let mut tx = caller.read(&state).await?;
     // This one worker's readiness (whether or not they are in a crew or hold a job role).

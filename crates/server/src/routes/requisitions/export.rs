@@ -2,7 +2,7 @@
 //! finding, with the decision on it) and PDF. Each export is audited (`requisition.exported`).
 
 use super::{READ_ANY, resource};
-use crate::audit::{Caller, require_any};
+use crate::audit::Caller;
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
@@ -80,7 +80,7 @@ pub(crate) async fn csv(
     caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let _place = state
         .concurrency
         .enter(Costly::Report, Some(caller.user_id))?;
@@ -125,7 +125,7 @@ pub(crate) async fn pdf(
     caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let _place = state
         .concurrency
         .enter(Costly::Report, Some(caller.user_id))?;

@@ -3,7 +3,7 @@
 
 use super::views::{RequisitionDetail, RequisitionListItem, RequisitionVersionView};
 use super::{READ_ANY, resource};
-use crate::audit::{Caller, require_any};
+use crate::audit::Caller;
 use crate::error::{AppError, ErrorBody};
 use crate::state::AppState;
 use attest_core::{Permission, RequisitionId};
@@ -38,7 +38,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<Vec<RequisitionListItem>>, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let mut tx = caller.read(&state).await?;
     let rows = requisitions::list(&mut tx).await?;
     tx.finish().await?;
@@ -57,7 +57,7 @@ pub(crate) async fn get(
     caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let id = RequisitionId::from(requisition_id);
     let mut tx = caller.write(&state).await?;
     let detail = detail(&mut tx, &caller, id).await?;
@@ -81,7 +81,7 @@ pub(crate) async fn versions(
     caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Json<Vec<RequisitionVersionView>>, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let id = RequisitionId::from(requisition_id);
     let mut tx = caller.read(&state).await?;
     let rows = requisitions::versions(&mut tx, id).await?;

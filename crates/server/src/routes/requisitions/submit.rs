@@ -8,7 +8,7 @@
 
 use super::views::RequisitionDetail;
 use super::{READ_ANY, analyse, parse_fields, parse_text, parse_title, resource};
-use crate::audit::{Caller, Work, require_any};
+use crate::audit::{Caller, Work};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::{ApiJson, ApiQuery};
@@ -152,7 +152,7 @@ pub(crate) async fn create(
     let _place = state
         .concurrency
         .enter(Costly::Analysis, Some(caller.user_id))?;
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let mut problems = Fields::default();
     let title = match &body.title {
         Some(t) => parse_title(&mut problems, t),
@@ -196,7 +196,7 @@ pub(crate) async fn upload(
     let _place = state
         .concurrency
         .enter(Costly::Analysis, Some(caller.user_id))?;
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let mut problems = Fields::default();
     let title = parse_title(&mut problems, &query.title);
     let file_name = query
@@ -277,7 +277,7 @@ pub(crate) async fn edit(
     Path(requisition_id): Path<Uuid>,
     ApiJson(body): ApiJson<RequisitionBody>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let _place = state
         .concurrency
         .enter(Costly::Analysis, Some(caller.user_id))?;
@@ -330,7 +330,7 @@ pub(crate) async fn reanalyse(
     caller: Caller,
     Path(requisition_id): Path<Uuid>,
 ) -> Result<Json<RequisitionDetail>, AppError> {
-    require_any(&caller, READ_ANY)?;
+    caller.require_any(READ_ANY)?;
     let _place = state
         .concurrency
         .enter(Costly::Analysis, Some(caller.user_id))?;

@@ -2,8 +2,8 @@
 //! become members with the `worker` role and are sent an invitation, as if invited one by one.
 
 use super::{ImportLine, ImportQuery, Upload, progress, status, stream};
+use crate::audit::Caller;
 use crate::audit::Resource;
-use crate::audit::{Caller, require_any};
 use crate::concurrency::Costly;
 use crate::error::{AppError, ErrorBody};
 use crate::json::ApiQuery;
@@ -31,14 +31,11 @@ pub(crate) async fn workers(
     body: Bytes,
 ) -> Result<Response, AppError> {
     caller.require(Permission::PeopleReadOrg)?;
-    require_any(
-        &caller,
-        &[
-            Permission::PeopleManage,
-            Permission::CrewsManage,
-            Permission::CredentialsManage,
-        ],
-    )?;
+    caller.require_any(&[
+        Permission::PeopleManage,
+        Permission::CrewsManage,
+        Permission::CredentialsManage,
+    ])?;
     let place = state
         .concurrency
         .enter(Costly::Import, Some(caller.user_id))?;
