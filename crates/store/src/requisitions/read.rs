@@ -1,7 +1,7 @@
 //! Reading requisitions, within what row-level security lets the caller see: the list, one
 //! requisition at its current version, its findings with reviewers' decisions, its versions.
 
-use super::Source;
+use super::{ReviewDecision, Source};
 use crate::{StoreError, Tx};
 use attest_core::{RequisitionId, UserId};
 use attest_reqiq::Fields;
@@ -43,7 +43,7 @@ pub struct Requisition {
 /// A reviewer's decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review {
-    pub decision: String,
+    pub decision: ReviewDecision,
     pub note: String,
     pub reviewed_by: UserId,
     pub reviewer_name: String,
@@ -186,12 +186,13 @@ pub async fn findings(
     )
     .fetch_all(&mut **tx)
     .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let review = match (r.decision, r.reviewed_by, r.reviewed_at) {
                 (Some(decision), Some(by), Some(at)) => Some(Review {
-                    decision,
+                    decision: ReviewDecision::parse(&decision).ok_or_else(|| {
+                        StoreError::Inconsistent(format!("review decision {decision:?}"))
+                    })?,
                     note: r.note.unwrap_or_default(),
                     reviewed_by: UserId::from(by),
                     reviewer_name: r.reviewer_name.unwrap_or_default(),
@@ -199,7 +200,7 @@ pub async fn findings(
                 }),
                 _ => None,
             };
-            FindingRecord {
+            Ok(FindingRecord {
                 fingerprint: r.fingerprint,
                 rule_id: r.rule_id,
                 category: r.category,
@@ -211,9 +212,9 @@ pub async fn findings(
                 citation: r.citation,
                 suggestion: r.suggestion,
                 review,
-            }
+            })
         })
-        .collect())
+        .collect()
 }
 
 /// A requisition's versions, newest first.

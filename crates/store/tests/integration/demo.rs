@@ -110,7 +110,9 @@ async fn the_demo_seeds_both_regions_once() -> anyhow::Result<()> {
     assert!(
         findings
             .iter()
-            .any(|f| f.review.as_ref().is_some_and(|r| r.decision == "dismissed")),
+            .any(|f| f.review.as_ref().is_some_and(
+                |r| r.decision == attest_store::requisitions::ReviewDecision::Dismissed
+            )),
         "the dismissal carried over to version 2"
     );
     tx.commit().await?;

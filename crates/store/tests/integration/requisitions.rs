@@ -195,7 +195,7 @@ async fn authors_see_their_own_and_reviewers_the_organisations() -> anyhow::Resu
         .review
         .as_ref()
         .ok_or_else(|| anyhow::anyhow!("decision carried over"))?;
-    assert_eq!(review.decision, "dismissed");
+    assert_eq!(review.decision, ReviewDecision::Dismissed);
     assert!(
         !review.reviewer_name.is_empty(),
         "the author sees the reviewer's name"

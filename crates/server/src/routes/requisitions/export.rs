@@ -100,7 +100,9 @@ pub(crate) async fn csv(
             f.citation.clone(),
             f.suggestion.clone().unwrap_or_default(),
             f.fingerprint.clone(),
-            review.map(|r| r.decision.clone()).unwrap_or_default(),
+            review
+                .map(|r| r.decision.as_str().to_owned())
+                .unwrap_or_default(),
             review.map(|r| r.note.clone()).unwrap_or_default(),
             review.map(|r| r.reviewer_name.clone()).unwrap_or_default(),
             review

@@ -202,11 +202,7 @@ pub(crate) fn write(
                 };
                 format!(
                     "Decision: {} by {who} on {}{note}",
-                    if review.decision == "dismissed" {
-                        "dismissed"
-                    } else {
-                        "accepted"
-                    },
+                    review.decision.as_str(),
                     day(review.reviewed_at)
                 )
             }

@@ -96,7 +96,7 @@ impl From<RequisitionSummary> for RequisitionListItem {
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ReviewView {
     #[schema(value_type = super::schema::Decision)]
-    decision: String,
+    decision: &'static str,
     note: String,
     reviewer: PersonRef,
     #[serde(with = "time::serde::rfc3339")]
@@ -106,7 +106,7 @@ pub(crate) struct ReviewView {
 impl From<Review> for ReviewView {
     fn from(r: Review) -> Self {
         Self {
-            decision: r.decision,
+            decision: r.decision.as_str(),
             note: r.note,
             reviewer: PersonRef::new(r.reviewed_by, r.reviewer_name),
             reviewed_at: r.reviewed_at,
