@@ -24,36 +24,34 @@ impl fmt::Debug for DataKey {
 
 impl DataKey {
     /// Creates a fresh random data key and returns it with its wrapped form for storage.
-    pub fn generate(
+    pub async fn generate(
         kek: &dyn KeyEncryptionKey,
         context: &DataKeyContext,
     ) -> Result<(Self, WrappedKey), CryptoError> {
         let raw = Zeroizing::new(random_bytes::<32>()?);
-        let wrapped = kek.wrap(&raw, &context.encode())?;
+        let wrapped = kek.wrap(&raw, &context.encode()).await?;
         Ok((Self::from_raw(&raw)?, wrapped))
     }
 
     /// Unwraps a stored data key. Fails if the wrapped key was altered or belongs to another
     /// organisation, person or key id.
-    pub fn unwrap(
+    pub async fn unwrap(
         kek: &dyn KeyEncryptionKey,
         wrapped: &WrappedKey,
         context: &DataKeyContext,
     ) -> Result<Self, CryptoError> {
-        let raw = kek.unwrap(wrapped, &context.encode())?;
+        let raw = kek.unwrap(wrapped, &context.encode()).await?;
         Self::from_raw(&raw)
     }
 
     /// Re-wraps a stored data key under the KEK's current version without exposing it: what
     /// KEK rotation does to every data key. Sealed data is untouched.
-    pub fn rewrap(
+    pub async fn rewrap(
         kek: &dyn KeyEncryptionKey,
         wrapped: &WrappedKey,
         context: &DataKeyContext,
     ) -> Result<WrappedKey, CryptoError> {
-        let aad = context.encode();
-        let raw = kek.unwrap(wrapped, &aad)?;
-        kek.wrap(&raw, &aad)
+        kek.rewrap(wrapped, &context.encode()).await
     }
 
     fn from_raw(raw: &[u8; 32]) -> Result<Self, CryptoError> {
@@ -124,6 +122,7 @@ pub(crate) fn open_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_util::now;
     use crate::{DataKeySubject, LocalKek};
     use uuid::Uuid;
 
@@ -160,7 +159,7 @@ mod tests {
     #[test]
     fn a_sealed_field_opens_under_the_same_context() {
         let f = fixture();
-        let (key, _) = DataKey::generate(&f.kek, &f.context).unwrap();
+        let (key, _) = now(DataKey::generate(&f.kek, &f.context)).unwrap();
         let sealed = key
             .seal(b"AB-123-456", &field(f.context.org_id, "row-1"))
             .unwrap();
@@ -178,7 +177,7 @@ mod tests {
     #[test]
     fn sealing_twice_gives_different_ciphertexts() {
         let f = fixture();
-        let (key, _) = DataKey::generate(&f.kek, &f.context).unwrap();
+        let (key, _) = now(DataKey::generate(&f.kek, &f.context)).unwrap();
         let ctx = field(f.context.org_id, "row-1");
         assert_ne!(key.seal(b"x", &ctx).unwrap(), key.seal(b"x", &ctx).unwrap());
     }
@@ -186,7 +185,7 @@ mod tests {
     #[test]
     fn a_changed_ciphertext_is_refused() {
         let f = fixture();
-        let (key, _) = DataKey::generate(&f.kek, &f.context).unwrap();
+        let (key, _) = now(DataKey::generate(&f.kek, &f.context)).unwrap();
         let ctx = field(f.context.org_id, "row-1");
         let sealed = key.seal(b"AB-123-456", &ctx).unwrap();
         for i in 0..sealed.len() {
@@ -207,7 +206,7 @@ mod tests {
     #[test]
     fn a_ciphertext_moved_to_another_row_column_or_organisation_is_refused() {
         let f = fixture();
-        let (key, _) = DataKey::generate(&f.kek, &f.context).unwrap();
+        let (key, _) = now(DataKey::generate(&f.kek, &f.context)).unwrap();
         let org = f.context.org_id;
         let sealed = key.seal(b"AB-123-456", &field(org, "row-1")).unwrap();
         assert!(matches!(
@@ -225,23 +224,23 @@ mod tests {
     #[test]
     fn a_wrapped_key_unwraps_only_for_its_own_subject() {
         let f = fixture();
-        let (key, wrapped) = DataKey::generate(&f.kek, &f.context).unwrap();
+        let (key, wrapped) = now(DataKey::generate(&f.kek, &f.context)).unwrap();
         let ctx = field(f.context.org_id, "row-1");
         let sealed = key.seal(b"secret", &ctx).unwrap();
 
-        let again = DataKey::unwrap(&f.kek, &wrapped, &f.context).unwrap();
+        let again = now(DataKey::unwrap(&f.kek, &wrapped, &f.context)).unwrap();
         assert_eq!(again.open(&sealed, &ctx).unwrap(), b"secret");
 
         let other_person = DataKeyContext {
             subject: DataKeySubject::Person(Uuid::now_v7()),
             ..f.context
         };
-        assert!(DataKey::unwrap(&f.kek, &wrapped, &other_person).is_err());
+        assert!(now(DataKey::unwrap(&f.kek, &wrapped, &other_person)).is_err());
         let other_org = DataKeyContext {
             org_id: Uuid::now_v7(),
             ..f.context
         };
-        assert!(DataKey::unwrap(&f.kek, &wrapped, &other_org).is_err());
+        assert!(now(DataKey::unwrap(&f.kek, &wrapped, &other_org)).is_err());
     }
 
     #[test]
@@ -249,14 +248,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut kek = LocalKek::open_or_create(&dir.path().join("kek")).unwrap();
         let context = fixture().context;
-        let (key, wrapped) = DataKey::generate(&kek, &context).unwrap();
+        let (key, wrapped) = now(DataKey::generate(&kek, &context)).unwrap();
         let ctx = field(context.org_id, "row-1");
         let sealed = key.seal(b"old data", &ctx).unwrap();
 
         kek.rotate().unwrap();
-        let rewrapped = DataKey::rewrap(&kek, &wrapped, &context).unwrap();
+        let rewrapped = now(DataKey::rewrap(&kek, &wrapped, &context)).unwrap();
         assert_eq!((wrapped.kek_version, rewrapped.kek_version), (1, 2));
-        let again = DataKey::unwrap(&kek, &rewrapped, &context).unwrap();
+        let again = now(DataKey::unwrap(&kek, &rewrapped, &context)).unwrap();
         assert_eq!(again.open(&sealed, &ctx).unwrap(), b"old data");
     }
 
@@ -264,7 +263,7 @@ mod tests {
     fn a_key_from_another_kek_cannot_unwrap() {
         let f = fixture();
         let g = fixture();
-        let (_, wrapped) = DataKey::generate(&f.kek, &f.context).unwrap();
-        assert!(DataKey::unwrap(&g.kek, &wrapped, &f.context).is_err());
+        let (_, wrapped) = now(DataKey::generate(&f.kek, &f.context)).unwrap();
+        assert!(now(DataKey::unwrap(&g.kek, &wrapped, &f.context)).is_err());
     }
 }

@@ -2,7 +2,12 @@
 
 use crate::CryptoError;
 use std::fmt::Debug;
+use std::pin::Pin;
 use zeroize::Zeroizing;
+
+/// What a provider's operations return: a future, because a provider may call a KMS over the
+/// network.
+pub type KekFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, CryptoError>> + Send + 'a>>;
 
 /// A data key as stored: opaque bytes from the provider, and the KEK version that wrapped them
 /// (so rotation can find keys still wrapped by an old version).
@@ -23,8 +28,22 @@ pub trait KeyEncryptionKey: Send + Sync + Debug {
     fn current_version(&self) -> u32;
 
     /// Wraps a 256-bit data key, binding it to `aad`.
-    fn wrap(&self, key: &[u8; 32], aad: &[u8]) -> Result<WrappedKey, CryptoError>;
+    fn wrap<'a>(&'a self, key: &'a [u8; 32], aad: &'a [u8]) -> KekFuture<'a, WrappedKey>;
 
     /// Unwraps a data key; fails if it was altered or `aad` differs from wrapping time.
-    fn unwrap(&self, wrapped: &WrappedKey, aad: &[u8]) -> Result<Zeroizing<[u8; 32]>, CryptoError>;
+    fn unwrap<'a>(
+        &'a self,
+        wrapped: &'a WrappedKey,
+        aad: &'a [u8],
+    ) -> KekFuture<'a, Zeroizing<[u8; 32]>>;
+
+    /// Re-wraps a data key under the current version (what rotation does to every stored key).
+    /// By default it unwraps and wraps again; a KMS provider does it without the key ever
+    /// leaving the KMS.
+    fn rewrap<'a>(&'a self, wrapped: &'a WrappedKey, aad: &'a [u8]) -> KekFuture<'a, WrappedKey> {
+        Box::pin(async move {
+            let raw = self.unwrap(wrapped, aad).await?;
+            self.wrap(&raw, aad).await
+        })
+    }
 }

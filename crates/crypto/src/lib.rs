@@ -24,10 +24,13 @@ mod recovery_codes;
 mod tokens;
 mod totp;
 
+#[cfg(test)]
+mod test_util;
+
 pub use aad::{DataKeyContext, DataKeySubject, FieldContext};
 pub use data_key::DataKey;
 pub use error::CryptoError;
-pub use kek::{KeyEncryptionKey, WrappedKey};
+pub use kek::{KekFuture, KeyEncryptionKey, WrappedKey};
 pub use local_kek::LocalKek;
 pub use password::{PasswordHashes, PasswordParams};
 pub use password_policy::{

@@ -3,7 +3,7 @@
 //! Vault/OpenBao Transit provider so the KEK never sits on the application host.
 
 use crate::data_key::{open_with, seal_with};
-use crate::{CryptoError, KeyEncryptionKey, WrappedKey, random_bytes};
+use crate::{CryptoError, KekFuture, KeyEncryptionKey, WrappedKey, random_bytes};
 use base64::{Engine, engine::general_purpose::STANDARD};
 use ring::aead::{AES_256_GCM, LessSafeKey, UnboundKey};
 use std::collections::BTreeMap;
@@ -100,7 +100,21 @@ impl KeyEncryptionKey for LocalKek {
         self.keys.keys().next_back().copied().unwrap_or(0)
     }
 
-    fn wrap(&self, key: &[u8; 32], aad: &[u8]) -> Result<WrappedKey, CryptoError> {
+    fn wrap<'a>(&'a self, key: &'a [u8; 32], aad: &'a [u8]) -> KekFuture<'a, WrappedKey> {
+        Box::pin(std::future::ready(self.wrap_now(key, aad)))
+    }
+
+    fn unwrap<'a>(
+        &'a self,
+        wrapped: &'a WrappedKey,
+        aad: &'a [u8],
+    ) -> KekFuture<'a, Zeroizing<[u8; 32]>> {
+        Box::pin(std::future::ready(self.unwrap_now(wrapped, aad)))
+    }
+}
+
+impl LocalKek {
+    fn wrap_now(&self, key: &[u8; 32], aad: &[u8]) -> Result<WrappedKey, CryptoError> {
         let version = self.current_version();
         let kek = self
             .keys
@@ -112,7 +126,11 @@ impl KeyEncryptionKey for LocalKek {
         })
     }
 
-    fn unwrap(&self, wrapped: &WrappedKey, aad: &[u8]) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
+    fn unwrap_now(
+        &self,
+        wrapped: &WrappedKey,
+        aad: &[u8],
+    ) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
         let kek = self
             .keys
             .get(&wrapped.kek_version)
@@ -202,10 +220,10 @@ mod tests {
         let path = dir.path().join("kek");
         let wrapped = LocalKek::open_or_create(&path)
             .unwrap()
-            .wrap(&[7; 32], b"ctx")
+            .wrap_now(&[7; 32], b"ctx")
             .unwrap();
         let again = LocalKek::open_or_create(&path).unwrap();
-        assert_eq!(*again.unwrap(&wrapped, b"ctx").unwrap(), [7; 32]);
+        assert_eq!(*again.unwrap_now(&wrapped, b"ctx").unwrap(), [7; 32]);
     }
 
     #[test]
@@ -225,15 +243,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kek");
         let mut kek = LocalKek::open_or_create(&path).unwrap();
-        let old = kek.wrap(&[1; 32], b"a").unwrap();
+        let old = kek.wrap_now(&[1; 32], b"a").unwrap();
         assert_eq!(kek.rotate().unwrap(), 2);
-        let new = kek.wrap(&[2; 32], b"b").unwrap();
+        let new = kek.wrap_now(&[2; 32], b"b").unwrap();
         assert_eq!((old.kek_version, new.kek_version), (1, 2));
 
         let reopened = LocalKek::open(&path).unwrap();
         assert_eq!(reopened.versions(), vec![1, 2]);
-        assert_eq!(*reopened.unwrap(&old, b"a").unwrap(), [1; 32]);
-        assert_eq!(*reopened.unwrap(&new, b"b").unwrap(), [2; 32]);
+        assert_eq!(*reopened.unwrap_now(&old, b"a").unwrap(), [1; 32]);
+        assert_eq!(*reopened.unwrap_now(&new, b"b").unwrap(), [2; 32]);
         assert_eq!(
             fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             0o600
@@ -244,18 +262,18 @@ mod tests {
     fn a_wrapped_key_with_other_associated_data_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let kek = LocalKek::open_or_create(&dir.path().join("kek")).unwrap();
-        let wrapped = kek.wrap(&[1; 32], b"org-a").unwrap();
-        assert!(kek.unwrap(&wrapped, b"org-b").is_err());
+        let wrapped = kek.wrap_now(&[1; 32], b"org-a").unwrap();
+        assert!(kek.unwrap_now(&wrapped, b"org-b").is_err());
     }
 
     #[test]
     fn an_unknown_version_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let kek = LocalKek::open_or_create(&dir.path().join("kek")).unwrap();
-        let mut wrapped = kek.wrap(&[1; 32], b"x").unwrap();
+        let mut wrapped = kek.wrap_now(&[1; 32], b"x").unwrap();
         wrapped.kek_version = 9;
         assert!(matches!(
-            kek.unwrap(&wrapped, b"x"),
+            kek.unwrap_now(&wrapped, b"x"),
             Err(CryptoError::UnknownKekVersion(9))
         ));
     }

@@ -86,29 +86,30 @@ pub async fn public_keys(
     )
     .fetch_all(&mut **tx)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let wrapped = attest_crypto::WrappedKey {
-                kek_version: u32::try_from(r.kek_version).unwrap_or(0),
-                ciphertext: r.private_wrapped,
-            };
-            let public_key = org_keys::authentic(
-                kek,
-                org_id,
-                r.key_id,
-                Purpose::Badge,
-                &r.public_key,
-                wrapped,
-            )?;
-            Some(PublicBadgeKey {
+    let mut keys = Vec::with_capacity(rows.len());
+    for r in rows {
+        let wrapped = attest_crypto::WrappedKey {
+            kek_version: u32::try_from(r.kek_version).unwrap_or(0),
+            ciphertext: r.private_wrapped,
+        };
+        let authentic = org_keys::authentic(
+            kek,
+            org_id,
+            r.key_id,
+            Purpose::Badge,
+            &r.public_key,
+            wrapped,
+        );
+        if let Some(public_key) = authentic.await {
+            keys.push(PublicBadgeKey {
                 kid: key_id(&public_key),
                 public_key,
                 valid_from: r.created_at,
                 valid_until: r.retired_at,
-            })
-        })
-        .collect())
+            });
+        }
+    }
+    Ok(keys)
 }
 
 /// Retires the live badge key at `now` (the next badge is signed by a new one). The retired key

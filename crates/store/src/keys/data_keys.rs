@@ -35,7 +35,7 @@ async fn load_or_create(
     }
     let key_id = Uuid::now_v7();
     let context = context(org_id, key_id, person);
-    let (key, wrapped) = DataKey::generate(kek, &context)?;
+    let (key, wrapped) = DataKey::generate(kek, &context).await?;
     let inserted = sqlx::query!(
         "insert into attest.data_keys (org_id, key_id, subject_user_id, kek_provider, kek_version, wrapped)
          values ($1, $2, $3, $4, $5, $6)
@@ -80,11 +80,9 @@ async fn load(
         kek_version: u32::try_from(row.kek_version).unwrap_or(0),
         ciphertext: row.wrapped,
     };
-    Ok(Some(DataKey::unwrap(
-        kek,
-        &wrapped,
-        &context(org_id, row.key_id, person),
-    )?))
+    Ok(Some(
+        DataKey::unwrap(kek, &wrapped, &context(org_id, row.key_id, person)).await?,
+    ))
 }
 
 /// The data keys of many people at once (created where missing): one read, one write.
@@ -112,7 +110,7 @@ pub async fn person_keys(
         };
         keys.insert(
             person,
-            DataKey::unwrap(kek, &wrapped, &context(org_id, row.key_id, Some(person)))?,
+            DataKey::unwrap(kek, &wrapped, &context(org_id, row.key_id, Some(person))).await?,
         );
     }
     let missing: Vec<UserId> = people
@@ -125,7 +123,7 @@ pub async fn person_keys(
     let mut fresh = Vec::new();
     for person in missing {
         let key_id = Uuid::now_v7();
-        let (key, wrapped) = DataKey::generate(kek, &context(org_id, key_id, Some(person)))?;
+        let (key, wrapped) = DataKey::generate(kek, &context(org_id, key_id, Some(person))).await?;
         key_ids.push(key_id);
         subjects.push(person.as_uuid());
         versions.push(i32::try_from(wrapped.kek_version).unwrap_or(i32::MAX));
@@ -206,7 +204,8 @@ pub async fn rewrap_all(
             kek_version: u32::try_from(row.kek_version).unwrap_or(0),
             ciphertext: row.wrapped,
         };
-        let rewrapped = DataKey::rewrap(kek, &wrapped, &context(org_id, row.key_id, person))?;
+        let rewrapped =
+            DataKey::rewrap(kek, &wrapped, &context(org_id, row.key_id, person)).await?;
         sqlx::query!(
             "update attest.data_keys set kek_provider = $3, kek_version = $4, wrapped = $5
              where org_id = $1 and key_id = $2",

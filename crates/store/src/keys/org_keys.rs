@@ -41,7 +41,7 @@ fn aad(org_id: OrgId, key_id: Uuid, purpose: Purpose) -> Vec<u8> {
 
 /// The public half a key row's wrapped private half derives, if it opens under the KEK and is the
 /// row's public half; `None` (logged) otherwise.
-pub(crate) fn authentic(
+pub(crate) async fn authentic(
     kek: &dyn KeyEncryptionKey,
     org_id: OrgId,
     key_id: Uuid,
@@ -49,7 +49,7 @@ pub(crate) fn authentic(
     public_key: &[u8],
     wrapped: WrappedKey,
 ) -> Option<[u8; 32]> {
-    let Ok(seed) = kek.unwrap(&wrapped, &aad(org_id, key_id, purpose)) else {
+    let Ok(seed) = kek.unwrap(&wrapped, &aad(org_id, key_id, purpose)).await else {
         tracing::error!(%org_id, %key_id, purpose = purpose.as_str(), "an organisation key does not open under the key-encryption key: refused (was it written by someone else?)");
         return None;
     };
@@ -82,7 +82,7 @@ pub(crate) async fn seed(
     let public = ed25519_dalek::SigningKey::from_bytes(&seed)
         .verifying_key()
         .to_bytes();
-    let wrapped = kek.wrap(&seed, &aad(org_id, key_id, purpose))?;
+    let wrapped = kek.wrap(&seed, &aad(org_id, key_id, purpose)).await?;
     let inserted = sqlx::query_scalar!(
         "insert into attest.org_keys (org_id, key_id, purpose, public_key, private_wrapped, kek_version, created_at)
          values ($1, $2, $3, $4, $5, $6, coalesce($7, now()))
@@ -137,9 +137,11 @@ async fn live_seed(
         &row.public_key,
         wrapped.clone(),
     )
+    .await
     .ok_or_else(|| StoreError::Inconsistent("the live signing key is not authentic".into()))?;
     Ok(Some(
-        kek.unwrap(&wrapped, &aad(org_id, row.key_id, purpose))?,
+        kek.unwrap(&wrapped, &aad(org_id, row.key_id, purpose))
+            .await?,
     ))
 }
 
@@ -167,22 +169,27 @@ pub async fn audit_vkey(
     )
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(row.and_then(|r| {
-        let wrapped = WrappedKey {
-            kek_version: u32::try_from(r.kek_version).unwrap_or(0),
-            ciphertext: r.private_wrapped,
-        };
-        let bytes = authentic(
-            kek,
-            org_id,
-            r.key_id,
-            Purpose::Audit,
-            &r.public_key,
-            wrapped,
-        )?;
-        let key = ed25519_dalek::VerifyingKey::from_bytes(&bytes).ok()?;
-        Some(attest_ledger::vkey_for(&origin_for(org_id.as_uuid()), &key))
-    }))
+    let Some(r) = row else {
+        return Ok(None);
+    };
+    let wrapped = WrappedKey {
+        kek_version: u32::try_from(r.kek_version).unwrap_or(0),
+        ciphertext: r.private_wrapped,
+    };
+    let authentic = authentic(
+        kek,
+        org_id,
+        r.key_id,
+        Purpose::Audit,
+        &r.public_key,
+        wrapped,
+    );
+    let Some(bytes) = authentic.await else {
+        return Ok(None);
+    };
+    Ok(ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+        .ok()
+        .map(|key| attest_ledger::vkey_for(&origin_for(org_id.as_uuid()), &key)))
 }
 
 /// Re-wraps the organisation's signing keys with the KEK's current version (after a rotation).
@@ -213,8 +220,7 @@ pub async fn rewrap_all(
             kek_version: u32::try_from(row.kek_version).unwrap_or(0),
             ciphertext: row.private_wrapped,
         };
-        let seed = kek.unwrap(&wrapped, &context)?;
-        let rewrapped = kek.wrap(&seed, &context)?;
+        let rewrapped = kek.rewrap(&wrapped, &context).await?;
         sqlx::query!(
             "update attest.org_keys set private_wrapped = $3, kek_version = $4 where org_id = $1 and key_id = $2",
             org_id.as_uuid(),

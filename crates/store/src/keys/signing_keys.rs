@@ -42,7 +42,7 @@ pub async fn ensure(owner: &PgPool, kek: &dyn KeyEncryptionKey) -> Result<(), St
             let public_key = ed25519_dalek::SigningKey::from_bytes(&seed)
                 .verifying_key()
                 .to_bytes();
-            let wrapped = kek.wrap(&seed, &aad(&kid))?;
+            let wrapped = kek.wrap(&seed, &aad(&kid)).await?;
             sqlx::query!(
                 "insert into directory.signing_keys (kid, purpose, public_key, private_wrapped, kek_version)
                  values ($1, $2, $3, $4, $5)",
@@ -88,7 +88,7 @@ async fn live_keys(
             kek_version: u32::try_from(row.kek_version).unwrap_or(0),
             ciphertext: row.private_wrapped,
         };
-        let Ok(seed) = kek.unwrap(&wrapped, &aad(&row.kid)) else {
+        let Ok(seed) = kek.unwrap(&wrapped, &aad(&row.kid)).await else {
             tracing::error!(kid = %row.kid, purpose, "a platform signing key does not open under the key-encryption key: refused (was it written by someone else?)");
             continue;
         };
@@ -164,8 +164,7 @@ pub async fn rewrap_all(owner: &PgPool, kek: &dyn KeyEncryptionKey) -> Result<u6
             kek_version: u32::try_from(row.kek_version).unwrap_or(0),
             ciphertext: row.private_wrapped,
         };
-        let seed = kek.unwrap(&wrapped, &aad(&row.kid))?;
-        let rewrapped = kek.wrap(&seed, &aad(&row.kid))?;
+        let rewrapped = kek.rewrap(&wrapped, &aad(&row.kid)).await?;
         sqlx::query!(
             "update directory.signing_keys set private_wrapped = $2, kek_version = $3 where kid = $1",
             row.kid,
