@@ -31,4 +31,11 @@ pub enum CryptoError {
     /// Password hashing failed (bad parameters or a malformed stored hash).
     #[error("password hashing failed: {0}")]
     PasswordHash(String),
+    /// The key-management service could not be reached, or did not answer in time: nothing was
+    /// wrapped or unwrapped, and the request may be retried.
+    #[error("the key-management service is unavailable: {0}")]
+    KmsUnavailable(String),
+    /// The key-management service refused the request (credentials, policy, configuration).
+    #[error("the key-management service refused: {0}")]
+    KmsRefused(String),
 }

@@ -140,13 +140,14 @@ impl Conflict {
 }
 
 impl StoreError {
-    /// Whether the database could not be reached (as opposed to refusing the request).
+    /// Whether the database or the key-management service could not be reached (as opposed to
+    /// refusing the request).
     pub fn is_unavailable(&self) -> bool {
         matches!(
             self,
             StoreError::Database(
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed
-            )
+            ) | StoreError::Crypto(attest_crypto::CryptoError::KmsUnavailable(_))
         )
     }
 
