@@ -40,12 +40,83 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_PARSER_MEMORY_MB",
     "ATTEST_PARSER_DEADLINE_SECONDS",
     "ATTEST_PARSER_WORKERS",
+    "ATTEST_KEK",
+    "ATTEST_VAULT_ADDR",
+    "ATTEST_VAULT_MOUNT",
+    "ATTEST_VAULT_KEY",
+    "ATTEST_VAULT_TOKEN",
+    "ATTEST_VAULT_APPROLE_MOUNT",
+    "ATTEST_VAULT_ROLE_ID",
+    "ATTEST_VAULT_SECRET_ID",
+    "ATTEST_VAULT_CACERT",
     "ATTEST_SMTP_URL",
     "ATTEST_MAIL_FROM",
     "ATTEST_DEMO",
     "ATTEST_LOG",
     "ATTEST_LOG_FORMAT",
 ];
+
+/// Which key-encryption-key provider wraps the data keys (`ATTEST_KEK`).
+#[derive(Debug, Clone)]
+pub(crate) enum KekSetting {
+    /// A key file in the data directory (the embedded default).
+    Local,
+    /// A Vault / OpenBao Transit key.
+    Vault(attest_kms::VaultSettings),
+}
+
+/// `ATTEST_KEK` and, for `vault`, where the service is and how to sign in to it: a token, or an
+/// AppRole's role id and secret id.
+fn kek_setting(source: &Source) -> anyhow::Result<KekSetting> {
+    match source.get("ATTEST_KEK").map(str::trim).unwrap_or("local") {
+        "local" => Ok(KekSetting::Local),
+        "vault" => {
+            let required = |key: &str| {
+                source
+                    .get(key)
+                    .map(|v| v.trim().to_owned())
+                    .ok_or_else(|| anyhow::anyhow!("ATTEST_KEK=vault needs {key}"))
+            };
+            let secret = |key: &str| {
+                source
+                    .get(key)
+                    .map(|v| SecretString::from(v.trim().to_owned()))
+            };
+            let auth = match (
+                secret("ATTEST_VAULT_TOKEN"),
+                source.get("ATTEST_VAULT_ROLE_ID"),
+            ) {
+                (Some(token), None) => attest_kms::VaultAuth::Token(token),
+                (None, Some(role_id)) => attest_kms::VaultAuth::AppRole {
+                    mount: source
+                        .get("ATTEST_VAULT_APPROLE_MOUNT")
+                        .unwrap_or("approle")
+                        .trim()
+                        .to_owned(),
+                    role_id: role_id.trim().to_owned(),
+                    secret_id: secret("ATTEST_VAULT_SECRET_ID").ok_or_else(|| {
+                        anyhow::anyhow!("ATTEST_VAULT_ROLE_ID needs ATTEST_VAULT_SECRET_ID")
+                    })?,
+                },
+                _ => bail!(
+                    "ATTEST_KEK=vault needs either ATTEST_VAULT_TOKEN or ATTEST_VAULT_ROLE_ID \
+                     with ATTEST_VAULT_SECRET_ID"
+                ),
+            };
+            let mut settings = attest_kms::VaultSettings::new(
+                required("ATTEST_VAULT_ADDR")?,
+                source.get("ATTEST_VAULT_KEY").unwrap_or("attest").trim(),
+                auth,
+            );
+            if let Some(mount) = source.get("ATTEST_VAULT_MOUNT") {
+                mount.trim().clone_into(&mut settings.mount);
+            }
+            settings.ca_cert = source.get("ATTEST_VAULT_CACERT").map(PathBuf::from);
+            Ok(KekSetting::Vault(settings))
+        }
+        other => bail!("ATTEST_KEK={other:?} is not valid: use local or vault"),
+    }
+}
 
 /// Where the data lives.
 pub(crate) enum Database {
@@ -93,6 +164,8 @@ pub(crate) struct Config {
     pub(crate) parser_memory_mb: u64,
     pub(crate) parser_deadline_seconds: u64,
     pub(crate) parser_workers: usize,
+    /// Which key-encryption-key provider wraps the data keys.
+    pub(crate) kek: KekSetting,
     /// `None`: mail is written to files in the data directory.
     pub(crate) smtp_url: Option<SecretString>,
     pub(crate) mail_from: String,
@@ -300,6 +373,7 @@ impl Config {
                 .parse("ATTEST_PARSER_DEADLINE_SECONDS", 15u64)?
                 .clamp(1, 600),
             parser_workers: source.parse("ATTEST_PARSER_WORKERS", 4usize)?.clamp(1, 256),
+            kek: kek_setting(source)?,
             smtp_url: source
                 .get("ATTEST_SMTP_URL")
                 .map(|u| SecretString::from(u.to_owned())),
@@ -378,6 +452,64 @@ mod tests {
                     "{key} in .env.example is not a setting"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_kek_is_local_unless_vault_is_configured_completely() {
+        let kek =
+            |pairs: &[(&str, &str)]| Config::from_source(&Source::from_pairs(pairs)).map(|c| c.kek);
+        assert!(matches!(kek(&[]), Ok(KekSetting::Local)));
+        let Ok(KekSetting::Vault(v)) = kek(&[
+            ("ATTEST_KEK", "vault"),
+            ("ATTEST_VAULT_ADDR", "https://vault.internal:8200/"),
+            ("ATTEST_VAULT_TOKEN", "s.secret"),
+        ]) else {
+            panic!("a token is enough");
+        };
+        assert_eq!(
+            (v.address.as_str(), v.mount.as_str(), v.key.as_str()),
+            ("https://vault.internal:8200", "transit", "attest")
+        );
+        assert!(matches!(v.auth, attest_kms::VaultAuth::Token(_)));
+        assert!(
+            !format!("{v:?}").contains("s.secret"),
+            "the token is never shown"
+        );
+        let Ok(KekSetting::Vault(v)) = kek(&[
+            ("ATTEST_KEK", "vault"),
+            ("ATTEST_VAULT_ADDR", "https://vault.internal:8200"),
+            ("ATTEST_VAULT_ROLE_ID", "role"),
+            ("ATTEST_VAULT_SECRET_ID", "secret"),
+            ("ATTEST_VAULT_KEY", "attest-na"),
+        ]) else {
+            panic!("an AppRole is enough");
+        };
+        assert!(matches!(v.auth, attest_kms::VaultAuth::AppRole { .. }));
+        assert_eq!(v.key, "attest-na");
+        for (pairs, says) in [
+            (vec![("ATTEST_KEK", "kms")], "ATTEST_KEK"),
+            (
+                vec![("ATTEST_KEK", "vault"), ("ATTEST_VAULT_TOKEN", "t")],
+                "ATTEST_VAULT_ADDR",
+            ),
+            (
+                vec![("ATTEST_KEK", "vault"), ("ATTEST_VAULT_ADDR", "https://v")],
+                "ATTEST_VAULT_TOKEN",
+            ),
+            (
+                vec![
+                    ("ATTEST_KEK", "vault"),
+                    ("ATTEST_VAULT_ADDR", "https://v"),
+                    ("ATTEST_VAULT_ROLE_ID", "r"),
+                ],
+                "ATTEST_VAULT_SECRET_ID",
+            ),
+        ] {
+            let Err(error) = kek(&pairs) else {
+                panic!("{pairs:?} is not enough");
+            };
+            assert!(error.to_string().contains(says), "{pairs:?}: {error}");
         }
     }
 

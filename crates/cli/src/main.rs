@@ -3,6 +3,7 @@
 mod banner;
 mod commands;
 mod config;
+mod kek;
 mod logging;
 mod runtime;
 

@@ -2,6 +2,7 @@
 //! databases (the embedded cluster or external servers), migrated and verified.
 
 use crate::config::{Config, Database};
+use crate::kek::Kek;
 use anyhow::Context as _;
 use attest_core::Region;
 use attest_store::PgConnectOptions;
@@ -11,9 +12,12 @@ use secrecy::ExposeSecret;
 use std::fs::{self, File};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub(crate) struct Runtime {
     pub(crate) regions: Regions,
+    /// The key-encryption-key provider (`ATTEST_KEK`).
+    pub(crate) kek: Arc<Kek>,
     pub(crate) data_dir: PathBuf,
     /// Each region's connection options (the owner's, where known).
     databases: Vec<RegionDatabase>,
@@ -66,6 +70,7 @@ impl Runtime {
         };
         let migrating = cluster.is_some() || migrate_external;
         let result = async {
+            let kek = Kek::open(config).await?;
             for db in databases.iter().filter(|_| migrating) {
                 if let Some(owner) = &db.owner {
                     migrate(owner, db.region)
@@ -81,10 +86,6 @@ impl Runtime {
                 .find(|db| db.region == Region::PRIMARY)
                 .and_then(|db| db.owner.clone())
             {
-                let kek = attest_crypto::LocalKek::open_or_create(
-                    &config.data_dir.join("keys").join("kek"),
-                )
-                .context("opening the key-encryption key")?;
                 let pool = attest_store::PgPoolOptions::new()
                     .max_connections(1)
                     .connect_with(owner)
@@ -98,12 +99,13 @@ impl Runtime {
                 .await
                 .context("connecting to the database as attest_app")?;
             regions.verify().await?;
-            anyhow::Ok(regions)
+            anyhow::Ok((regions, kek))
         }
         .await;
         match result {
-            Ok(regions) => Ok(Self {
+            Ok((regions, kek)) => Ok(Self {
                 regions,
+                kek: Arc::new(kek),
                 data_dir: config.data_dir.clone(),
                 databases,
                 cluster,
@@ -134,10 +136,6 @@ impl Runtime {
             .max_connections(1)
             .connect_with(options)
             .await?)
-    }
-
-    pub(crate) fn kek_path(&self) -> PathBuf {
-        self.data_dir.join("keys").join("kek")
     }
 
     pub(crate) fn embedded_pg_dir(&self) -> Option<&Path> {

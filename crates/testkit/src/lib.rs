@@ -1,4 +1,4 @@
-//! Test support for every Attest crate: real PostgreSQL, never a mock.
+//! Test support for every Attest crate: real PostgreSQL and a real OpenBao, never a mock.
 //!
 //! The first test that needs a database starts (or joins) a private cluster shared by all test
 //! processes of this checkout — under the system temp directory, run by the `postgres` user when
@@ -8,6 +8,7 @@
 
 mod cluster;
 mod databases;
+pub mod openbao;
 
 pub use cluster::{SharedCluster, cluster_dir, shared_cluster};
 

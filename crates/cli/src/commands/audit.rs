@@ -4,7 +4,6 @@ use crate::config::Config;
 use crate::runtime::Runtime;
 use anyhow::Context as _;
 use attest_core::{OrgSlug, Permission};
-use attest_crypto::LocalKek;
 use attest_ledger::export::{self, Header, Options, Report};
 use attest_server::{Caller, Resource};
 use attest_store::audit::AuditAction;
@@ -131,7 +130,7 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
     let slug = OrgSlug::parse(&request.org).map_err(|e| anyhow::anyhow!("--org: {e}"))?;
     let runtime = Runtime::start(&config, false).await?;
     let result = async {
-        let kek = LocalKek::open_or_create(&runtime.kek_path()).context("opening the key-encryption key")?;
+        let kek = runtime.kek.as_ref();
         let region = directory::lookup(runtime.regions.primary(), &slug)
             .await?
             .with_context(|| format!("no organisation {slug}"))?;
@@ -139,7 +138,7 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
         let org = organisations::resolve(pool, &slug)
             .await?
             .with_context(|| format!("no organisation {slug}"))?;
-        while ledger::integrate(pool, &kek, org.org_id, 4096).await?.is_some() {}
+        while ledger::integrate(pool, kek, org.org_id, 4096).await?.is_some() {}
         let now = OffsetDateTime::now_utc();
         let caller = Caller::command(
             org.org_id,
@@ -147,7 +146,7 @@ pub(crate) async fn export(config: Config, request: ExportRequest) -> anyhow::Re
             [Permission::AuditReadOrg, Permission::AuditExport],
         );
         let mut tx = caller.write(&runtime.regions).await?;
-        let plan = ledger::plan_export(&mut tx, &kek, org.org_id, from, to, request.since_size, now)
+        let plan = ledger::plan_export(&mut tx, kek, org.org_id, from, to, request.since_size, now)
             .await?
             .context("the organisation's audit log has no events yet")?;
         let header = plan.header;

@@ -6,7 +6,6 @@ use crate::runtime::Runtime;
 use anyhow::Context as _;
 use attest_badge::{BundleError, GateResult, open_bundle, read_qr_png};
 use attest_core::{OrgSlug, Permission, PermissionSet};
-use attest_crypto::LocalKek;
 use attest_server::{Caller, Resource};
 use attest_store::audit::AuditAction;
 use attest_store::organisations::{self, Organisation};
@@ -153,9 +152,8 @@ pub(crate) fn parse_platform_key(value: &str) -> anyhow::Result<VerifyingKey> {
 pub(crate) async fn installed_platform_key(config: &Config) -> anyhow::Result<VerifyingKey> {
     let runtime = Runtime::start(config, false).await?;
     let result = async {
-        let kek = LocalKek::open_or_create(&runtime.kek_path())
-            .context("opening the key-encryption key")?;
-        let key = signing_keys::bundle_key(runtime.regions.primary(), &kek).await?;
+        let kek = runtime.kek.as_ref();
+        let key = signing_keys::bundle_key(runtime.regions.primary(), kek).await?;
         anyhow::Ok(key.verifying_key())
     }
     .await;
@@ -191,9 +189,8 @@ async fn org_transaction(
 pub(crate) async fn bundle(config: Config, org: String, output: PathBuf) -> anyhow::Result<()> {
     let runtime = Runtime::start(&config, false).await?;
     let result = async {
-        let kek = LocalKek::open_or_create(&runtime.kek_path())
-            .context("opening the key-encryption key")?;
-        let platform = signing_keys::bundle_key(runtime.regions.primary(), &kek).await?;
+        let kek = runtime.kek.as_ref();
+        let platform = signing_keys::bundle_key(runtime.regions.primary(), kek).await?;
         let (org, _pool, mut tx) = org_transaction(
             &runtime,
             &org,
@@ -205,7 +202,7 @@ pub(crate) async fn bundle(config: Config, org: String, output: PathBuf) -> anyh
         .await?;
         let bytes = badges::trust_bundle(
             &mut tx,
-            &kek,
+            kek,
             org.org_id,
             &org.slug,
             &platform,
@@ -234,8 +231,7 @@ pub(crate) async fn bundle(config: Config, org: String, output: PathBuf) -> anyh
 pub(crate) async fn rotate_key(config: Config, org: String) -> anyhow::Result<()> {
     let runtime = Runtime::start(&config, false).await?;
     let result = async {
-        let kek = LocalKek::open_or_create(&runtime.kek_path())
-            .context("opening the key-encryption key")?;
+        let kek = runtime.kek.as_ref();
         let (org, _pool, tx) =
             org_transaction(&runtime, &org, &[Permission::CredentialsManage]).await?;
         tx.rollback().await?;
@@ -244,7 +240,7 @@ pub(crate) async fn rotate_key(config: Config, org: String) -> anyhow::Result<()
         let now = OffsetDateTime::now_utc();
         let caller = Caller::command(org.org_id, org.region, [Permission::CredentialsManage]);
         let mut tx = caller.write_on(&owner).await?;
-        let kid = badges::rotate_key(&mut tx, &kek, org.org_id, now).await?;
+        let kid = badges::rotate_key(&mut tx, kek, org.org_id, now).await?;
         let kid_hex: String = kid.0.iter().map(|b| format!("{b:02x}")).collect();
         tx.record(
             AuditAction::BadgeKeyRotated,

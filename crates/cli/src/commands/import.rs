@@ -7,7 +7,6 @@ use crate::config::Config;
 use crate::runtime::Runtime;
 use anyhow::Context as _;
 use attest_core::{OrgSlug, Permission, PermissionSet};
-use attest_crypto::LocalKek;
 use attest_import::{Limits, Problem, Table};
 use attest_server::{Caller, Resource, Work};
 use attest_store::audit::AuditAction;
@@ -59,8 +58,7 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
     };
     let runtime = Runtime::start(&config, false).await?;
     let result = async {
-        let kek = LocalKek::open_or_create(&runtime.kek_path())
-            .context("opening the key-encryption key")?;
+        let kek = runtime.kek.as_ref();
         let region = directory::lookup(runtime.regions.primary(), &slug)
             .await?
             .with_context(|| format!("no organisation {slug}"))?;
@@ -94,7 +92,7 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
                 (
                     import_credentials(
                         &mut tx,
-                        &kek,
+                        kek,
                         org.org_id,
                         None,
                         &p.rows,
@@ -117,7 +115,7 @@ pub(crate) async fn run(config: Config, request: ImportRequest) -> anyhow::Resul
                 )
                 .await?;
                 if report.applied {
-                    let tokens = signing_keys::token_keys(runtime.regions.primary(), &kek).await?;
+                    let tokens = signing_keys::token_keys(runtime.regions.primary(), kek).await?;
                     let links = attest_server::Links {
                         tokens: &tokens,
                         public_url: &config.public_url,

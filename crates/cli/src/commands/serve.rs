@@ -1,9 +1,10 @@
 use crate::banner::{self, Banner};
 use crate::config::Config;
+use crate::kek::Kek;
 use crate::runtime::Runtime;
 use anyhow::Context as _;
 use attest_core::{Clock, SystemClock};
-use attest_crypto::{LocalKek, PasswordParams};
+use attest_crypto::PasswordParams;
 use attest_server::tls::{self, TlsFiles};
 use attest_server::{
     AppSettings, AppState, CpuPool, Listeners, Mailer, PasswordPool, RateLimits, app,
@@ -25,14 +26,14 @@ pub(crate) async fn run(config: Config, demo_flag: bool) -> anyhow::Result<()> {
 }
 
 async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result<()> {
-    let kek =
-        LocalKek::open_or_create(&runtime.kek_path()).context("opening the key-encryption key")?;
-    let tokens = attest_store::signing_keys::token_keys(runtime.regions.primary(), &kek)
+    let kek = Arc::clone(&runtime.kek);
+    let tokens = attest_store::signing_keys::token_keys(runtime.regions.primary(), kek.as_ref())
         .await
         .context("loading the token-signing key")?;
-    let bundle_key = attest_store::signing_keys::bundle_key(runtime.regions.primary(), &kek)
-        .await
-        .context("loading the trust-bundle signing key")?;
+    let bundle_key =
+        attest_store::signing_keys::bundle_key(runtime.regions.primary(), kek.as_ref())
+            .await
+            .context("loading the trust-bundle signing key")?;
     let mailer = Arc::new(match &config.smtp_url {
         Some(url) => Mailer::smtp(url.expose_secret(), &config.mail_from)?,
         None => Mailer::files(&runtime.data_dir.join("mail"), &config.mail_from)?,
@@ -45,7 +46,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         cpu.clone(),
     )?;
     let demo_password = if demo {
-        Some(seed_demo(runtime, &kek, &passwords).await?)
+        Some(seed_demo(runtime, kek.as_ref(), &passwords).await?)
     } else {
         None
     };
@@ -69,7 +70,6 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
             config.analysis_rate_limit.div_ceil(2),
         ),
     );
-    let kek: Arc<LocalKek> = Arc::new(kek);
     let state = AppState {
         bundle_key: Arc::new(bundle_key),
         regions: runtime.regions.clone(),
@@ -141,7 +141,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
 /// kept in the data directory (0600) so that it is the same on every start.
 async fn seed_demo(
     runtime: &Runtime,
-    kek: &LocalKek,
+    kek: &Kek,
     passwords: &PasswordPool,
 ) -> anyhow::Result<SecretString> {
     let password = demo_password(&runtime.data_dir.join("secrets").join("demo-password"))?;

@@ -8,6 +8,7 @@ mod audit;
 mod badge;
 mod engine;
 mod import;
+mod keys;
 
 use attest_store::embedded::ClusterRole;
 use attest_testkit::{empty_database, shared_cluster};

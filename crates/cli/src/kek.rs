@@ -1,0 +1,87 @@
+//! The key-encryption-key provider this installation is configured with (`ATTEST_KEK`): the
+//! local key file (the embedded default) or a Vault / OpenBao Transit key.
+
+use crate::config::{Config, KekSetting};
+use anyhow::Context as _;
+use attest_crypto::{KekFuture, KeyEncryptionKey, LocalKek, WrappedKey};
+use attest_kms::VaultKek;
+use zeroize::Zeroizing;
+
+#[derive(Debug)]
+pub(crate) enum Kek {
+    Local(LocalKek),
+    Vault(Box<VaultKek>),
+}
+
+impl Kek {
+    /// Opens the configured provider: the key file (made on first use), or the Transit key,
+    /// which must exist.
+    pub(crate) async fn open(config: &Config) -> anyhow::Result<Self> {
+        Ok(match &config.kek {
+            KekSetting::Local => Self::Local(
+                LocalKek::open_or_create(&config.data_dir.join("keys").join("kek"))
+                    .context("opening the key-encryption key")?,
+            ),
+            KekSetting::Vault(settings) => Self::Vault(Box::new(
+                VaultKek::connect(settings.clone())
+                    .await
+                    .context("connecting to the key-management service (ATTEST_KEK=vault)")?,
+            )),
+        })
+    }
+
+    /// Makes a new version current; returns it. Keys wrapped by older versions keep opening
+    /// until they are re-wrapped.
+    pub(crate) async fn rotate(&mut self) -> anyhow::Result<u32> {
+        Ok(match self {
+            Self::Local(kek) => kek.rotate()?,
+            Self::Vault(kek) => kek.rotate().await?,
+        })
+    }
+
+    /// Once every key is re-wrapped: refuses the versions below `version` (the Transit key's
+    /// `min_decryption_version`). The local file keeps its old versions: an operator removes
+    /// them by hand, once no backup needs them.
+    pub(crate) async fn retire_below(&self, version: u32) -> anyhow::Result<bool> {
+        match self {
+            Self::Local(_) => Ok(false),
+            Self::Vault(kek) => {
+                kek.retire_below(version).await?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn provider_of(&self) -> &dyn KeyEncryptionKey {
+        match self {
+            Self::Local(kek) => kek,
+            Self::Vault(kek) => kek.as_ref(),
+        }
+    }
+}
+
+impl KeyEncryptionKey for Kek {
+    fn provider(&self) -> &'static str {
+        self.provider_of().provider()
+    }
+
+    fn current_version(&self) -> u32 {
+        self.provider_of().current_version()
+    }
+
+    fn wrap<'a>(&'a self, key: &'a [u8; 32], aad: &'a [u8]) -> KekFuture<'a, WrappedKey> {
+        self.provider_of().wrap(key, aad)
+    }
+
+    fn unwrap<'a>(
+        &'a self,
+        wrapped: &'a WrappedKey,
+        aad: &'a [u8],
+    ) -> KekFuture<'a, Zeroizing<[u8; 32]>> {
+        self.provider_of().unwrap(wrapped, aad)
+    }
+
+    fn rewrap<'a>(&'a self, wrapped: &'a WrappedKey, aad: &'a [u8]) -> KekFuture<'a, WrappedKey> {
+        self.provider_of().rewrap(wrapped, aad)
+    }
+}
