@@ -15,6 +15,7 @@ mod bad_input;
 mod credentials;
 mod headers;
 mod health;
+mod kms;
 mod members;
 mod mfa;
 mod openapi;
