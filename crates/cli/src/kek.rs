@@ -7,6 +7,16 @@ use attest_crypto::{KekFuture, KeyEncryptionKey, LocalKek, WrappedKey};
 use attest_kms::VaultKek;
 use zeroize::Zeroizing;
 
+/// What `attest keys status` shows of the provider.
+#[derive(Debug)]
+pub(crate) struct KekVersions {
+    /// Each version it holds, with when it was made (Unix seconds), if known.
+    pub(crate) live: Vec<(u32, Option<i64>)>,
+    pub(crate) refused_below: Option<u32>,
+    /// Where the key is, for the operator (no secret).
+    pub(crate) describes: String,
+}
+
 #[derive(Debug)]
 pub(crate) enum Kek {
     Local(LocalKek),
@@ -50,6 +60,30 @@ impl Kek {
                 Ok(true)
             }
         }
+    }
+
+    /// Its versions: each live one with when it was made (where the provider knows), and the
+    /// version below which it refuses (Transit's `min_decryption_version`).
+    pub(crate) async fn versions(&self) -> anyhow::Result<KekVersions> {
+        Ok(match self {
+            Self::Local(kek) => KekVersions {
+                live: kek.versions().into_iter().map(|v| (v, None)).collect(),
+                refused_below: None,
+                describes: "the key file in the data directory".into(),
+            },
+            Self::Vault(kek) => {
+                let status = kek.status().await?;
+                KekVersions {
+                    live: status
+                        .versions
+                        .into_iter()
+                        .map(|(v, made)| (v, Some(made)))
+                        .collect(),
+                    refused_below: Some(status.min_decryption_version),
+                    describes: format!("{kek:?}"),
+                }
+            }
+        })
     }
 
     fn provider_of(&self) -> &dyn KeyEncryptionKey {

@@ -243,6 +243,9 @@ enum KeysCommand {
     /// Encrypted data is not touched: only the small wrapped data keys change. Older KEK
     /// versions stay in the key file so that anything not yet re-wrapped still opens.
     RotateKek,
+    /// Show the key-encryption key's provider, its versions and their ages, and how many keys
+    /// still wait to be re-wrapped after a rotation.
+    Status,
 }
 
 fn main() -> ExitCode {
@@ -312,6 +315,7 @@ fn main() -> ExitCode {
                 commands::engine::serve(&config, socket, listen).await
             }
             Command::Keys(KeysCommand::RotateKek) => commands::keys::rotate_kek(config).await,
+            Command::Keys(KeysCommand::Status) => commands::keys::status(config).await,
             Command::Audit(AuditCommand::Export {
                 org,
                 from,

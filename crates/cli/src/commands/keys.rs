@@ -72,3 +72,51 @@ pub(crate) async fn rotate_kek(config: Config) -> anyhow::Result<()> {
     runtime.shutdown().await;
     result
 }
+
+/// What `attest keys status` reports: the provider, its versions and their ages, and how many
+/// keys a rotation has yet to re-wrap (per kind, over every organisation served here).
+pub(crate) async fn status(config: Config) -> anyhow::Result<()> {
+    let runtime = Runtime::start(&config, false).await?;
+    let result = async {
+        let kek = runtime.kek.as_ref();
+        let current = kek.current_version();
+        let versions = kek.versions().await?;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "Key-encryption key: {} provider ({})", kek.provider(), versions.describes)?;
+        writeln!(out, "  current version: {current}")?;
+        if let Some(below) = versions.refused_below.filter(|below| *below > 1) {
+            writeln!(out, "  versions below {below}: retired, refused")?;
+        }
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        for (version, made) in &versions.live {
+            let refused = versions.refused_below.is_some_and(|below| *version < below);
+            let age = made.map_or_else(String::new, |made| {
+                let day = time::OffsetDateTime::from_unix_timestamp(made)
+                    .map(|t| t.date().to_string())
+                    .unwrap_or_default();
+                format!(", made {day} ({} days ago)", (now - made) / 86_400)
+            });
+            let state = if refused { ", refused" } else { "" };
+            writeln!(out, "  version {version}{age}{state}")?;
+        }
+        let (mut data, mut org) = (0, 0);
+        for (slug, region) in directory::all(runtime.regions.primary()).await? {
+            let Ok(pool) = runtime.regions.pool(region) else { continue };
+            let Some(o) = organisations::resolve(pool, &slug).await? else { continue };
+            let context = AccessContext { org_id: o.org_id, user_id: None, permissions: PermissionSet::empty() };
+            let mut tx = begin(pool, &context).await?;
+            data += data_keys::behind(&mut tx, o.org_id, current).await?;
+            org += org_keys::behind(&mut tx, o.org_id, current).await?;
+            tx.commit().await?;
+        }
+        let platform = signing_keys::behind(runtime.regions.primary(), current).await?;
+        writeln!(
+            out,
+            "Waiting for re-wrapping: {data} data key(s), {org} organisation key(s), {platform} platform signing key(s)."
+        )?;
+        anyhow::Ok(())
+    }
+    .await;
+    runtime.shutdown().await;
+    result
+}

@@ -55,6 +55,21 @@ async fn rotating_a_transit_kek_rewraps_every_key_and_retires_the_old_version() 
         ("ATTEST_VAULT_ADDR", bao.address.as_str()),
         ("ATTEST_VAULT_TOKEN", bao.root.as_str()),
     ];
+    let status = |env: &[(&str, &str)]| {
+        let output = tokio::task::block_in_place(|| attest(&["keys", "status"], env, dir.path()));
+        assert!(output.status.success(), "{}", text(&output));
+        text(&output)
+    };
+    let before = status(&env);
+    assert!(before.contains("vault provider"), "{before}");
+    assert!(before.contains("current version: 1"), "{before}");
+    assert!(
+        before
+            .contains("Waiting for re-wrapping: 0 data key(s), 0 organisation key(s), 0 platform"),
+        "{before}"
+    );
+    assert!(!before.contains(&bao.root), "the token is never printed");
+
     let output = tokio::task::block_in_place(|| attest(&["keys", "rotate-kek"], &env, dir.path()));
     assert!(output.status.success(), "{}", text(&output));
     assert!(
@@ -90,6 +105,25 @@ async fn rotating_a_transit_kek_rewraps_every_key_and_retires_the_old_version() 
     data_keys::person_key(&mut tx, &kek, org_id, created.admin_id).await?;
     tx.commit().await?;
     attest_store::signing_keys::token_keys(&t.na.app, &kek).await?;
+
+    let after = status(&env);
+    assert!(after.contains("current version: 2"), "{after}");
+    assert!(
+        after.contains("versions below 2: retired, refused"),
+        "{after}"
+    );
+    assert!(
+        after.contains("Waiting for re-wrapping: 0 data key(s)"),
+        "{after}"
+    );
+
+    // A rotation by the service itself (its own schedule) shows what waits for re-wrapping.
+    assert_eq!(kek.rotate().await?, 3);
+    let waiting = status(&env);
+    assert!(
+        waiting.contains("Waiting for re-wrapping: 1 data key(s), 1 organisation key(s)"),
+        "{waiting}"
+    );
 
     // The key as it was wrapped before is refused by the service now.
     let before = WrappedKey {

@@ -181,6 +181,20 @@ pub async fn destroy_person_key(
 }
 
 /// Re-wraps every live data key of the organisation that an older KEK version wrapped.
+/// How many of the organisation's live data keys are still wrapped by another version than
+/// `current` (what a rotation has yet to re-wrap).
+pub async fn behind(tx: &mut Tx, org_id: OrgId, current: u32) -> Result<i64, StoreError> {
+    let current = i32::try_from(current).unwrap_or(i32::MAX);
+    Ok(sqlx::query_scalar!(
+        r#"select count(*) as "count!" from attest.data_keys
+           where org_id = $1 and destroyed_at is null and kek_version <> $2"#,
+        org_id.as_uuid(),
+        current,
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// Returns how many were re-wrapped.
 pub async fn rewrap_all(
     tx: &mut Tx,

@@ -193,6 +193,19 @@ pub async fn audit_vkey(
 }
 
 /// Re-wraps the organisation's signing keys with the KEK's current version (after a rotation).
+/// How many of the organisation's signing keys are still wrapped by another version than
+/// `current`.
+pub async fn behind(tx: &mut Tx, org_id: OrgId, current: u32) -> Result<i64, StoreError> {
+    let current = i32::try_from(current).unwrap_or(i32::MAX);
+    Ok(sqlx::query_scalar!(
+        r#"select count(*) as "count!" from attest.org_keys where org_id = $1 and kek_version <> $2"#,
+        org_id.as_uuid(),
+        current,
+    )
+    .fetch_one(&mut **tx)
+    .await?)
+}
+
 /// Needs the owner role, in the organisation's context. Returns how many were re-wrapped.
 pub async fn rewrap_all(
     tx: &mut Tx,
