@@ -40,6 +40,7 @@ export const ACTION_LABELS: Record<string, string> = {
   "credential.evidence_viewed": "Evidence file opened",
   "credential.verified": "Badge checked at a gate",
   "badge.key_rotated": "Badge signing key rotated",
+  "keys.rewrapped": "Encryption keys re-wrapped under a new key-encryption key",
   "credential_settings.changed": "Expiry window or reminders changed",
   "credential_type.created": "Credential type added",
   "credential_type.updated": "Credential type changed",

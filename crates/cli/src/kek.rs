@@ -118,4 +118,8 @@ impl KeyEncryptionKey for Kek {
     fn rewrap<'a>(&'a self, wrapped: &'a WrappedKey, aad: &'a [u8]) -> KekFuture<'a, WrappedKey> {
         self.provider_of().rewrap(wrapped, aad)
     }
+
+    fn refresh(&self) -> KekFuture<'_, u32> {
+        self.provider_of().refresh()
+    }
 }

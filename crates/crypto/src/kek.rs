@@ -37,6 +37,12 @@ pub trait KeyEncryptionKey: Send + Sync + Debug {
         aad: &'a [u8],
     ) -> KekFuture<'a, Zeroizing<[u8; 32]>>;
 
+    /// Asks the provider which version is current now (a KMS may have rotated on its own
+    /// schedule); returns it. By default the provider already knows.
+    fn refresh(&self) -> KekFuture<'_, u32> {
+        Box::pin(std::future::ready(Ok(self.current_version())))
+    }
+
     /// Re-wraps a data key under the current version (what rotation does to every stored key).
     /// By default it unwraps and wraps again; a KMS provider does it without the key ever
     /// leaving the KMS.

@@ -216,6 +216,10 @@ impl KeyEncryptionKey for VaultKek {
         self.current.load(Ordering::Relaxed)
     }
 
+    fn refresh(&self) -> KekFuture<'_, u32> {
+        Box::pin(async { Ok(self.status().await?.latest_version) })
+    }
+
     fn wrap<'a>(&'a self, key: &'a [u8; 32], aad: &'a [u8]) -> KekFuture<'a, WrappedKey> {
         Box::pin(self.encrypt(key, aad))
     }

@@ -40,6 +40,7 @@ pub use error::{AppError, ErrorBody};
 pub use invitations::invite_imported;
 pub use jobs::anonymous_purge::{run_anonymous_purge, run_anonymous_purge_schedule};
 pub use jobs::expiry::{ExpiryRun, run_expiry, run_expiry_schedule};
+pub use jobs::kek_rewrap::{run_kek_rewrap, run_kek_rewrap_schedule};
 pub use jobs::mail_delivery::{deliver_due, purge_old, run as run_worker};
 pub use jobs::sequencer::{integrate_everywhere, run_sequencer};
 pub use live::LiveUpdates;

@@ -111,6 +111,12 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
         mail_queued,
         stopped.clone(),
     ));
+    let rewrap = tokio::spawn(attest_server::run_kek_rewrap_schedule(
+        runtime.regions.clone(),
+        Arc::clone(&kek) as Arc<dyn attest_crypto::KeyEncryptionKey>,
+        Arc::clone(&state.clock),
+        stopped.clone(),
+    ));
     let sequencer = tokio::spawn(run_sequencer(runtime.regions.clone(), kek, stopped.clone()));
     let expiry = tokio::spawn(attest_server::run_expiry_schedule(
         runtime.regions.clone(),
@@ -132,6 +138,7 @@ async fn serve(config: &Config, runtime: &Runtime, demo: bool) -> anyhow::Result
     let _ = sequencer.await;
     let _ = expiry.await;
     let _ = purge.await;
+    let _ = rewrap.await;
     let _ = housekeeping.await;
     tracing::info!("stopped serving");
     Ok(())

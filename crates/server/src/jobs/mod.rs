@@ -4,5 +4,6 @@
 
 pub(crate) mod anonymous_purge;
 pub(crate) mod expiry;
+pub(crate) mod kek_rewrap;
 pub(crate) mod mail_delivery;
 pub(crate) mod sequencer;

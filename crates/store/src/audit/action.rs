@@ -65,6 +65,7 @@ actions! {
     CredentialEvidenceViewed => "credential.evidence_viewed",
     CredentialVerified => "credential.verified",
     BadgeKeyRotated => "badge.key_rotated",
+    KeysRewrapped => "keys.rewrapped",
     CredentialSettingsChanged => "credential_settings.changed",
     CredentialTypeCreated => "credential_type.created",
     CredentialTypeUpdated => "credential_type.updated",
