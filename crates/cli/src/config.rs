@@ -49,6 +49,7 @@ pub(crate) const KEYS: &[&str] = &[
     "ATTEST_VAULT_ROLE_ID",
     "ATTEST_VAULT_SECRET_ID",
     "ATTEST_VAULT_CACERT",
+    "ATTEST_KEK_ROTATION_DAYS",
     "ATTEST_SMTP_URL",
     "ATTEST_MAIL_FROM",
     "ATTEST_DEMO",
@@ -61,8 +62,12 @@ pub(crate) const KEYS: &[&str] = &[
 pub(crate) enum KekSetting {
     /// A key file in the data directory (the embedded default).
     Local,
-    /// A Vault / OpenBao Transit key.
-    Vault(attest_kms::VaultSettings),
+    /// A Vault / OpenBao Transit key, which the service rotates every `rotation_days` (0: only
+    /// by `attest keys rotate-kek`).
+    Vault {
+        settings: attest_kms::VaultSettings,
+        rotation_days: u32,
+    },
 }
 
 /// `ATTEST_KEK` and, for `vault`, where the service is and how to sign in to it: a token, or an
@@ -112,7 +117,11 @@ fn kek_setting(source: &Source) -> anyhow::Result<KekSetting> {
                 mount.trim().clone_into(&mut settings.mount);
             }
             settings.ca_cert = source.get("ATTEST_VAULT_CACERT").map(PathBuf::from);
-            Ok(KekSetting::Vault(settings))
+            let rotation_days = source.parse("ATTEST_KEK_ROTATION_DAYS", 90u32)?.min(3650);
+            Ok(KekSetting::Vault {
+                settings,
+                rotation_days,
+            })
         }
         other => bail!("ATTEST_KEK={other:?} is not valid: use local or vault"),
     }
@@ -460,11 +469,15 @@ mod tests {
         let kek =
             |pairs: &[(&str, &str)]| Config::from_source(&Source::from_pairs(pairs)).map(|c| c.kek);
         assert!(matches!(kek(&[]), Ok(KekSetting::Local)));
-        let Ok(KekSetting::Vault(v)) = kek(&[
+        let Ok(KekSetting::Vault {
+            settings: v,
+            rotation_days: 90,
+        }) = kek(&[
             ("ATTEST_KEK", "vault"),
             ("ATTEST_VAULT_ADDR", "https://vault.internal:8200/"),
             ("ATTEST_VAULT_TOKEN", "s.secret"),
-        ]) else {
+        ])
+        else {
             panic!("a token is enough");
         };
         assert_eq!(
@@ -476,13 +489,18 @@ mod tests {
             !format!("{v:?}").contains("s.secret"),
             "the token is never shown"
         );
-        let Ok(KekSetting::Vault(v)) = kek(&[
+        let Ok(KekSetting::Vault {
+            settings: v,
+            rotation_days: 0,
+        }) = kek(&[
+            ("ATTEST_KEK_ROTATION_DAYS", "0"),
             ("ATTEST_KEK", "vault"),
             ("ATTEST_VAULT_ADDR", "https://vault.internal:8200"),
             ("ATTEST_VAULT_ROLE_ID", "role"),
             ("ATTEST_VAULT_SECRET_ID", "secret"),
             ("ATTEST_VAULT_KEY", "attest-na"),
-        ]) else {
+        ])
+        else {
             panic!("an AppRole is enough");
         };
         assert!(matches!(v.auth, attest_kms::VaultAuth::AppRole { .. }));

@@ -13,6 +13,8 @@ pub(crate) struct KekVersions {
     /// Each version it holds, with when it was made (Unix seconds), if known.
     pub(crate) live: Vec<(u32, Option<i64>)>,
     pub(crate) refused_below: Option<u32>,
+    /// How often the service rotates the key by itself (0: never).
+    pub(crate) rotates_every_days: u64,
     /// Where the key is, for the operator (no secret).
     pub(crate) describes: String,
 }
@@ -32,11 +34,16 @@ impl Kek {
                 LocalKek::open_or_create(&config.data_dir.join("keys").join("kek"))
                     .context("opening the key-encryption key")?,
             ),
-            KekSetting::Vault(settings) => Self::Vault(Box::new(
-                VaultKek::connect(settings.clone())
+            KekSetting::Vault {
+                settings,
+                rotation_days,
+            } => {
+                let kek = VaultKek::connect(settings.clone())
                     .await
-                    .context("connecting to the key-management service (ATTEST_KEK=vault)")?,
-            )),
+                    .context("connecting to the key-management service (ATTEST_KEK=vault)")?;
+                schedule_rotation(&kek, *rotation_days).await;
+                Self::Vault(Box::new(kek))
+            }
         })
     }
 
@@ -67,6 +74,7 @@ impl Kek {
     pub(crate) async fn versions(&self) -> anyhow::Result<KekVersions> {
         Ok(match self {
             Self::Local(kek) => KekVersions {
+                rotates_every_days: 0,
                 live: kek.versions().into_iter().map(|v| (v, None)).collect(),
                 refused_below: None,
                 describes: "the key file in the data directory".into(),
@@ -74,6 +82,7 @@ impl Kek {
             Self::Vault(kek) => {
                 let status = kek.status().await?;
                 KekVersions {
+                    rotates_every_days: status.auto_rotate_seconds / 86_400,
                     live: status
                         .versions
                         .into_iter()
@@ -90,6 +99,26 @@ impl Kek {
         match self {
             Self::Local(kek) => kek,
             Self::Vault(kek) => kek.as_ref(),
+        }
+    }
+}
+
+/// Has the Transit key rotate itself every `days` (if it does not already). Attest's policy may
+/// not allow it: then the operator schedules it in the service, and this says so in the log.
+async fn schedule_rotation(kek: &VaultKek, days: u32) {
+    let period = std::time::Duration::from_secs(u64::from(days) * 86_400);
+    let set = match kek.status().await {
+        Ok(status) if status.auto_rotate_seconds == period.as_secs() => return,
+        Ok(_) => kek.set_rotation_period(period).await,
+        Err(error) => Err(error),
+    };
+    match set {
+        Ok(()) => tracing::info!(
+            days,
+            "the Transit key now rotates itself every {days} day(s)"
+        ),
+        Err(error) => {
+            tracing::warn!(%error, days, "could not schedule the Transit key's rotation (ATTEST_KEK_ROTATION_DAYS): schedule it in the key service")
         }
     }
 }

@@ -113,6 +113,17 @@ impl VaultKek {
         Ok(self.status().await?.latest_version)
     }
 
+    /// Has the service make a new version of the key every `period` by itself (Transit's
+    /// `auto_rotate_period`; zero turns it off). Keys wrapped before are then re-wrapped in the
+    /// background by `attest serve`.
+    pub async fn set_rotation_period(&self, period: Duration) -> Result<(), CryptoError> {
+        let path = format!("keys/{}/config", self.settings.key);
+        let body = json!({ "auto_rotate_period": format!("{}s", period.as_secs()) });
+        self.call::<Value>(reqwest::Method::POST, &path, Some(body), None)
+            .await?;
+        Ok(())
+    }
+
     /// Refuses every version below `version` from now on (once every data key is re-wrapped).
     pub async fn retire_below(&self, version: u32) -> Result<(), CryptoError> {
         let path = format!("keys/{}/config", self.settings.key);

@@ -80,8 +80,11 @@ async fn rotation_rewraps_and_then_the_retired_version_is_refused() -> anyhow::R
     assert_eq!(rewrapped.kek_version, 2);
     assert!(rewrapped.ciphertext.starts_with(b"vault:v2:"));
 
+    kek.set_rotation_period(std::time::Duration::from_secs(90 * 86_400))
+        .await?;
     kek.retire_below(2).await?;
     let status = kek.status().await?;
+    assert_eq!(status.auto_rotate_seconds, 90 * 86_400);
     assert_eq!(
         (status.latest_version, status.min_decryption_version),
         (2, 2)

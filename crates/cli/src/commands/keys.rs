@@ -84,6 +84,10 @@ pub(crate) async fn status(config: Config) -> anyhow::Result<()> {
         let mut out = std::io::stdout().lock();
         writeln!(out, "Key-encryption key: {} provider ({})", kek.provider(), versions.describes)?;
         writeln!(out, "  current version: {current}")?;
+        match versions.rotates_every_days {
+            0 => writeln!(out, "  rotates: only by `attest keys rotate-kek`")?,
+            days => writeln!(out, "  rotates: by itself every {days} day(s); attest serve re-wraps data keys after")?,
+        }
         if let Some(below) = versions.refused_below.filter(|below| *below > 1) {
             writeln!(out, "  versions below {below}: retired, refused")?;
         }

@@ -64,6 +64,10 @@ async fn rotating_a_transit_kek_rewraps_every_key_and_retires_the_old_version() 
     assert!(before.contains("vault provider"), "{before}");
     assert!(before.contains("current version: 1"), "{before}");
     assert!(
+        before.contains("rotates: by itself every 90 day(s)"),
+        "the default schedule is set on the Transit key: {before}"
+    );
+    assert!(
         before
             .contains("Waiting for re-wrapping: 0 data key(s), 0 organisation key(s), 0 platform"),
         "{before}"
