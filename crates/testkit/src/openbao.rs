@@ -3,7 +3,8 @@
 //! Transit engine and an `aes256-gcm96` key named `attest`.
 
 use anyhow::Context as _;
-use attest_kms::{VaultAuth, VaultKek, VaultSettings};
+pub use attest_kms::VaultKek;
+use attest_kms::{VaultAuth, VaultSettings};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use std::path::PathBuf;
