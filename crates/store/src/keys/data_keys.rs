@@ -180,7 +180,6 @@ pub async fn destroy_person_key(
     Ok(destroyed > 0)
 }
 
-/// Re-wraps every live data key of the organisation that an older KEK version wrapped.
 /// How many of the organisation's live data keys are still wrapped by another version than
 /// `current` (what a rotation has yet to re-wrap).
 pub async fn behind(tx: &mut Tx, org_id: OrgId, current: u32) -> Result<i64, StoreError> {
@@ -195,6 +194,7 @@ pub async fn behind(tx: &mut Tx, org_id: OrgId, current: u32) -> Result<i64, Sto
     .await?)
 }
 
+/// Re-wraps every live data key of the organisation that an older KEK version wrapped.
 /// Returns how many were re-wrapped.
 pub async fn rewrap_all(
     tx: &mut Tx,

@@ -192,7 +192,6 @@ pub async fn audit_vkey(
         .map(|key| attest_ledger::vkey_for(&origin_for(org_id.as_uuid()), &key)))
 }
 
-/// Re-wraps the organisation's signing keys with the KEK's current version (after a rotation).
 /// How many of the organisation's signing keys are still wrapped by another version than
 /// `current`.
 pub async fn behind(tx: &mut Tx, org_id: OrgId, current: u32) -> Result<i64, StoreError> {
@@ -206,6 +205,7 @@ pub async fn behind(tx: &mut Tx, org_id: OrgId, current: u32) -> Result<i64, Sto
     .await?)
 }
 
+/// Re-wraps the organisation's signing keys with the KEK's current version (after a rotation).
 /// Needs the owner role, in the organisation's context. Returns how many were re-wrapped.
 pub async fn rewrap_all(
     tx: &mut Tx,

@@ -147,7 +147,6 @@ fn aad(kid: &str) -> Vec<u8> {
     format!("attest/platform-signing-key/v1\0{kid}").into_bytes()
 }
 
-/// Re-wraps the platform's signing keys with the KEK's current version (after a rotation).
 /// How many of the platform's signing keys are still wrapped by another version than `current`.
 pub async fn behind(primary: &PgPool, current: u32) -> Result<i64, StoreError> {
     let current = i32::try_from(current).unwrap_or(i32::MAX);
@@ -159,6 +158,7 @@ pub async fn behind(primary: &PgPool, current: u32) -> Result<i64, StoreError> {
     .await?)
 }
 
+/// Re-wraps the platform's signing keys with the KEK's current version (after a rotation).
 /// Needs the owner role. Returns how many were re-wrapped.
 pub async fn rewrap_all(owner: &PgPool, kek: &dyn KeyEncryptionKey) -> Result<u64, StoreError> {
     let current = i32::try_from(kek.current_version()).unwrap_or(i32::MAX);
