@@ -24,33 +24,61 @@ pub async fn run_kek_rewrap(
     kek: &dyn KeyEncryptionKey,
     clock: &dyn Clock,
 ) -> u64 {
-    let current = match kek.refresh().await {
-        Ok(current) => current,
-        Err(error) => {
+    match current_version(kek).await {
+        Some(current) => rewrap_pass(regions, kek, clock, current).await.keys,
+        None => 0,
+    }
+}
+
+/// What one pass over every organisation did.
+struct Pass {
+    keys: u64,
+    /// Whether every organisation was brought to the version (none failed).
+    complete: bool,
+}
+
+async fn current_version(kek: &dyn KeyEncryptionKey) -> Option<u32> {
+    kek.refresh()
+        .await
+        .inspect_err(|error| {
             tracing::error!(%error, "re-wrapping: the key-encryption key's version is unknown");
-            return 0;
-        }
-    };
+        })
+        .ok()
+}
+
+async fn rewrap_pass(
+    regions: &Regions,
+    kek: &dyn KeyEncryptionKey,
+    clock: &dyn Clock,
+    current: u32,
+) -> Pass {
     let organisations = match directory::all(regions.primary()).await {
         Ok(all) => all,
         Err(error) => {
             tracing::error!(%error, "re-wrapping: listing the organisations failed");
-            return 0;
+            return Pass {
+                keys: 0,
+                complete: false,
+            };
         }
     };
-    let mut total = 0;
+    let mut pass = Pass {
+        keys: 0,
+        complete: true,
+    };
     for (slug, region) in organisations {
         match rewrap_one(regions, kek, clock, &slug, region, current).await {
-            Ok(count) => total += count,
+            Ok(count) => pass.keys += count,
             Err(error) => {
+                pass.complete = false;
                 tracing::error!(%error, %region, "re-wrapping an organisation's data keys failed");
             }
         }
     }
-    if total > 0 {
-        tracing::info!(total, version = current, "data keys re-wrapped");
+    if pass.keys > 0 {
+        tracing::info!(total = pass.keys, version = current, "data keys re-wrapped");
     }
-    total
+    pass
 }
 
 async fn rewrap_one(
@@ -86,15 +114,25 @@ async fn rewrap_one(
     Ok(count)
 }
 
-/// Runs the re-wrap every ten minutes until `stop` says so.
+/// Runs the re-wrap every ten minutes until `stop` says so (a full pass only when the version
+/// has changed since the last complete one).
 pub async fn run_kek_rewrap_schedule(
     regions: Regions,
     kek: Arc<dyn KeyEncryptionKey>,
     clock: Arc<dyn Clock>,
     mut stop: watch::Receiver<bool>,
 ) {
+    // New keys are always wrapped by the current version: once a pass has brought every
+    // organisation to it, nothing falls behind until the version changes, so the next runs only
+    // ask the provider.
+    let mut settled = None;
     loop {
-        run_kek_rewrap(&regions, kek.as_ref(), clock.as_ref()).await;
+        if let Some(current) = current_version(kek.as_ref()).await
+            && settled != Some(current)
+        {
+            let pass = rewrap_pass(&regions, kek.as_ref(), clock.as_ref(), current).await;
+            settled = pass.complete.then_some(current);
+        }
         tokio::select! {
             () = tokio::time::sleep(Duration::from_secs(600)) => {}
             _ = stop.changed() => return,
